@@ -1,0 +1,168 @@
+// Package csvin reads the CSV files a cooperative's treasurer exports from a
+// spreadsheet: a header row naming the columns, then one record per line.
+// Problems are collected per line rather than stopping at the first, so the
+// treasurer can fix the whole file in one go.
+package csvin
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// LineError is one problem found in a file. Code is a stable word such as
+// "phone_invalid" that the command line turns into a localized sentence.
+type LineError struct {
+	Line  int
+	Field string
+	Code  string
+	Value string
+}
+
+func (e LineError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Code)
+	}
+	return fmt.Sprintf("line %d: %s: %s %q", e.Line, e.Field, e.Code, e.Value)
+}
+
+// Errors is every problem in a file; a file with any is imported not at all.
+type Errors []LineError
+
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Column describes one column a file may have. Names lists the header
+// spellings accepted for it (case and surrounding spaces ignored), Indonesian
+// first.
+type Column struct {
+	Key      string
+	Names    []string
+	Required bool
+}
+
+// Row is one record, its fields looked up by Column.Key.
+type Row struct {
+	Line   int
+	fields map[string]string
+}
+
+// Get returns the trimmed value of the column with key, or "" when absent.
+func (r Row) Get(key string) string { return r.fields[key] }
+
+// Read parses a whole CSV file. The delimiter may be ',' or ';' (spreadsheets
+// in Indonesian locale export with ';'). It returns the rows, or Errors naming
+// the header problems or undecodable lines.
+func Read(r io.Reader, cols []Column) ([]Row, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read csv: %w", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's UTF-8 BOM
+	if !utf8.Valid(data) {
+		return nil, Errors{{Line: 1, Code: "not_utf8"}}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffDelimiter(data)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, Errors{{Line: 1, Code: "empty_file"}}
+	}
+	if err != nil {
+		return nil, Errors{{Line: 1, Code: "bad_csv", Value: err.Error()}}
+	}
+	index, errs := mapHeader(header, cols)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	var rows []Row
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			errs = append(errs, LineError{Line: line, Code: "bad_csv", Value: err.Error()})
+			if pe == nil {
+				break
+			}
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		row := Row{Line: line, fields: make(map[string]string, len(index))}
+		for key, i := range index {
+			if i < len(rec) {
+				row.fields[key] = strings.TrimSpace(rec[i])
+			}
+		}
+		for _, c := range cols {
+			if c.Required && row.fields[c.Key] == "" {
+				errs = append(errs, LineError{Line: line, Field: c.Names[0], Code: "required"})
+			}
+		}
+		rows = append(rows, row)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return rows, nil
+}
+
+func sniffDelimiter(data []byte) rune {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func mapHeader(header []string, cols []Column) (map[string]int, Errors) {
+	index := map[string]int{}
+	var errs Errors
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		for _, c := range cols {
+			for _, name := range c.Names {
+				if h == strings.ToLower(name) {
+					if _, dup := index[c.Key]; dup {
+						errs = append(errs, LineError{Line: 1, Field: c.Names[0], Code: "duplicate_column"})
+					}
+					index[c.Key] = i
+				}
+			}
+		}
+	}
+	for _, c := range cols {
+		if _, ok := index[c.Key]; !ok && c.Required {
+			errs = append(errs, LineError{Line: 1, Field: c.Names[0], Code: "missing_column"})
+		}
+	}
+	return index, errs
+}

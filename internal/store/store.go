@@ -1,0 +1,137 @@
+// Package store opens kopbot's SQLite database: one writer connection that
+// takes the write lock up front, a pool of readers, and the migrations each
+// domain package embeds for its own tables.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// Queryer is what domain code needs to read and write: both *sql.Tx and
+// *sql.DB satisfy it, so a domain function can run inside the caller's
+// transaction (a ledger posting and the outbox row it causes commit together).
+type Queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB holds the two halves of one SQLite file.
+type DB struct {
+	// W is the only connection that writes. BEGIN IMMEDIATE (via _txlock)
+	// takes the write lock at the start of a transaction, so two writers never
+	// deadlock upgrading a read lock, and SQLITE_BUSY cannot surface mid-way.
+	W *sql.DB
+	// R is a pool of read-only connections; WAL lets them read while W writes.
+	R *sql.DB
+
+	path string
+}
+
+// Options tune Open; the zero value is what production uses.
+type Options struct {
+	// Readers is the size of the reader pool; 0 means one per CPU, at least 2.
+	Readers int
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	// Money is at stake: FULL makes every commit durable across power loss.
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_time_format", "sqlite")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and applies the
+// migrations of every given schema, in order.
+func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open writer %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open writer %s: %w", path, err)
+	}
+	db := &DB{W: w, path: path}
+	if err := db.migrate(ctx, schemas); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open readers %s: %w", path, err)
+	}
+	n := opts.Readers
+	if n <= 0 {
+		n = max(runtime.NumCPU(), 2)
+	}
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	db.R = r
+	return db, nil
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both halves.
+func (db *DB) Close() error {
+	return errors.Join(db.R.Close(), db.W.Close())
+}
+
+// Write runs fn in one immediate write transaction: committed when fn returns
+// nil, rolled back otherwise (and on panic), so money is never half-written.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Read runs fn in a read transaction on the reader pool: one consistent
+// snapshot for everything fn reads.
+func (db *DB) Read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
+	return fn(tx)
+}
