@@ -1,0 +1,56 @@
+// Package dialog runs the conversations described as data in flows/: menus
+// and multi-step dialogs whose steps say localized messages, take typed
+// input and call named Go actions. Everything a flow refers to is checked
+// when the engine is built, so a broken flow stops the start, never a
+// member's conversation.
+package dialog
+
+// Flow is one conversation, loaded from a TOML file in flows/.
+type Flow struct {
+	ID string `toml:"id"`
+	// Keywords start this flow from anywhere (matched after normalisation:
+	// lower case, spaces folded, trailing punctuation dropped).
+	Keywords []string `toml:"keywords"`
+	// Menu marks the flow whose first step's choices also answer a bare
+	// number typed outside any dialog ("1" means the main menu's first item).
+	Menu  bool   `toml:"menu"`
+	Steps []Step `toml:"steps"`
+}
+
+// Step is one turn of a flow. On entry its action runs (if any; it runs again
+// when an answer cannot be read and the question is asked again), then its
+// messages are said; a step with Input waits for the member's answer, a step
+// without moves on to Next, or ends the flow when Next is empty.
+type Step struct {
+	ID     string   `toml:"id"`
+	Action string   `toml:"action"`
+	Say    []string `toml:"say"`
+	// On maps an action's outcome to the step to go to instead of Next.
+	On map[string]string `toml:"on"`
+	// Input is the kind of answer awaited: choice, yesno, amount, number, text.
+	Input string `toml:"input"`
+	// Save names the slot the parsed answer is stored in.
+	Save string `toml:"save"`
+	// Invalid is said, with the step's messages again, when the answer
+	// cannot be read; each input kind has a default.
+	Invalid string   `toml:"invalid"`
+	Choices []Choice `toml:"choices"`
+	// Min and Max bound number input, and text input length.
+	Min  int    `toml:"min"`
+	Max  int    `toml:"max"`
+	Next string `toml:"next"`
+	// No/Yes steps for yesno input.
+	Yes string `toml:"yes"`
+	No  string `toml:"no"`
+}
+
+// Choice is one option of a choice step, picked by its Key ("1") or one of
+// its Words.
+type Choice struct {
+	Key   string            `toml:"key"`
+	Words []string          `toml:"words"`
+	Set   map[string]string `toml:"set"`
+	Next  string            `toml:"next"`
+	// Flow starts another flow instead of moving within this one.
+	Flow string `toml:"flow"`
+}

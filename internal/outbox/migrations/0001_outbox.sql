@@ -1,0 +1,15 @@
+-- Everything kopbot sends is written here in the same transaction as the
+-- state change that caused it, then delivered by the channel's sender.
+CREATE TABLE outbox (
+	id         INTEGER PRIMARY KEY,
+	channel    TEXT NOT NULL,
+	chat       TEXT NOT NULL,
+	text       TEXT NOT NULL,
+	key        TEXT UNIQUE,          -- stable key of a message that must go once ever (reminders); NULL for replies
+	status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT,
+	created_at TEXT NOT NULL,
+	sent_at    TEXT
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
