@@ -60,8 +60,10 @@ type Row struct {
 func (r Row) Get(key string) string { return r.fields[key] }
 
 // Read parses a whole CSV file. The delimiter may be ',' or ';' (spreadsheets
-// in Indonesian locale export with ';'). It returns the rows, or Errors naming
-// the header problems or undecodable lines.
+// in Indonesian locale export with ';'). Header problems return only Errors.
+// Line problems (an undecodable line, an empty required field) return Errors
+// together with every row that could be decoded, so the caller can add its
+// own checks and the treasurer sees all problems of the file at once.
 func Read(r io.Reader, cols []Column) ([]Row, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -92,18 +94,16 @@ func Read(r io.Reader, cols []Column) ([]Row, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos would panic here when the first field was the bad one.
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
+			if !errors.As(err, &pe) {
+				return nil, fmt.Errorf("read csv: %w", err)
 			}
-			errs = append(errs, LineError{Line: line, Code: "bad_csv", Value: err.Error()})
-			if pe == nil {
-				break
-			}
+			errs = append(errs, LineError{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()})
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
@@ -121,7 +121,7 @@ func Read(r io.Reader, cols []Column) ([]Row, error) {
 		rows = append(rows, row)
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return rows, errs
 	}
 	return rows, nil
 }
