@@ -36,12 +36,49 @@ type Message struct {
 	ID string
 	// Chat is where replies go, in the channel's own addressing.
 	Chat string
+	// From is the sender's id on the platform (a Telegram user id, a
+	// WhatsApp JID); officers are recognised by it.
+	From string
 	// Phone is the sender's number in E.164 digits without '+' (6281234567890)
 	// when the channel knows it; empty otherwise (an unbound Telegram user).
 	Phone string
 	Text  string
 	Kind  Kind
 	At    time.Time
+	// ReplyTo is the platform id of the message this one answers (an
+	// officer replying to a forwarded member message), or "".
+	ReplyTo string
+	// Contact is the shared contact of a Contact message.
+	Contact *SharedContact
+}
+
+// SharedContact is a contact card sent in a chat. On Telegram a member binds
+// their account by sharing their own: UserID must equal the sender.
+type SharedContact struct {
+	Phone  string // as the platform gives it; normalise before use
+	UserID string
+}
+
+// Callback is a press of an inline button.
+type Callback struct {
+	Channel Name
+	// ID identifies the press; the platform expects it answered.
+	ID   string
+	From string
+	Chat string
+	// MessageID is the message that carries the button, so its buttons can
+	// be replaced once a decision is made.
+	MessageID string
+	Data      string
+}
+
+// Handler receives what a channel brings in. A nil error means the input is
+// recorded and may be acknowledged to the platform; on error the channel
+// leaves it unacknowledged so the platform delivers it again.
+type Handler interface {
+	HandleMessage(ctx context.Context, m Message) error
+	// HandleCallback returns the short notice shown to the presser.
+	HandleCallback(ctx context.Context, c Callback) (string, error)
 }
 
 // Reply is one outbound message. Text uses WhatsApp-style markup (*bold*,
@@ -50,6 +87,16 @@ type Reply struct {
 	Channel Name
 	Chat    string
 	Text    string
+	// Buttons are rows of inline buttons (Telegram); channels without
+	// buttons ignore them, so the text must make sense on its own.
+	Buttons [][]Button `json:",omitempty"`
+}
+
+// Button is one inline button. Data comes back in the press (Telegram
+// callback_data: at most 64 bytes).
+type Button struct {
+	Text string
+	Data string
 }
 
 // Sender delivers replies on one channel.

@@ -7,6 +7,7 @@ package outbox
 import (
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -23,9 +24,7 @@ var Schema = store.EmbeddedSchema("outbox", migrations, "migrations")
 
 // Item is one message to send.
 type Item struct {
-	Channel channel.Name
-	Chat    string
-	Text    string
+	channel.Reply
 	// Key, when set, makes the item go at most once ever: queuing the same
 	// key again is a no-op.
 	Key string
@@ -34,12 +33,19 @@ type Item struct {
 // Enqueue queues it inside q's transaction. It reports false when an item
 // with the same key was queued before.
 func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool, error) {
-	var key any
+	var key, buttons any
 	if it.Key != "" {
 		key = it.Key
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, key, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text, key, now.UTC().Format(time.RFC3339Nano))
+	if len(it.Buttons) > 0 {
+		b, err := json.Marshal(it.Buttons)
+		if err != nil {
+			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+		}
+		buttons = string(b)
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, key, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text, buttons, key, now.UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
 	}
@@ -54,40 +60,56 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 // marked failed for an officer to see.
 const MaxAttempts = 5
 
-// Deliver sends up to limit pending messages of one channel, oldest first,
-// marking each sent after the sender accepted it. A crash between the two
-// means the message goes again on restart: at least once, never lost.
-func Deliver(ctx context.Context, db *store.DB, ch channel.Name, s channel.Sender, limit int, now func() time.Time) (int, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text FROM outbox WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT ?`,
-		string(ch), limit)
+// Filter selects what Deliver sends.
+type Filter struct {
+	Channel channel.Name
+	// Chat limits delivery to one chat (a terminal seat); "" means all.
+	Chat  string
+	Limit int
+}
+
+// Deliver sends up to f.Limit pending messages, oldest first, marking each
+// sent after the sender accepted it. A crash between the two means the
+// message goes again on restart: at least once, never lost.
+func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now func() time.Time) (int, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, '') FROM outbox
+		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) ORDER BY id LIMIT ?`,
+		string(f.Channel), f.Chat, f.Chat, f.Limit)
 	if err != nil {
-		return 0, fmt.Errorf("list outbox of %s: %w", ch, err)
+		return 0, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
 	type pending struct {
-		id         int64
-		chat, text string
+		id int64
+		channel.Reply
 	}
 	var batch []pending
 	for rows.Next() {
-		var p pending
-		if err := rows.Scan(&p.id, &p.chat, &p.text); err != nil {
+		p := pending{Reply: channel.Reply{Channel: f.Channel}}
+		var buttons string
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons); err != nil {
 			rows.Close()
-			return 0, fmt.Errorf("list outbox of %s: %w", ch, err)
+			return 0, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
+		}
+		if buttons != "" {
+			if err := json.Unmarshal([]byte(buttons), &p.Buttons); err != nil {
+				rows.Close()
+				return 0, fmt.Errorf("outbox %d: bad buttons: %w", p.id, err)
+			}
 		}
 		batch = append(batch, p)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("list outbox of %s: %w", ch, err)
+		return 0, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
 	sent := 0
 	for _, p := range batch {
-		sendErr := s.Send(ctx, channel.Reply{Channel: ch, Chat: p.chat, Text: p.text})
+		sendErr := s.Send(ctx, p.Reply)
 		if err := mark(ctx, db, p.id, sendErr, now()); err != nil {
 			return sent, err
 		}
 		if sendErr != nil {
-			slog.WarnContext(ctx, "send failed", "channel", ch, "outbox_id", p.id, "err", sendErr)
+			slog.WarnContext(ctx, "send failed", "channel", f.Channel, "outbox_id", p.id, "err", sendErr)
 			continue
 		}
 		sent++

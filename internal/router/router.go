@@ -86,7 +86,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		if err != nil {
 			return err
 		}
-		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Channel: msg.Channel, Chat: msg.Chat, Text: text}, now)
+		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: text}}, now)
 		return err
 	})
 	if err != nil {
@@ -121,7 +121,7 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 		if m, err := member.ByPhone(ctx, tx, msg.Phone); err == nil {
 			lang = m.Lang
 		}
-		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Channel: msg.Channel, Chat: msg.Chat, Text: r.msgs.T(lang, msgError, nil)}, now)
+		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: r.msgs.T(lang, msgError, nil)}}, now)
 		return err
 	})
 	if err != nil {
