@@ -1,0 +1,106 @@
+package savings
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/kopmem/kopbot/internal/csvin"
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// Result counts what an import did; Rows = Posted + AlreadyPresent.
+type Result struct {
+	Rows           int
+	Posted         int
+	AlreadyPresent int
+}
+
+// Import reads a file of savings movements (opening balances or deposit
+// history) and posts it all or not at all. Every line is checked, including
+// posting it, inside one write transaction; any problem returns csvin.Errors
+// with every problem by line and the transaction is rolled back. Lines are
+// posted in file order, so a withdrawal (negative jumlah, sukarela only) must
+// come after the deposits that cover it. Importing the same file again
+// changes nothing.
+func Import(ctx context.Context, db *store.DB, r io.Reader, actor string) (Result, error) {
+	rows, err := csvin.Read(r, importColumns)
+	var errs csvin.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return Result{}, fmt.Errorf("import savings: %w", err)
+	}
+	if err != nil && rows == nil {
+		return Result{}, errs // a header problem, or not one line could be decoded
+	}
+	lines, lineErrs := parseRows(rows)
+	errs = append(errs, lineErrs...)
+	var res Result
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res = Result{Rows: len(rows)}
+		postErrs, err := postLines(ctx, tx, lines, actor, &res)
+		if err != nil {
+			return err
+		}
+		if errs = append(errs, postErrs...); len(errs) > 0 {
+			slices.SortStableFunc(errs, func(a, b csvin.LineError) int { return a.Line - b.Line })
+			return errs
+		}
+		return nil
+	})
+	var fileErrs csvin.Errors
+	if errors.As(err, &fileErrs) {
+		return Result{}, fileErrs
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("import savings: %w", err)
+	}
+	return res, nil
+}
+
+// postLines posts each line, turning the refusals a treasurer can fix into
+// line errors. A refusal writes nothing, so checking goes on with the next
+// line; any other error ends the import.
+func postLines(ctx context.Context, tx *sql.Tx, lines []importLine, actor string, res *Result) (csvin.Errors, error) {
+	var errs csvin.Errors
+	members := map[string]int64{}
+	for _, l := range lines {
+		id, ok := members[l.number]
+		if !ok {
+			m, err := member.ByNumber(ctx, tx, l.number)
+			if errors.Is(err, member.ErrNotFound) {
+				errs = append(errs, csvin.LineError{Line: l.line, Field: "no_anggota", Code: "member_unknown", Value: l.number})
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			id = m.ID
+			members[l.number] = id
+		}
+		m := Movement{Key: l.key, MemberID: id, Kind: l.kind, Amount: l.amount.Abs(), ValueDate: l.date,
+			Actor: actor, Memo: l.memo}
+		move := Deposit
+		if l.withdraw {
+			move = Withdraw
+		}
+		posted, err := move(ctx, tx, m)
+		switch {
+		case errors.Is(err, ErrInsufficient):
+			errs = append(errs, csvin.LineError{Line: l.line, Field: "jumlah", Code: "overdraw", Value: l.amount.String()})
+		case errors.Is(err, ledger.ErrKeyConflict):
+			errs = append(errs, csvin.LineError{Line: l.line, Field: "ref", Code: "ref_conflict", Value: l.key})
+		case err != nil:
+			return nil, fmt.Errorf("line %d: %w", l.line, err)
+		case posted.Replayed:
+			res.AlreadyPresent++
+		default:
+			res.Posted++
+		}
+	}
+	return errs, nil
+}
