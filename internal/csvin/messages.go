@@ -49,6 +49,10 @@ func MessageID(code string) string {
 		return "import.error.ref_duplicate"
 	case "overdraw":
 		return "import.error.overdraw"
+	case "withdraw_not_allowed":
+		return "import.error.withdraw_not_allowed"
+	case "ref_conflict":
+		return "import.error.ref_conflict"
 	default:
 		// A code added to an importer but not here: still say which line
 		// and field, rather than nothing.

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/csvin"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/savings"
+)
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, db := flags("import")
+	lang := fs.String("lang", "id", "language of the report: id or en")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError{2}
+	}
+	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings") {
+		return fmt.Errorf("usage: kopbot import members|savings FILE.csv [--db F]")
+	}
+	f, err := os.Open(pos[1])
+	if err != nil {
+		return fmt.Errorf("import %s: %w", pos[0], err)
+	}
+	defer f.Close()
+	a, err := app.Open(ctx, *db, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	var done string
+	switch pos[0] {
+	case "members":
+		var res member.ImportResult
+		if res, err = member.Import(ctx, a.DB, f); err == nil {
+			done = a.Msgs.T(*lang, "import.done.members", res)
+		}
+	case "savings":
+		var res savings.Result
+		if res, err = savings.Import(ctx, a.DB, f, "import"); err == nil {
+			done = a.Msgs.T(*lang, "import.done.savings", res)
+		}
+	}
+	var lineErrs csvin.Errors
+	if errors.As(err, &lineErrs) {
+		for _, le := range lineErrs {
+			fmt.Fprintln(stderr, a.Msgs.T(*lang, csvin.MessageID(le.Code), le))
+		}
+		fmt.Fprintln(stderr, a.Msgs.T(*lang, "import.failed", map[string]any{"Count": len(lineErrs)}))
+		return exitError{1}
+	}
+	if err != nil {
+		return fmt.Errorf("import %s from %s: %w", pos[0], pos[1], err)
+	}
+	fmt.Fprintln(stdout, done)
+	return nil
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/ledger"
+)
+
+func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, db := flags("ledger")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError{2}
+	}
+	if len(pos) != 1 || pos[0] != "check" {
+		return fmt.Errorf("usage: kopbot ledger check [--db F]")
+	}
+	a, err := app.Open(ctx, *db, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	report, err := ledger.Check(ctx, a.DB.R)
+	if err != nil {
+		return fmt.Errorf("check ledger: %w", err)
+	}
+	fmt.Fprintln(stdout, report.String())
+	if !report.OK() {
+		return exitError{1}
+	}
+	return nil
+}

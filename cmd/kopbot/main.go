@@ -1,0 +1,99 @@
+// Command kopbot is the cooperative's chat assistant. This file only wires
+// subcommands to the packages that do the work.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Asia/Jakarta on machines and images without a zoneinfo database
+)
+
+const usage = `kopbot: the chat assistant of a savings-and-loan cooperative
+
+Usage:
+  kopbot demo   [--db F] [--as PHONE]            demo cooperative, chat in the terminal
+  kopbot chat   [--db F] --as PHONE              member seat: one line in, the reply out
+  kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
+  kopbot ledger check [--db F]                   verify the ledger; exit 1 when broken
+
+--db defaults to $KOPBOT_DB, else kopbot.db in the working folder.
+`
+
+// exitError carries a process exit code through the error path.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	var ee exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		os.Exit(ee.code)
+	default:
+		fmt.Fprintln(os.Stderr, "kopbot:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError{2}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "demo":
+		return runDemo(ctx, rest, stdin, stdout)
+	case "chat":
+		return runChat(ctx, rest, stdin, stdout)
+	case "import":
+		return runImport(ctx, rest, stdout, stderr)
+	case "ledger":
+		return runLedger(ctx, rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "kopbot: unknown command %q\n\n%s", cmd, usage)
+	return exitError{2}
+}
+
+// flags returns a flag set for a subcommand with the --db flag every
+// command that touches data shares.
+func flags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("kopbot "+name, flag.ContinueOnError)
+	def := os.Getenv("KOPBOT_DB")
+	if def == "" {
+		def = "kopbot.db"
+	}
+	return fs, fs.String("db", def, "SQLite database file")
+}
+
+// parseInterspersed lets flags come after positional arguments, as people
+// type them: "kopbot import members file.csv --db x.db".
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

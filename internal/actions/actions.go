@@ -1,0 +1,47 @@
+// Package actions holds the Go work behind the member flows: the names a
+// flow's `action = "…"` refers to. Each action reads or writes through the
+// domain packages inside the turn's transaction and hands the messages their
+// data, formatted in the member's language.
+package actions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/member"
+)
+
+// Localizer renders the few words actions put into data (kind names).
+type Localizer interface {
+	T(lang, id string, data any) string
+}
+
+// DateLayout is how dates read in chat: day first, as Indonesians write them.
+const DateLayout = "02/01/2006"
+
+// StatementLines is how many movements mutasi shows: a screenful on a phone.
+const StatementLines = 10
+
+// Registry returns every action the flows may use.
+func Registry(msgs Localizer) *dialog.Registry {
+	reg := dialog.NewRegistry()
+	s := savingsActions{msgs: msgs}
+	reg.Register("savings.summary", s.summary)
+	reg.Register("savings.statement", s.statement, outcomeEmpty)
+	reg.Register("member.set_language", setLanguage)
+	return reg
+}
+
+func setLanguage(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	lang := i18n.Normalize(env.Slots["lang"])
+	if lang == "" {
+		return dialog.Outcome{}, fmt.Errorf("set language: flow gave %q", env.Slots["lang"])
+	}
+	if err := member.SetLanguage(ctx, env.Q, env.Member.ID, lang); err != nil {
+		return dialog.Outcome{}, err
+	}
+	env.Lang = lang
+	return dialog.Outcome{}, nil
+}

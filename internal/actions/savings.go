@@ -1,0 +1,120 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/shopspring/decimal"
+)
+
+const outcomeEmpty = "empty"
+
+type savingsActions struct {
+	msgs Localizer
+}
+
+func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	b, err := savings.Summary(ctx, env.Q, env.Member.ID)
+	if err != nil {
+		return dialog.Outcome{}, fmt.Errorf("balance of member %s: %w", env.Member.Number, err)
+	}
+	// Right-aligned so the figures line up in the monospace block.
+	amounts := []decimal.Decimal{b.Pokok, b.Wajib, b.Sukarela, b.Total}
+	texts := alignRight(amounts, env.Lang)
+	return dialog.Outcome{Data: map[string]any{
+		"Number":   env.Member.Number,
+		"Pokok":    texts[0],
+		"Wajib":    texts[1],
+		"Sukarela": texts[2],
+		"Total":    texts[3],
+		"AsOf":     env.Now.Format(DateLayout),
+	}}, nil
+}
+
+func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	lines, err := savings.Statement(ctx, env.Q, env.Member.ID, StatementLines)
+	if err != nil {
+		return dialog.Outcome{}, fmt.Errorf("statement of member %s: %w", env.Member.Number, err)
+	}
+	if len(lines) == 0 {
+		return dialog.Outcome{Name: outcomeEmpty}, nil
+	}
+	b, err := savings.Summary(ctx, env.Q, env.Member.ID)
+	if err != nil {
+		return dialog.Outcome{}, fmt.Errorf("statement of member %s: %w", env.Member.Number, err)
+	}
+	// The member reads one running figure, their total savings, walked back
+	// from today's total: per-account balances side by side would confuse.
+	amounts := make([]string, len(lines))
+	running := make([]decimal.Decimal, len(lines))
+	kinds := make([]string, len(lines))
+	total := b.Total
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := lines[i]
+		running[i] = total
+		total = total.Sub(l.Amount)
+		amounts[i] = money.FormatPlain(l.Amount, env.Lang)
+		if l.Amount.IsPositive() {
+			amounts[i] = "+" + amounts[i]
+		}
+		kinds[i] = a.kindName(env.Lang, l.Kind)
+	}
+	amounts, kinds = padLeft(amounts), padRight(kinds)
+	runningTexts := alignRight(running, env.Lang)
+	var out strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		fmt.Fprintf(&out, "%s %s %s %s", l.ValueDate.Format("02/01"), kinds[i], amounts[i], runningTexts[i])
+	}
+	return dialog.Outcome{Data: map[string]any{"Lines": out.String(), "Count": len(lines)}}, nil
+}
+
+// kindName says a kind of saving in the member's language.
+func (a savingsActions) kindName(lang string, k savings.Kind) string {
+	switch k {
+	case savings.Pokok:
+		return a.msgs.T(lang, "savings.kind.pokok", nil)
+	case savings.Wajib:
+		return a.msgs.T(lang, "savings.kind.wajib", nil)
+	default:
+		return a.msgs.T(lang, "savings.kind.sukarela", nil)
+	}
+}
+
+// alignRight formats amounts without the currency sign, padded to one width
+// so the figures line up in a monospace block.
+func alignRight(ds []decimal.Decimal, lang string) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = money.FormatPlain(d, lang)
+	}
+	return padLeft(out)
+}
+
+func padLeft(ss []string) []string  { return pad(ss, true) }
+func padRight(ss []string) []string { return pad(ss, false) }
+
+// pad widens every string to the longest one's width in runes.
+func pad(ss []string, left bool) []string {
+	width := 0
+	for _, s := range ss {
+		width = max(width, utf8.RuneCountInString(s))
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		fill := strings.Repeat(" ", width-utf8.RuneCountInString(s))
+		if left {
+			out[i] = fill + s
+		} else {
+			out[i] = s + fill
+		}
+	}
+	return out
+}

@@ -1,0 +1,89 @@
+// Package app assembles kopbot from its parts: the database with every
+// package's tables, the messages, the flows with their actions, and the
+// router. The command line, the demo and the end-to-end tests all start here,
+// so they run the same thing.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/kopmem/kopbot/flows"
+	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/router"
+	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/locales"
+)
+
+// Schemas lists every package's tables in the order they depend on each other.
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, dialog.Schema, outbox.Schema, router.Schema}
+
+// Options configure an App.
+type Options struct {
+	Clock clock.Clock
+	// Notify is told when a channel's outbox has new messages.
+	Notify func(channel.Name)
+	// Flows and Locales replace the embedded ones (tests of broken data).
+	Flows, Locales fs.FS
+	Store          store.Options
+}
+
+// App is kopbot assembled.
+type App struct {
+	DB     *store.DB
+	Msgs   *i18n.Bundle
+	Engine *dialog.Engine
+	Router *router.Router
+	Clock  clock.Clock
+}
+
+// Open opens the database at path and builds everything on it. A flow that
+// refers to a missing message or action fails here, before any member writes.
+func Open(ctx context.Context, path string, opts Options) (*App, error) {
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	if opts.Flows == nil {
+		opts.Flows = flows.FS
+	}
+	if opts.Locales == nil {
+		opts.Locales = locales.FS
+	}
+	msgs, err := i18n.Load(opts.Locales)
+	if err != nil {
+		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	engine, err := dialog.New(opts.Flows, actions.Registry(msgs), msgs, dialog.Options{})
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, path, opts.Store, Schemas...)
+	if err != nil {
+		return nil, err
+	}
+	return &App{
+		DB:     db,
+		Msgs:   msgs,
+		Engine: engine,
+		Router: router.New(db, engine, msgs, opts.Clock, opts.Notify),
+		Clock:  opts.Clock,
+	}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error {
+	if err := a.DB.Close(); err != nil {
+		return errors.Join(fmt.Errorf("close %s", a.DB.Path()), err)
+	}
+	return nil
+}
