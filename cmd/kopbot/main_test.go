@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+// kopbot runs the command in-process and returns its exit code and output.
+func kopbot(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	code := 0
+	var ee exitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.code
+	case err != nil:
+		code = 1
+		errOut.WriteString(err.Error())
+	}
+	return code, out.String(), errOut.String()
+}
+
+func write(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const membersCSV = `no_anggota,nama,no_hp,tanggal_masuk,nik
+KMM-001,Siti Aminah,0812-3456-7890,2023-01-15,3171234567890001
+KMM-002,Budi Santoso,+62 813 1111 2222,15/02/2023,
+`
+
+const savingsCSV = `no_anggota;jenis;jumlah;tanggal;keterangan
+KMM-001;pokok;100.000;2023-01-15;Simpanan pokok
+KMM-001;wajib;50.000;2023-02-05;Wajib Februari
+KMM-001;wajib;50.000;2023-03-05;Wajib Maret
+KMM-001;sukarela;1.250.000;2023-03-20;Setoran
+KMM-001;sukarela;-250.000;2023-04-01;Penarikan
+KMM-002;pokok;100.000;2023-02-15;Simpanan pokok
+`
+
+func TestImportThenChat(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	members := write(t, dir, "members.csv", membersCSV)
+	savings := write(t, dir, "savings.csv", savingsCSV)
+
+	for range 2 { // re-running the same files changes nothing
+		if code, out, errOut := kopbot(t, "", "import", "members", members, "--db", db); code != 0 {
+			t.Fatalf("import members: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := kopbot(t, "", "import", "savings", savings, "--db", db); code != 0 {
+			t.Fatalf("import savings: %d %s %s", code, out, errOut)
+		}
+	}
+	code, out, _ := kopbot(t, "saldo\nmutasi\nbahasa\n2\n1\n", "chat", "--db", db, "--as", "0812 3456 7890")
+	if code != 0 {
+		t.Fatalf("chat exit %d: %s", code, out)
+	}
+	for _, want := range []string{
+		"Pokok       100.000", "Wajib       100.000", "Sukarela  1.000.000", "Total     1.200.000",
+		"20/03 Sukarela +1.250.000 1.450.000", "01/04 Sukarela   -250.000 1.200.000",
+		"Total      1,200,000", // English after "bahasa", "2", then "1" from the menu
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 || !strings.Contains(out, "OK") {
+		t.Fatalf("ledger check: %d %s", code, out)
+	}
+}
+
+func TestUnregisteredNumberGetsOnlyThePoliteAnswer(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	if code, _, errOut := kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, out, _ := kopbot(t, "saldo\n1\nmutasi\n", "chat", "--db", db, "--as", "081399998888")
+	if strings.Count(out, "belum terdaftar") != 3 || strings.Contains(out, "Rp") || strings.Contains(out, "Siti") {
+		t.Fatalf("an unregistered number saw:\n%s", out)
+	}
+}
+
+func TestBadImportChangesNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	if code, _, errOut := kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	bad := write(t, dir, "bad.csv", `no_anggota,jenis,jumlah,tanggal
+KMM-001,wajib,50.000,2023-02-05
+KMM-404,wajib,50.000,2023-02-05
+KMM-001,arisan,50.000,2023-02-05
+KMM-001,wajib,lima puluh,2023-02-05
+KMM-001,wajib,50.000,31/02/2023
+`)
+	code, _, errOut := kopbot(t, "", "import", "savings", bad, "--db", db)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"baris 3:", "baris 4:", "baris 5:", "baris 6:", "4 "} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("report lacks %q:\n%s", want, errOut)
+		}
+	}
+	if strings.Contains(errOut, "baris 2:") {
+		t.Errorf("the good line was reported:\n%s", errOut)
+	}
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRow(`SELECT count(*) FROM ledger_postings`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("postings after a rejected import = %d, %v", n, err)
+	}
+}
+
+func TestLedgerCheckFailsOnCorruption(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db)
+	kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", db)
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(`UPDATE ledger_accounts SET balance = balance + 1 WHERE code = 'KAS'`); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 1 {
+		t.Fatalf("ledger check on a corrupted ledger: exit %d\n%s", code, out)
+	}
+}
+
+func TestDemoScript(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := kopbot(t, "menu\nsaldo\n1\nmutasi\nbantuan\nbahasa\n2\nsaldo\n", "demo")
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"Halo, Siti Rahayu", "Total     2.300.000", "Mutasi simpanan", "Bantuan", "Total      2,300,000"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package outbox
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+type flaky struct {
+	failures int
+	sent     []channel.Reply
+}
+
+func (f *flaky) Send(_ context.Context, r channel.Reply) error {
+	if f.failures > 0 {
+		f.failures--
+		return errors.New("network down")
+	}
+	f.sent = append(f.sent, r)
+	return nil
+}
+
+func openDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), store.Options{}, Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func enqueue(t *testing.T, db *store.DB, it Item) bool {
+	t.Helper()
+	var queued bool
+	err := db.Write(context.Background(), func(tx *sql.Tx) error {
+		var err error
+		queued, err = Enqueue(context.Background(), tx, it, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return queued
+}
+
+func TestKeyedItemsQueueOnce(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	it := Item{Reply: channel.Reply{Channel: channel.Telegram, Chat: "1", Text: "hi"}, Key: "reminder:loan7:3:-1"}
+	if !enqueue(t, db, it) || enqueue(t, db, it) {
+		t.Fatal("a keyed item must queue the first time only")
+	}
+	plain := Item{Reply: channel.Reply{Channel: channel.Telegram, Chat: "1", Text: "hi"}}
+	if !enqueue(t, db, plain) || !enqueue(t, db, plain) {
+		t.Fatal("unkeyed replies must always queue")
+	}
+}
+
+func TestDeliverKeepsOrderButtonsAndRetriesUntilFailed(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	buttons := [][]channel.Button{{{Text: "Setujui", Data: "ap:1"}, {Text: "Tolak", Data: "rj:1"}}}
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.Telegram, Chat: "9", Text: "first", Buttons: buttons}})
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.Telegram, Chat: "9", Text: "second"}})
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "9", Text: "other channel"}})
+
+	s := &flaky{failures: MaxAttempts*2 - 1}
+	f := Filter{Channel: channel.Telegram, Limit: 10}
+	for range MaxAttempts {
+		if _, err := Deliver(ctx, db, f, s, time.Now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// "first" failed MaxAttempts times and gave up; "second" failed
+	// MaxAttempts-1 times, then went.
+	if len(s.sent) != 1 || s.sent[0].Text != "second" {
+		t.Fatalf("sent = %+v", s.sent)
+	}
+	var status string
+	var attempts int
+	if err := db.R.QueryRow(`SELECT status, attempts FROM outbox WHERE text = 'first'`).Scan(&status, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	if status != "failed" || attempts != MaxAttempts {
+		t.Fatalf("first: status %s after %d attempts", status, attempts)
+	}
+	if n, _ := Deliver(ctx, db, f, s, time.Now); n != 0 {
+		t.Fatalf("delivered %d more, want nothing left", n)
+	}
+
+	ok := &flaky{}
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.Telegram, Chat: "9", Text: "with buttons", Buttons: buttons}})
+	if _, err := Deliver(ctx, db, f, ok, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	if len(ok.sent) != 1 || len(ok.sent[0].Buttons) != 1 || ok.sent[0].Buttons[0][1].Data != "rj:1" {
+		t.Fatalf("buttons lost: %+v", ok.sent)
+	}
+}
+
+func TestDeliverOneChat(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.Console, Chat: "a", Text: "for a"}})
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.Console, Chat: "b", Text: "for b"}})
+	s := &flaky{}
+	if _, err := Deliver(context.Background(), db, Filter{Channel: channel.Console, Chat: "b", Limit: 10}, s, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.sent) != 1 || s.sent[0].Text != "for b" {
+		t.Fatalf("sent = %+v", s.sent)
+	}
+}
