@@ -1,0 +1,44 @@
+package whatsapp
+
+import (
+	"context"
+
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/kopmem/kopbot/internal/channel"
+)
+
+// receive hands one message to h and reports whether it may be
+// acknowledged: only once h has recorded it, so a failure means WhatsApp
+// delivers it again (and the inbox answers a redelivery once).
+func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Message) bool {
+	msg, ok, err := convert(ctx, evt, a.lids, a.log)
+	if err != nil {
+		a.log.WarnContext(ctx, "whatsapp message left for redelivery", "id", evt.Info.ID, "err", err)
+		return false
+	}
+	if !ok {
+		return true
+	}
+	chat := evt.Info.Chat.ToNonAD()
+	a.presence(ctx, chat, types.ChatPresenceComposing)
+	err = h.HandleMessage(ctx, msg)
+	a.presence(ctx, chat, types.ChatPresencePaused)
+	if err != nil {
+		a.log.WarnContext(ctx, "whatsapp message left for redelivery", "id", msg.ID, "chat", msg.Chat, "err", err)
+		return false
+	}
+	if err := a.wa.MarkRead(ctx, []types.MessageID{evt.Info.ID}, a.clock.Now(), chat, evt.Info.Sender); err != nil {
+		a.log.WarnContext(ctx, "whatsapp mark read failed", "id", msg.ID, "chat", msg.Chat, "err", err)
+	}
+	return true
+}
+
+// presence shows or clears "typing…"; a failure only costs the member the
+// indicator, so it is logged, not returned.
+func (a *Adapter) presence(ctx context.Context, chat types.JID, state types.ChatPresence) {
+	if err := a.wa.SendChatPresence(ctx, chat, state, types.ChatPresenceMediaText); err != nil {
+		a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", chat, "state", state, "err", err)
+	}
+}
