@@ -13,6 +13,7 @@ import (
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
@@ -26,7 +27,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, dialog.Schema, outbox.Schema, router.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema}
 
 // Options configure an App.
 type Options struct {

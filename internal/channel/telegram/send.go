@@ -1,0 +1,159 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/markup"
+)
+
+// maxCallbackData is Telegram's limit on a button's callback_data, in bytes.
+const maxCallbackData = 64
+
+// Send delivers r, rendered for Telegram's HTML mode and split into parts
+// that fit one message; the buttons go under the last part. A failure in a
+// later part returns an error after earlier parts went out, so a retried
+// reply may repeat them: a duplicate paragraph is better than a lost one.
+func (b *Bot) Send(ctx context.Context, r channel.Reply) error {
+	if r.Channel != "" && r.Channel != channel.Telegram {
+		return permanentf("reply for channel %q sent to telegram", r.Channel)
+	}
+	kb, err := inlineKeyboard(r.Buttons)
+	if err != nil {
+		return err
+	}
+	var keyboard any
+	if len(kb.InlineKeyboard) > 0 {
+		keyboard = kb
+	}
+	return b.sendText(ctx, r.Chat, r.Text, keyboard)
+}
+
+// RequestContact sends text with a one-time keyboard whose only button,
+// labelled buttonText, shares the member's own phone number: that is how a
+// member binds their Telegram account once.
+func (b *Bot) RequestContact(ctx context.Context, chat, text, buttonText string) error {
+	if buttonText == "" {
+		return permanentf("contact request without button text")
+	}
+	kb := tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(buttonText)))
+	return b.sendText(ctx, chat, text, kb)
+}
+
+// RemoveKeyboard sends text and takes away the reply keyboard, once the
+// contact was shared. Telegram removes a keyboard only with a message.
+func (b *Bot) RemoveKeyboard(ctx context.Context, chat, text string) error {
+	return b.sendText(ctx, chat, text, tgbotapi.NewRemoveKeyboard(false))
+}
+
+// EditButtons replaces the buttons under messageID (a Callback's MessageID)
+// in chat; no rows removes them, so an approved request cannot be pressed
+// again. Editing to what is already there succeeds: a retried edit is done.
+func (b *Bot) EditButtons(ctx context.Context, chat, messageID string, rows [][]channel.Button) error {
+	chatID, err := chatID(chat)
+	if err != nil {
+		return err
+	}
+	msgID, err := strconv.Atoi(messageID)
+	if err != nil {
+		return permanentf("message id %q is not a number", messageID)
+	}
+	kb, err := inlineKeyboard(rows)
+	if err != nil {
+		return err
+	}
+	err = b.deliver(ctx, chat, "editMessageReplyMarkup", tgbotapi.NewEditMessageReplyMarkup(chatID, msgID, kb))
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Code == 400 && notModified(ae.Description) {
+		return nil
+	}
+	return err
+}
+
+// sendText sends text in as many messages as it takes, keyboard (nil for
+// none) under the last.
+func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any) error {
+	id, err := chatID(chat)
+	if err != nil {
+		return err
+	}
+	parts := splitText(text)
+	if len(parts) == 0 {
+		return permanentf("empty message to chat %s", chat)
+	}
+	for i, part := range parts {
+		msg := tgbotapi.NewMessage(id, markup.TelegramHTML(part))
+		msg.ParseMode = tgbotapi.ModeHTML
+		if i == len(parts)-1 {
+			msg.ReplyMarkup = keyboard
+		}
+		if err := b.deliver(ctx, chat, "sendMessage", msg); err != nil {
+			return fmt.Errorf("send part %d of %d to chat %s: %w", i+1, len(parts), chat, err)
+		}
+	}
+	return nil
+}
+
+// deliver makes one paced request, waiting and trying again when Telegram
+// answers 429, up to MaxRetries times.
+func (b *Bot) deliver(ctx context.Context, chat, method string, c tgbotapi.Chattable) error {
+	for retry := 0; ; retry++ {
+		if err := b.pace.wait(ctx, chat); err != nil {
+			return fmt.Errorf("telegram %s: %w", method, err)
+		}
+		_, err := b.api(ctx).Request(c)
+		if err != nil {
+			err = b.apiError(method, err)
+		}
+		b.health.observeSend(err)
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.RetryAfter == 0 || retry >= b.cfg.MaxRetries {
+			return err
+		}
+		b.log.InfoContext(ctx, "telegram flood limit; waiting", "chat", chat, "method", method, "retry_after", ae.RetryAfter)
+		b.pace.hold(chat, time.Now().Add(ae.RetryAfter))
+	}
+}
+
+// inlineKeyboard builds the buttons, refusing data Telegram would reject
+// rather than sending a message whose buttons do nothing.
+func inlineKeyboard(rows [][]channel.Button) (tgbotapi.InlineKeyboardMarkup, error) {
+	kb := tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}}
+	for _, row := range rows {
+		if len(row) == 0 {
+			continue
+		}
+		var out []tgbotapi.InlineKeyboardButton
+		for _, btn := range row {
+			if btn.Text == "" {
+				return kb, permanentf("button with data %q has no text", btn.Data)
+			}
+			if n := len(btn.Data); n == 0 || n > maxCallbackData {
+				return kb, permanentf("button %q: callback data is %d bytes, must be 1 to %d", btn.Text, n, maxCallbackData)
+			}
+			out = append(out, tgbotapi.NewInlineKeyboardButtonData(btn.Text, btn.Data))
+		}
+		kb.InlineKeyboard = append(kb.InlineKeyboard, out)
+	}
+	return kb, nil
+}
+
+// notModified tells Telegram's answer to an edit that changes nothing.
+func notModified(description string) bool {
+	return strings.Contains(description, "message is not modified")
+}
+
+func chatID(chat string) (int64, error) {
+	id, err := strconv.ParseInt(chat, 10, 64)
+	if err != nil || id == 0 {
+		return 0, permanentf("chat %q is not a Telegram chat id", chat)
+	}
+	return id, nil
+}
