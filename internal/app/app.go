@@ -12,7 +12,6 @@ import (
 
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
-	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
@@ -32,8 +31,8 @@ var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, dialo
 // Options configure an App.
 type Options struct {
 	Clock clock.Clock
-	// Notify is told when a channel's outbox has new messages.
-	Notify func(channel.Name)
+	// Notify is told when the outbox has new messages.
+	Notify func()
 	// Flows and Locales replace the embedded ones (tests of broken data).
 	Flows, Locales fs.FS
 	Store          store.Options

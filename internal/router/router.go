@@ -40,14 +40,28 @@ const (
 // fits many times over, a 10 KB paste is cut rather than refused.
 const MaxTextRunes = 1000
 
+// Desk serves the cooperative's staff: officer commands and button presses.
+// It works inside the router's transaction and queues its own replies.
+type Desk interface {
+	// Serves reports whether m comes from staff (an officer's Telegram
+	// account or the officer's terminal seat) rather than a member.
+	Serves(m channel.Message) bool
+	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error
+	// Press handles a button press and returns the notice shown to the presser.
+	Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error)
+}
+
 // Router answers messages.
 type Router struct {
 	db     *store.DB
 	engine *dialog.Engine
 	msgs   dialog.Localizer
 	clock  clock.Clock
-	// notify tells a channel's sender that its outbox has new messages.
-	notify func(channel.Name)
+	desk   Desk
+	// notify tells the senders that the outbox has new messages; a message
+	// may queue some for other channels (a member notified on WhatsApp of an
+	// officer's decision taken in Telegram).
+	notify func()
 
 	mu    sync.Mutex
 	chats map[string]*chatLock
@@ -59,11 +73,43 @@ type chatLock struct {
 }
 
 // New returns a router. notify may be nil.
-func New(db *store.DB, engine *dialog.Engine, msgs dialog.Localizer, clk clock.Clock, notify func(channel.Name)) *Router {
+func New(db *store.DB, engine *dialog.Engine, msgs dialog.Localizer, clk clock.Clock, notify func()) *Router {
 	if notify == nil {
-		notify = func(channel.Name) {}
+		notify = func() {}
 	}
 	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, chats: map[string]*chatLock{}}
+}
+
+// SetDesk routes staff messages and button presses to d. Call it before
+// the router handles anything.
+func (r *Router) SetDesk(d Desk) { r.desk = d }
+
+// HandleMessage implements channel.Handler.
+func (r *Router) HandleMessage(ctx context.Context, m channel.Message) error { return r.Handle(ctx, m) }
+
+// HandleCallback implements channel.Handler: a press is recorded once by its
+// id, like a message, so a redelivered update decides nothing twice.
+func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string, error) {
+	if r.desk == nil {
+		return "", fmt.Errorf("button %q pressed, but no desk serves buttons", c.Data)
+	}
+	unlock := r.lock(string(c.Channel) + ":" + c.Chat)
+	defer unlock()
+	now := r.clock.Now()
+	var notice string
+	err := r.db.Write(ctx, func(tx *sql.Tx) error {
+		fresh, err := record(ctx, tx, channel.Message{Channel: c.Channel, ID: "cb:" + c.ID, Chat: c.Chat, Text: c.Data}, now)
+		if err != nil || !fresh {
+			return err
+		}
+		notice, err = r.desk.Press(ctx, tx, c, now)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("handle %s button %s: %w", c.Channel, c.Data, err)
+	}
+	r.notify()
+	return notice, nil
 }
 
 // Handle answers one message. Messages of one chat are handled one at a
@@ -82,6 +128,9 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		if err != nil || !fresh {
 			return err
 		}
+		if r.desk != nil && r.desk.Serves(msg) {
+			return r.desk.Answer(ctx, tx, msg, now)
+		}
 		text, err := r.answer(ctx, tx, key, msg, now)
 		if err != nil {
 			return err
@@ -94,7 +143,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		r.apologize(ctx, msg, now)
 		return fmt.Errorf("handle %s message %s: %w", msg.Channel, msg.ID, err)
 	}
-	r.notify(msg.Channel)
+	r.notify()
 	return nil
 }
 
@@ -104,6 +153,9 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 		return r.msgs.T("id", msgNotRegistered, nil), nil
 	}
 	if err != nil {
+		return "", err
+	}
+	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
 		return "", err
 	}
 	if msg.Kind == channel.Media {
@@ -128,7 +180,7 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 		slog.ErrorContext(ctx, "queue apology failed", "channel", msg.Channel, "chat", msg.Chat, "err", err)
 		return
 	}
-	r.notify(msg.Channel)
+	r.notify()
 }
 
 func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (bool, error) {
