@@ -90,6 +90,11 @@ type Reply struct {
 	// Buttons are rows of inline buttons (Telegram); channels without
 	// buttons ignore them, so the text must make sense on its own.
 	Buttons [][]Button `json:",omitempty"`
+	// EditOf, when set, is the platform id of an earlier message in Chat
+	// whose buttons are replaced by Buttons (none: removed) instead of
+	// sending Text: an officer's decision takes the buttons away, durably,
+	// through the outbox like everything else that leaves.
+	EditOf string `json:",omitempty"`
 }
 
 // Button is one inline button. Data comes back in the press (Telegram

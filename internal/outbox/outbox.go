@@ -33,10 +33,7 @@ type Item struct {
 // Enqueue queues it inside q's transaction. It reports false when an item
 // with the same key was queued before.
 func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool, error) {
-	var key, buttons any
-	if it.Key != "" {
-		key = it.Key
-	}
+	var buttons any
 	if len(it.Buttons) > 0 {
 		b, err := json.Marshal(it.Buttons)
 		if err != nil {
@@ -44,8 +41,8 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		}
 		buttons = string(b)
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, key, created_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text, buttons, key, now.UTC().Format(time.RFC3339Nano))
+	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text, buttons, null(it.EditOf), null(it.Key), now.UTC().Format(time.RFC3339Nano))
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
 	}
@@ -72,7 +69,7 @@ type Filter struct {
 // sent after the sender accepted it. A crash between the two means the
 // message goes again on restart: at least once, never lost.
 func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now func() time.Time) (int, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, '') FROM outbox
+	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, ''), coalesce(edit_of, '') FROM outbox
 		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) ORDER BY id LIMIT ?`,
 		string(f.Channel), f.Chat, f.Chat, f.Limit)
 	if err != nil {
@@ -86,7 +83,7 @@ func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now 
 	for rows.Next() {
 		p := pending{Reply: channel.Reply{Channel: f.Channel}}
 		var buttons string
-		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons); err != nil {
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 		}
@@ -131,4 +128,12 @@ func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.T
 		return fmt.Errorf("mark outbox %d: %w", id, err)
 	}
 	return nil
+}
+
+// null stores an empty string as NULL, so UNIQUE ignores items without a key.
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -198,6 +198,9 @@ func (c *Console) Send(_ context.Context, r channel.Reply) error {
 	if r.Channel != "" && r.Channel != channel.Console {
 		return fmt.Errorf("console: reply for channel %q", r.Channel)
 	}
+	if r.EditOf != "" {
+		return nil // a terminal shows no buttons, so there are none to take away
+	}
 	var b strings.Builder
 	if r.Chat != c.opts.Chat {
 		fmt.Fprintf(&b, "→ %s\n", r.Chat)

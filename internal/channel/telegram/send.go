@@ -25,6 +25,9 @@ func (b *Bot) Send(ctx context.Context, r channel.Reply) error {
 	if r.Channel != "" && r.Channel != channel.Telegram {
 		return permanentf("reply for channel %q sent to telegram", r.Channel)
 	}
+	if r.EditOf != "" {
+		return b.EditButtons(ctx, r.Chat, r.EditOf, r.Buttons)
+	}
 	kb, err := inlineKeyboard(r.Buttons)
 	if err != nil {
 		return err

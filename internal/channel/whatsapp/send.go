@@ -23,6 +23,9 @@ const maxRunes = 4000
 // at once with ErrHalted. If a later part fails, the earlier ones have gone
 // out and a retry of r repeats them.
 func (a *Adapter) Send(ctx context.Context, r channel.Reply) error {
+	if r.EditOf != "" {
+		return nil // WhatsApp shows no buttons, so there are none to take away
+	}
 	if err := a.conn.halted(); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ CREATE TABLE outbox (
 	chat       TEXT NOT NULL,
 	text       TEXT NOT NULL,
 	buttons    TEXT,                 -- JSON rows of inline buttons, NULL when none
+	edit_of    TEXT,                 -- platform id of a message whose buttons this replaces
 	key        TEXT UNIQUE,          -- stable key of a message that must go once ever (reminders); NULL for replies
 	status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
 	attempts   INTEGER NOT NULL DEFAULT 0,

@@ -1,0 +1,175 @@
+package loan
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
+)
+
+// Loan is a disbursed loan.
+type Loan struct {
+	ID            int64
+	Ref           string // its application's ref
+	ApplicationID int64
+	MemberID      int64
+	Product       string
+	ProductName   string
+	Terms         Terms
+	Principal     decimal.Decimal
+	Tenor         int
+	DisbursedOn   time.Time // a date, midnight UTC
+	TxID          int64     // the disbursement's ledger transaction
+	OfficerID     string
+	Closed        bool
+	ClosedOn      time.Time // zero while open
+}
+
+// AccountCode is the ledger code of the loan's receivable: PINJ-<ref>.
+func (l Loan) AccountCode() string { return accountCode(l.Ref) }
+
+func accountCode(ref string) string { return "PINJ-" + ref }
+
+const loanColumns = `l.id, l.ref, l.application_id, l.member_id, a.product, a.product_name, a.method,
+	a.rate_per_month, a.penalty_per_day, a.grace_days, a.first_due_months, l.principal, a.tenor,
+	l.disbursed_on, l.tx_id, l.officer_id, l.status, coalesce(l.closed_on, '')`
+
+const loanFrom = ` FROM loan_loans l JOIN loan_applications a ON a.id = l.application_id `
+
+func scanLoan(row scanner) (Loan, error) {
+	var l Loan
+	var rate, penalty, disbursed, status, closed string
+	var principal int64
+	if err := row.Scan(&l.ID, &l.Ref, &l.ApplicationID, &l.MemberID, &l.Product, &l.ProductName, &l.Terms.Method,
+		&rate, &penalty, &l.Terms.GraceDays, &l.Terms.FirstDueAfterMonths, &principal, &l.Tenor,
+		&disbursed, &l.TxID, &l.OfficerID, &status, &closed); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Loan{}, ErrNotFound
+		}
+		return Loan{}, err
+	}
+	l.Principal = money.FromRupiah(principal)
+	l.Closed = status == "closed"
+	err := l.Terms.parse(rate, penalty)
+	if err == nil {
+		l.DisbursedOn, err = time.Parse(ledger.DateLayout, disbursed)
+	}
+	if err == nil && closed != "" {
+		l.ClosedOn, err = time.Parse(ledger.DateLayout, closed)
+	}
+	if err != nil {
+		return Loan{}, fmt.Errorf("loan %s: %w", l.Ref, err)
+	}
+	return l, nil
+}
+
+// LoanByRef returns the loan with the given reference.
+func LoanByRef(ctx context.Context, q store.Queryer, ref string) (Loan, error) {
+	l, err := scanLoan(q.QueryRowContext(ctx, `SELECT `+loanColumns+loanFrom+`WHERE l.ref = ?`, ref))
+	if err != nil {
+		return Loan{}, fmt.Errorf("loan %s: %w", ref, err)
+	}
+	return l, nil
+}
+
+// loans reads the loans the SQL tail selects.
+func loans(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Loan, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+loanColumns+loanFrom+tail, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Loan
+	for rows.Next() {
+		l, err := scanLoan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// plan reads the loan's fixed schedule, computing each Remaining.
+func plan(ctx context.Context, q store.Queryer, l Loan) ([]Installment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT no, due_on, principal, interest FROM loan_installments
+		WHERE loan_id = ? ORDER BY no`, l.ID)
+	if err != nil {
+		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
+	}
+	defer rows.Close()
+	out := make([]Installment, 0, l.Tenor)
+	remaining := l.Principal
+	for rows.Next() {
+		var in Installment
+		var due string
+		var principal, interest int64
+		if err := rows.Scan(&in.No, &due, &principal, &interest); err != nil {
+			return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
+		}
+		if in.Due, err = time.Parse(ledger.DateLayout, due); err != nil {
+			return nil, fmt.Errorf("schedule of %s: due date %q: %w", l.Ref, due, err)
+		}
+		in.Principal, in.Interest = money.FromRupiah(principal), money.FromRupiah(interest)
+		in.Total = in.Principal.Add(in.Interest)
+		remaining = remaining.Sub(in.Principal)
+		in.Remaining = remaining
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
+	}
+	return out, nil
+}
+
+// allocRows reads the loan's allocations, up to and including payment
+// uptoPayment (0: all of them).
+func allocRows(ctx context.Context, q store.Queryer, l Loan, uptoPayment int64) ([]allocRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT x.installment_no, x.part, x.amount, coalesce(o.paid_on, p.paid_on)
+		FROM loan_allocations x
+		JOIN loan_payments p ON p.id = x.payment_id
+		LEFT JOIN loan_payments o ON o.id = p.reverses
+		WHERE x.loan_id = ? AND (? = 0 OR x.payment_id <= ?) ORDER BY x.id`, l.ID, uptoPayment, uptoPayment)
+	if err != nil {
+		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
+	}
+	defer rows.Close()
+	var out []allocRow
+	for rows.Next() {
+		var a allocRow
+		var amount int64
+		var on string
+		if err := rows.Scan(&a.no, &a.part, &amount, &on); err != nil {
+			return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
+		}
+		if a.on, err = time.Parse(ledger.DateLayout, on); err != nil {
+			return nil, fmt.Errorf("allocations of %s: date %q: %w", l.Ref, on, err)
+		}
+		a.amount = money.FromRupiah(amount)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
+	}
+	return out, nil
+}
+
+// state is where each installment of the loan stands on asOf, counting the
+// payments up to uptoPayment (0: all).
+func state(ctx context.Context, q store.Queryer, l Loan, asOf time.Time, uptoPayment int64) ([]InstallmentStatus, error) {
+	p, err := plan(ctx, q, l)
+	if err != nil {
+		return nil, err
+	}
+	as, err := allocRows(ctx, q, l, uptoPayment)
+	if err != nil {
+		return nil, err
+	}
+	return position(l.Terms, p, as, asOf), nil
+}

@@ -1,0 +1,297 @@
+package loan
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
+)
+
+// Payment is money a member pays on a loan.
+type Payment struct {
+	// Key makes Repay idempotent: the message or import line that reported
+	// the payment.
+	Key string
+	// LoanRef is the loan paid. Empty: the member's open loan (the oldest,
+	// should there be several).
+	LoanRef string
+	// MemberID is whose open loan is paid when LoanRef is empty; with a
+	// LoanRef it is checked when not zero (ErrNotYours).
+	MemberID  int64
+	Amount    decimal.Decimal
+	On        time.Time // the value date
+	OfficerID string    // who took the money: the ledger's actor
+}
+
+// NextDue is the first installment not fully paid and what remains of it
+// (principal and interest; denda is reported apart).
+type NextDue struct {
+	No     int
+	Due    time.Time
+	Amount decimal.Decimal
+}
+
+// Receipt is what a payment paid and where it left the loan.
+type Receipt struct {
+	Ref         string // the loan's
+	Key         string // the payment's
+	On          time.Time
+	Paid        decimal.Decimal
+	Denda       decimal.Decimal
+	Interest    decimal.Decimal
+	Principal   decimal.Decimal
+	Allocations []Allocation
+	// RemainingPrincipal is the principal still owed after the payment;
+	// Closed is true when it left nothing owed at all.
+	RemainingPrincipal decimal.Decimal
+	NextDue            *NextDue
+	Closed             bool
+	TxID               int64
+	// Replayed is true when Repay found the payment already recorded.
+	Replayed bool
+}
+
+// Repay records a payment on a loan as of p.On, allocated in the order
+// allocate documents (denda → bunga → pokok, then prepayment), and posts one
+// entry: debit KAS the amount; credit PINJ-<ref> the principal, PEND-BUNGA
+// the interest, PEND-DENDA the denda. Paying more than everything owed is
+// ErrOverpayment and posts nothing. A payment dated before the loan's
+// disbursement or its latest payment is ErrBackdated. When nothing is owed
+// any more the loan is closed. The same Key again returns the same receipt
+// with Replayed set, posted once.
+func Repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
+	r, err := repay(ctx, q, p)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("repay %s %s: %w", p.LoanRef, p.Key, err)
+	}
+	return r, nil
+}
+
+func repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
+	if strings.TrimSpace(p.Key) == "" || strings.TrimSpace(p.OfficerID) == "" {
+		return Receipt{}, fmt.Errorf("key and officer: %w", ErrMissing)
+	}
+	if !wholePositive(p.Amount) {
+		return Receipt{}, fmt.Errorf("amount %s: %w", p.Amount, ErrAmount)
+	}
+	if r, found, err := replayPayment(ctx, q, p); found || err != nil {
+		return r, err
+	}
+	l, err := payee(ctx, q, p)
+	if err != nil {
+		return Receipt{}, err
+	}
+	on := dateOf(p.On)
+	if err := notBackdated(ctx, q, l, on); err != nil {
+		return Receipt{}, err
+	}
+	lines, err := state(ctx, q, l, on, 0)
+	if err != nil {
+		return Receipt{}, err
+	}
+	allocs, err := allocate(lines, p.Amount, on)
+	if err != nil {
+		return Receipt{}, err
+	}
+	tx, err := postRepayment(ctx, q, l, p, allocs)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var paymentID int64
+	if err := q.QueryRowContext(ctx, `INSERT INTO loan_payments (loan_id, idem_key, tx_id, paid_on, amount, officer_id)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, l.ID, p.Key, tx.ID, on.Format(ledger.DateLayout), p.Amount.IntPart(),
+		p.OfficerID).Scan(&paymentID); err != nil {
+		return Receipt{}, fmt.Errorf("insert payment: %w", err)
+	}
+	if err := insertAllocations(ctx, q, l.ID, paymentID, allocs, false); err != nil {
+		return Receipt{}, err
+	}
+	r, err := receipt(ctx, q, l, paymentID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if r.Closed {
+		if err := setLoanClosed(ctx, q, l, on); err != nil {
+			return Receipt{}, err
+		}
+	}
+	return r, nil
+}
+
+// replayPayment answers a key already recorded: its receipt when the
+// payment is the same, ErrKeyConflict when it is not.
+func replayPayment(ctx context.Context, q store.Queryer, p Payment) (Receipt, bool, error) {
+	var id, amount int64
+	var ref string
+	err := q.QueryRowContext(ctx, `SELECT p.id, p.amount, l.ref FROM loan_payments p JOIN loan_loans l ON l.id = p.loan_id
+		WHERE p.idem_key = ?`, p.Key).Scan(&id, &amount, &ref)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Receipt{}, false, nil
+	}
+	if err != nil {
+		return Receipt{}, false, fmt.Errorf("find payment: %w", err)
+	}
+	if (p.LoanRef != "" && p.LoanRef != ref) || amount != p.Amount.IntPart() {
+		return Receipt{}, true, fmt.Errorf("used for %s on %s: %w", money.FromRupiah(amount), ref, ErrKeyConflict)
+	}
+	l, err := LoanByRef(ctx, q, ref)
+	if err != nil {
+		return Receipt{}, true, err
+	}
+	r, err := receipt(ctx, q, l, id)
+	r.Replayed = true
+	return r, true, err
+}
+
+// payee is the loan a payment is for.
+func payee(ctx context.Context, q store.Queryer, p Payment) (Loan, error) {
+	if p.LoanRef != "" {
+		l, err := LoanByRef(ctx, q, p.LoanRef)
+		if err == nil && p.MemberID != 0 && l.MemberID != p.MemberID {
+			err = fmt.Errorf("loan %s: %w", p.LoanRef, ErrNotYours)
+		}
+		return l, err
+	}
+	open, err := loans(ctx, q, `WHERE l.member_id = ? AND l.status = 'open' ORDER BY l.id LIMIT 1`, p.MemberID)
+	if err != nil {
+		return Loan{}, fmt.Errorf("open loan of member %d: %w", p.MemberID, err)
+	}
+	if len(open) == 0 {
+		return Loan{}, fmt.Errorf("member %d: %w", p.MemberID, ErrNoOpenLoan)
+	}
+	return open[0], nil
+}
+
+// notBackdated refuses a payment dated before the loan's disbursement or its
+// latest payment still standing: denda and allocation are computed forward.
+func notBackdated(ctx context.Context, q store.Queryer, l Loan, on time.Time) error {
+	var latest string
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(p.paid_on), '') FROM loan_payments p
+		WHERE p.loan_id = ? AND p.reverses IS NULL AND NOT EXISTS (SELECT 1 FROM loan_payments r WHERE r.reverses = p.id)`,
+		l.ID).Scan(&latest); err != nil {
+		return fmt.Errorf("latest payment: %w", err)
+	}
+	day := on.Format(ledger.DateLayout)
+	if on.Before(l.DisbursedOn) || day < latest {
+		return fmt.Errorf("%s: disbursed %s, last paid %q: %w", day, l.DisbursedOn.Format(ledger.DateLayout), latest,
+			ErrBackdated)
+	}
+	return nil
+}
+
+func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allocs []Allocation) (ledger.Tx, error) {
+	denda, interest, principal := sumParts(allocs)
+	postings := []ledger.Posting{{Account: Cash, Amount: p.Amount}}
+	for _, leg := range []struct {
+		code, name string
+		amount     decimal.Decimal
+	}{
+		{l.AccountCode(), "", principal},
+		{InterestIncome, "Pendapatan bunga pinjaman", interest},
+		{PenaltyIncome, "Pendapatan denda pinjaman", denda},
+	} {
+		if leg.amount.IsZero() {
+			continue
+		}
+		if leg.name != "" {
+			if _, err := ledger.EnsureAccount(ctx, q, leg.code, leg.name, ledger.Income); err != nil {
+				return ledger.Tx{}, err
+			}
+		}
+		postings = append(postings, ledger.Posting{Account: leg.code, Amount: leg.amount.Neg()})
+	}
+	return ledger.Post(ctx, q, ledger.Entry{Key: "repay:" + p.Key, Kind: KindRepayment, ValueDate: p.On,
+		Actor: p.OfficerID, Memo: "Angsuran " + l.Ref, Postings: postings})
+}
+
+// insertAllocations writes a payment's allocations in one statement,
+// negated for a reversal.
+func insertAllocations(ctx context.Context, q store.Queryer, loanID, paymentID int64, allocs []Allocation, negate bool) error {
+	args := make([]any, 0, 5*len(allocs))
+	for _, a := range allocs {
+		amount := a.Amount
+		if negate {
+			amount = amount.Neg()
+		}
+		args = append(args, paymentID, loanID, a.No, string(a.Part), amount.IntPart())
+	}
+	values := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(allocs)), ", ")
+	if _, err := q.ExecContext(ctx, `INSERT INTO loan_allocations (payment_id, loan_id, installment_no, part, amount)
+		VALUES `+values, args...); err != nil {
+		return fmt.Errorf("insert allocations: %w", err)
+	}
+	return nil
+}
+
+// paymentAllocations reads what payment paid.
+func paymentAllocations(ctx context.Context, q store.Queryer, paymentID int64) ([]Allocation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT installment_no, part, amount FROM loan_allocations
+		WHERE payment_id = ? ORDER BY id`, paymentID)
+	if err != nil {
+		return nil, fmt.Errorf("allocations of payment %d: %w", paymentID, err)
+	}
+	defer rows.Close()
+	var out []Allocation
+	for rows.Next() {
+		var a Allocation
+		var amount int64
+		if err := rows.Scan(&a.No, &a.Part, &amount); err != nil {
+			return nil, fmt.Errorf("allocations of payment %d: %w", paymentID, err)
+		}
+		a.Amount = money.FromRupiah(amount)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// receipt rebuilds a payment's receipt from the records: what it paid, and
+// the loan as it stood right after it.
+func receipt(ctx context.Context, q store.Queryer, l Loan, paymentID int64) (Receipt, error) {
+	r := Receipt{Ref: l.Ref}
+	var on string
+	var amount int64
+	if err := q.QueryRowContext(ctx, `SELECT idem_key, tx_id, paid_on, amount FROM loan_payments WHERE id = ?`, paymentID).
+		Scan(&r.Key, &r.TxID, &on, &amount); err != nil {
+		return Receipt{}, fmt.Errorf("payment %d: %w", paymentID, err)
+	}
+	var err error
+	if r.On, err = time.Parse(ledger.DateLayout, on); err != nil {
+		return Receipt{}, fmt.Errorf("payment %d: date %q: %w", paymentID, on, err)
+	}
+	r.Paid = money.FromRupiah(amount)
+	if r.Allocations, err = paymentAllocations(ctx, q, paymentID); err != nil {
+		return Receipt{}, err
+	}
+	r.Denda, r.Interest, r.Principal = sumParts(r.Allocations)
+	lines, err := state(ctx, q, l, r.On, paymentID)
+	if err != nil {
+		return Receipt{}, err
+	}
+	principal, interest, denda := owed(lines)
+	r.RemainingPrincipal = principal
+	r.Closed = principal.Add(interest).Add(denda).IsZero()
+	if next, ok := nextUnpaid(lines); ok {
+		r.NextDue = &NextDue{No: next.No, Due: next.Due, Amount: next.Unpaid()}
+	}
+	return r, nil
+}
+
+// setLoanClosed records that the loan owes nothing (on), or, with a zero
+// on, that it owes again after a reversal.
+func setLoanClosed(ctx context.Context, q store.Queryer, l Loan, on time.Time) error {
+	status, closedOn := "open", any(nil)
+	if !on.IsZero() {
+		status, closedOn = "closed", dateOf(on).Format(ledger.DateLayout)
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE loan_loans SET status = ?, closed_on = ? WHERE id = ?`, status, closedOn, l.ID); err != nil {
+		return fmt.Errorf("set loan %s %s: %w", l.Ref, status, err)
+	}
+	return nil
+}
