@@ -89,8 +89,6 @@ func instant(t time.Time) string { return t.UTC().Format(instantLayout) }
 const applicationColumns = `id, ref, idem_key, member_id, product, product_name, method, rate_per_month,
 	penalty_per_day, grace_days, first_due_months, amount, tenor, purpose, status, first_approver, applied_at, updated_at`
 
-type scanner interface{ Scan(...any) error }
-
 func scanApplication(row scanner) (Application, error) {
 	var a Application
 	var rate, penalty, applied, updated string
@@ -139,20 +137,7 @@ func Pending(ctx context.Context, q store.Queryer) ([]Application, error) {
 
 // applications reads the applications the SQL tail selects.
 func applications(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Application, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+applicationColumns+` FROM loan_applications `+tail, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Application
-	for rows.Next() {
-		a, err := scanApplication(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(ctx, q, `SELECT `+applicationColumns+` FROM loan_applications `+tail, scanApplication, args...)
 }
 
 // setStatus moves the application from the status it was read in to next.

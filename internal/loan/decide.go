@@ -190,23 +190,17 @@ func Decisions(ctx context.Context, q store.Queryer, ref string) ([]DecisionReco
 }
 
 func decisions(ctx context.Context, q store.Queryer, appID int64) ([]DecisionRecord, error) {
-	rows, err := q.QueryContext(ctx, `SELECT officer_id, role, decision, reason, status, at FROM loan_decisions
-		WHERE application_id = ? ORDER BY id`, appID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DecisionRecord
-	for rows.Next() {
+	return collect(ctx, q, `SELECT officer_id, role, decision, reason, status, at FROM loan_decisions
+		WHERE application_id = ? ORDER BY id`, func(row scanner) (DecisionRecord, error) {
 		var r DecisionRecord
 		var at string
-		if err := rows.Scan(&r.OfficerID, &r.Role, &r.Verdict, &r.Reason, &r.Status, &at); err != nil {
-			return nil, err
+		if err := row.Scan(&r.OfficerID, &r.Role, &r.Verdict, &r.Reason, &r.Status, &at); err != nil {
+			return r, err
 		}
+		var err error
 		if r.At, err = time.Parse(instantLayout, at); err != nil {
-			return nil, fmt.Errorf("decision at %q: %w", at, err)
+			return r, fmt.Errorf("decision at %q: %w", at, err)
 		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	}, appID)
 }

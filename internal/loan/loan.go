@@ -19,6 +19,7 @@ import (
 	"embed"
 	"errors"
 
+	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -32,7 +33,7 @@ var Schema = store.EmbeddedSchema("loan", migrations, "migrations")
 // Ledger accounts the loan package posts to, besides each loan's own
 // receivable PINJ-<ref>.
 const (
-	Cash           = "KAS" // the same cash account savings uses
+	Cash           = savings.Cash
 	InterestIncome = "PEND-BUNGA"
 	PenaltyIncome  = "PEND-DENDA"
 )

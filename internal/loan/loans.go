@@ -80,50 +80,32 @@ func LoanByRef(ctx context.Context, q store.Queryer, ref string) (Loan, error) {
 
 // loans reads the loans the SQL tail selects.
 func loans(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Loan, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+loanColumns+loanFrom+tail, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Loan
-	for rows.Next() {
-		l, err := scanLoan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return collect(ctx, q, `SELECT `+loanColumns+loanFrom+tail, scanLoan, args...)
 }
 
 // plan reads the loan's fixed schedule, computing each Remaining.
 func plan(ctx context.Context, q store.Queryer, l Loan) ([]Installment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT no, due_on, principal, interest FROM loan_installments
-		WHERE loan_id = ? ORDER BY no`, l.ID)
-	if err != nil {
-		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
-	}
-	defer rows.Close()
-	out := make([]Installment, 0, l.Tenor)
-	remaining := l.Principal
-	for rows.Next() {
+	out, err := collect(ctx, q, `SELECT no, due_on, principal, interest FROM loan_installments
+		WHERE loan_id = ? ORDER BY no`, func(row scanner) (Installment, error) {
 		var in Installment
 		var due string
 		var principal, interest int64
-		if err := rows.Scan(&in.No, &due, &principal, &interest); err != nil {
-			return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
-		}
-		if in.Due, err = time.Parse(ledger.DateLayout, due); err != nil {
-			return nil, fmt.Errorf("schedule of %s: due date %q: %w", l.Ref, due, err)
+		if err := row.Scan(&in.No, &due, &principal, &interest); err != nil {
+			return in, err
 		}
 		in.Principal, in.Interest = money.FromRupiah(principal), money.FromRupiah(interest)
 		in.Total = in.Principal.Add(in.Interest)
-		remaining = remaining.Sub(in.Principal)
-		in.Remaining = remaining
-		out = append(out, in)
-	}
-	if err := rows.Err(); err != nil {
+		var err error
+		in.Due, err = time.Parse(ledger.DateLayout, due)
+		return in, err
+	}, l.ID)
+	if err != nil {
 		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
+	}
+	remaining := l.Principal
+	for i := range out {
+		remaining = remaining.Sub(out[i].Principal)
+		out[i].Remaining = remaining
 	}
 	return out, nil
 }
@@ -131,30 +113,23 @@ func plan(ctx context.Context, q store.Queryer, l Loan) ([]Installment, error) {
 // allocRows reads the loan's allocations, up to and including payment
 // uptoPayment (0: all of them).
 func allocRows(ctx context.Context, q store.Queryer, l Loan, uptoPayment int64) ([]allocRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT x.installment_no, x.part, x.amount, coalesce(o.paid_on, p.paid_on)
+	out, err := collect(ctx, q, `SELECT x.installment_no, x.part, x.amount, coalesce(o.paid_on, p.paid_on)
 		FROM loan_allocations x
 		JOIN loan_payments p ON p.id = x.payment_id
 		LEFT JOIN loan_payments o ON o.id = p.reverses
-		WHERE x.loan_id = ? AND (? = 0 OR x.payment_id <= ?) ORDER BY x.id`, l.ID, uptoPayment, uptoPayment)
-	if err != nil {
-		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
-	}
-	defer rows.Close()
-	var out []allocRow
-	for rows.Next() {
+		WHERE x.loan_id = ? AND (? = 0 OR x.payment_id <= ?) ORDER BY x.id`, func(row scanner) (allocRow, error) {
 		var a allocRow
 		var amount int64
 		var on string
-		if err := rows.Scan(&a.no, &a.part, &amount, &on); err != nil {
-			return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
-		}
-		if a.on, err = time.Parse(ledger.DateLayout, on); err != nil {
-			return nil, fmt.Errorf("allocations of %s: date %q: %w", l.Ref, on, err)
+		if err := row.Scan(&a.no, &a.part, &amount, &on); err != nil {
+			return a, err
 		}
 		a.amount = money.FromRupiah(amount)
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+		var err error
+		a.on, err = time.Parse(ledger.DateLayout, on)
+		return a, err
+	}, l.ID, uptoPayment, uptoPayment)
+	if err != nil {
 		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
 	}
 	return out, nil

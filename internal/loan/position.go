@@ -38,7 +38,9 @@ func (s InstallmentStatus) UnpaidPrincipal() decimal.Decimal { return s.Principa
 func (s InstallmentStatus) UnpaidInterest() decimal.Decimal { return s.Interest.Sub(s.PaidInterest) }
 
 // Unpaid is the installment's principal and interest still owed, denda aside.
-func (s InstallmentStatus) Unpaid() decimal.Decimal { return s.UnpaidPrincipal().Add(s.UnpaidInterest()) }
+func (s InstallmentStatus) Unpaid() decimal.Decimal {
+	return s.UnpaidPrincipal().Add(s.UnpaidInterest())
+}
 
 // DendaDue is the accrued denda not yet paid.
 func (s InstallmentStatus) DendaDue() decimal.Decimal { return s.DendaAccrued.Sub(s.PaidDenda) }

@@ -134,7 +134,7 @@ func DefaultProducts() []Product {
 // Policy is the cooperative's lending policy across products.
 type Policy struct {
 	// PlafonMultiple caps a loan at this many times the member's total
-	// savings (pokok + wajib + sukarela).
+	// savings (pokok + wajib + sukarela), rounded down to whole Rupiah.
 	PlafonMultiple decimal.Decimal
 	// TwoOfficersAbove is the maker-checker threshold: a loan of more than
 	// this needs a second approval, by a manajer.

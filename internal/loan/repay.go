@@ -188,24 +188,21 @@ func notBackdated(ctx context.Context, q store.Queryer, l Loan, on time.Time) er
 
 func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allocs []Allocation) (ledger.Tx, error) {
 	denda, interest, principal := sumParts(allocs)
+	for code, name := range map[string]string{InterestIncome: "Pendapatan bunga pinjaman", PenaltyIncome: "Pendapatan denda pinjaman"} {
+		if _, err := ledger.EnsureAccount(ctx, q, code, name, ledger.Income); err != nil {
+			return ledger.Tx{}, err
+		}
+	}
 	postings := []ledger.Posting{{Account: Cash, Amount: p.Amount}}
-	for _, leg := range []struct {
-		code, name string
-		amount     decimal.Decimal
-	}{
-		{l.AccountCode(), "", principal},
-		{InterestIncome, "Pendapatan bunga pinjaman", interest},
-		{PenaltyIncome, "Pendapatan denda pinjaman", denda},
+	for _, leg := range []ledger.Posting{
+		{Account: l.AccountCode(), Amount: principal},
+		{Account: InterestIncome, Amount: interest},
+		{Account: PenaltyIncome, Amount: denda},
 	} {
-		if leg.amount.IsZero() {
-			continue
+		// The ledger refuses zero legs; a payment of denda only has one credit.
+		if !leg.Amount.IsZero() {
+			postings = append(postings, ledger.Posting{Account: leg.Account, Amount: leg.Amount.Neg()})
 		}
-		if leg.name != "" {
-			if _, err := ledger.EnsureAccount(ctx, q, leg.code, leg.name, ledger.Income); err != nil {
-				return ledger.Tx{}, err
-			}
-		}
-		postings = append(postings, ledger.Posting{Account: leg.code, Amount: leg.amount.Neg()})
 	}
 	return ledger.Post(ctx, q, ledger.Entry{Key: "repay:" + p.Key, Kind: KindRepayment, ValueDate: p.On,
 		Actor: p.OfficerID, Memo: "Angsuran " + l.Ref, Postings: postings})
@@ -232,23 +229,18 @@ func insertAllocations(ctx context.Context, q store.Queryer, loanID, paymentID i
 
 // paymentAllocations reads what payment paid.
 func paymentAllocations(ctx context.Context, q store.Queryer, paymentID int64) ([]Allocation, error) {
-	rows, err := q.QueryContext(ctx, `SELECT installment_no, part, amount FROM loan_allocations
-		WHERE payment_id = ? ORDER BY id`, paymentID)
+	out, err := collect(ctx, q, `SELECT installment_no, part, amount FROM loan_allocations
+		WHERE payment_id = ? ORDER BY id`, func(row scanner) (Allocation, error) {
+		var a Allocation
+		var amount int64
+		err := row.Scan(&a.No, &a.Part, &amount)
+		a.Amount = money.FromRupiah(amount)
+		return a, err
+	}, paymentID)
 	if err != nil {
 		return nil, fmt.Errorf("allocations of payment %d: %w", paymentID, err)
 	}
-	defer rows.Close()
-	var out []Allocation
-	for rows.Next() {
-		var a Allocation
-		var amount int64
-		if err := rows.Scan(&a.No, &a.Part, &amount); err != nil {
-			return nil, fmt.Errorf("allocations of payment %d: %w", paymentID, err)
-		}
-		a.Amount = money.FromRupiah(amount)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // receipt rebuilds a payment's receipt from the records: what it paid, and
