@@ -7,10 +7,13 @@ package actions
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // Localizer renders the few words actions put into data (kind names).
@@ -24,10 +27,24 @@ const DateLayout = "02/01/2006"
 // StatementLines is how many movements mutasi shows: a screenful on a phone.
 const StatementLines = 10
 
+// Announcer tells the officers of a new loan application, inside the
+// transaction that stores it.
+type Announcer interface {
+	Announce(ctx context.Context, q store.Queryer, app loan.Application, m member.Member, now time.Time) error
+}
+
+// Deps are what the actions work with.
+type Deps struct {
+	Msgs     Localizer
+	Catalog  loan.Catalog
+	Policy   loan.Policy
+	Officers Announcer
+}
+
 // Registry returns every action the flows may use.
-func Registry(msgs Localizer) *dialog.Registry {
+func Registry(d Deps) *dialog.Registry {
 	reg := dialog.NewRegistry()
-	s := savingsActions{msgs: msgs}
+	s := savingsActions{msgs: d.Msgs}
 	reg.Register("savings.summary", s.summary)
 	reg.Register("savings.statement", s.statement, outcomeEmpty)
 	reg.Register("member.set_language", setLanguage)

@@ -17,6 +17,7 @@ import (
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/router"
@@ -26,7 +27,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -36,6 +37,15 @@ type Options struct {
 	// Flows and Locales replace the embedded ones (tests of broken data).
 	Flows, Locales fs.FS
 	Store          store.Options
+	// Loans are the products and lending policy; the zero value means
+	// loan.DefaultProducts and loan.DefaultPolicy.
+	Loans LoanOptions
+}
+
+// LoanOptions configure lending.
+type LoanOptions struct {
+	Catalog loan.Catalog
+	Policy  loan.Policy
 }
 
 // App is kopbot assembled.
@@ -63,7 +73,14 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}
-	engine, err := dialog.New(opts.Flows, actions.Registry(msgs), msgs, dialog.Options{})
+	if len(opts.Loans.Catalog.Products()) == 0 {
+		if opts.Loans.Catalog, err = loan.NewCatalog(loan.DefaultProducts()...); err != nil {
+			return nil, err
+		}
+		opts.Loans.Policy = loan.DefaultPolicy()
+	}
+	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy}
+	engine, err := dialog.New(opts.Flows, actions.Registry(deps), msgs, dialog.Options{})
 	if err != nil {
 		return nil, err
 	}
