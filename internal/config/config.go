@@ -1,0 +1,360 @@
+// Package config reads kopbot's settings: a TOML file (kopbot.example.toml
+// documents every key), then KOPBOT_* environment variables over it. A bad
+// setting stops the start with the file line or the variable, the key and
+// the reason; secrets come only from the environment or their own files and
+// are never printed.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/kopmem/kopbot/internal/loan"
+)
+
+// Config is kopbot's settings. Load fills it; the accessors (Catalog,
+// Location, TelegramToken…) return what Load checked and resolved, so a
+// Config built by hand has none of them.
+type Config struct {
+	// DB is the SQLite file, relative to the working folder.
+	DB string `toml:"db"`
+	// Timezone is the cooperative's IANA zone for due dates and reminder hours.
+	Timezone string `toml:"timezone"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel slog.Level `toml:"log_level"`
+
+	Telegram  Telegram  `toml:"telegram"`
+	Officers  []Officer `toml:"officers"`
+	WhatsApp  WhatsApp  `toml:"whatsapp"`
+	HTTP      HTTP      `toml:"http"`
+	Loan      Loan      `toml:"loan"`
+	Reminders Reminders `toml:"reminders"`
+
+	location      *time.Location
+	catalog       loan.Catalog
+	policy        loan.Policy
+	token         string
+	webhookSecret string
+}
+
+// Telegram is the officers' (and members') Telegram bot.
+type Telegram struct {
+	Enabled bool `toml:"enabled"`
+	// TokenFile holds the bot token when KOPBOT_TELEGRAM_TOKEN is not set.
+	TokenFile string `toml:"token_file"`
+	// APIEndpoint is the Bot API URL with two %s, for the token and the
+	// method, so a self-hosted Bot API server or a test server can stand in.
+	APIEndpoint string `toml:"api_endpoint"`
+	// OfficersChatID is the officers' group, where applications and alerts go.
+	OfficersChatID int64 `toml:"officers_chat_id"`
+	// Mode is ModePolling or ModeWebhook.
+	Mode string `toml:"mode"`
+	// WebhookURL is the public HTTPS URL Telegram posts updates to (webhook mode).
+	WebhookURL string `toml:"webhook_url"`
+	// WebhookSecretFile holds the webhook secret when
+	// KOPBOT_TELEGRAM_WEBHOOK_SECRET is not set.
+	WebhookSecretFile string `toml:"webhook_secret_file"`
+	// GlobalRate is the most messages per second sent overall.
+	GlobalRate float64 `toml:"global_rate"`
+	// PerChatInterval is the least time between two messages to one chat.
+	PerChatInterval Duration `toml:"per_chat_interval"`
+}
+
+// The Telegram modes.
+const (
+	ModePolling = "polling"
+	ModeWebhook = "webhook"
+)
+
+// Officer is a staff member who may act through Telegram.
+type Officer struct {
+	TelegramID int64     `toml:"telegram_id"`
+	Name       string    `toml:"name"`
+	Role       loan.Role `toml:"role"`
+}
+
+// WhatsApp is the members' WhatsApp channel.
+type WhatsApp struct {
+	Enabled bool `toml:"enabled"`
+	// Session is whatsmeow's own SQLite file holding the linked device.
+	Session string `toml:"session"`
+	// MinInterval and a random part of Jitter space every outgoing message:
+	// WhatsApp bans numbers that send like machines.
+	MinInterval Duration `toml:"min_interval"`
+	Jitter      Duration `toml:"jitter"`
+}
+
+// HTTP is the operations endpoint for /healthz and /metrics.
+type HTTP struct {
+	// Listen is host:port; empty turns the endpoint off.
+	Listen string `toml:"listen"`
+}
+
+// Loan is the lending policy and the products on offer.
+type Loan struct {
+	PlafonMultiple      Decimal   `toml:"plafon_multiple"`
+	TwoOfficersAbove    Amount    `toml:"two_officers_above"`
+	FirstDueAfterMonths int       `toml:"first_due_after_months"`
+	Products            []Product `toml:"products"`
+}
+
+// Product is a loan product as written in the file; see loan.Product.
+type Product struct {
+	Code string `toml:"code"`
+	Name string `toml:"name"`
+	// Method is flat, or annuity (also written anuitas or efektif).
+	Method        string `toml:"method"`
+	RatePerMonth  Rate   `toml:"rate_per_month"`
+	MinAmount     Amount `toml:"min_amount"`
+	MaxAmount     Amount `toml:"max_amount"`
+	MinTenor      int    `toml:"min_tenor"`
+	MaxTenor      int    `toml:"max_tenor"`
+	PenaltyPerDay Rate   `toml:"penalty_per_day"`
+	GraceDays     int    `toml:"grace_days"`
+}
+
+// Reminders is when members are reminded of installments and simpanan wajib.
+type Reminders struct {
+	// OffsetsInstallment and OffsetsWajib are days relative to the due
+	// date: -3 is H-3, 0 the due day, 7 is H+7.
+	OffsetsInstallment []int `toml:"offsets_installment"`
+	OffsetsWajib       []int `toml:"offsets_wajib"`
+	// Reminders go out only between WindowStart and WindowEnd, local time,
+	// on Days.
+	WindowStart TimeOfDay `toml:"window_start"`
+	WindowEnd   TimeOfDay `toml:"window_end"`
+	Days        []Weekday `toml:"days"`
+	// WajibAmount is the monthly simpanan wajib, due on WajibDueDay.
+	WajibAmount Amount `toml:"wajib_amount"`
+	WajibDueDay int    `toml:"wajib_due_day"`
+}
+
+func defaults() Config {
+	policy := loan.DefaultPolicy()
+	var products []Product
+	for _, p := range loan.DefaultProducts() {
+		products = append(products, Product{Code: p.Code, Name: p.Name, Method: string(p.Method),
+			RatePerMonth: Rate{p.RatePerMonth}, MinAmount: Amount{p.MinAmount}, MaxAmount: Amount{p.MaxAmount},
+			MinTenor: p.MinTenor, MaxTenor: p.MaxTenor, PenaltyPerDay: Rate{p.PenaltyPerDay}, GraceDays: p.GraceDays})
+	}
+	workdays := []Weekday{{time.Monday}, {time.Tuesday}, {time.Wednesday}, {time.Thursday}, {time.Friday}, {time.Saturday}}
+	return Config{
+		DB:       "kopbot.db",
+		Timezone: "Asia/Jakarta",
+		LogLevel: slog.LevelInfo,
+		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, Mode: ModePolling, GlobalRate: 25,
+			PerChatInterval: Duration{time.Second}},
+		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
+		// out of this package.
+		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second}},
+		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
+			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products},
+		Reminders: Reminders{
+			OffsetsInstallment: []int{-3, -1, 0, 1, 7},
+			OffsetsWajib:       []int{-3, 0, 7},
+			WindowStart:        TimeOfDay{Hour: 8},
+			WindowEnd:          TimeOfDay{Hour: 20},
+			Days:               workdays,
+			WajibAmount:        Amount{decimal.NewFromInt(50_000)},
+			WajibDueDay:        10,
+		},
+	}
+}
+
+// Load reads the settings: the defaults, then the TOML file at path (none
+// when path is ""; a path that cannot be read is an error), then the
+// environment through env (os.LookupEnv in production). Every setting has
+// a variable KOPBOT_<KEY PATH>, e.g. KOPBOT_LOAN_PLAFON_MULTIPLE; an empty
+// variable counts as unset. KOPBOT_OFFICERS="1001:manajer:Bu Rina,…"
+// replaces the officer list. The error lists every problem found, each a
+// *Problem.
+func Load(path string, env func(string) (string, bool)) (Config, error) {
+	cfg := defaults()
+	l := &loader{file: path, fromEnv: map[string]string{}, env: env}
+	if path != "" {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		l.src = string(src)
+		var data map[string]any
+		if _, err := toml.Decode(l.src, &data); err != nil {
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				err = &Problem{File: path, Line: pe.Position.Line, Err: fmt.Errorf("TOML syntax: %s", pe.Message)}
+			}
+			return Config{}, fmt.Errorf("config: %w", err)
+		}
+		l.decode(reflect.ValueOf(&cfg).Elem(), data, nil)
+	}
+	l.applyEnv(&cfg)
+	// Checking values that failed to read would only add noise.
+	if len(l.problems) == 0 {
+		l.resolve(&cfg)
+	}
+	if len(l.problems) > 0 {
+		return Config{}, l.err()
+	}
+	return cfg, nil
+}
+
+type loader struct {
+	file     string
+	src      string
+	env      func(string) (string, bool)
+	fromEnv  map[string]string // key path → the variable that set it
+	problems []*Problem
+}
+
+// lookup treats an empty variable as unset, as `--db` does with KOPBOT_DB,
+// because compose files and service units often define variables empty.
+func (l *loader) lookup(name string) (string, bool) {
+	s, ok := l.env(name)
+	return s, ok && s != ""
+}
+
+func (l *loader) applyEnv(cfg *Config) {
+	scalars(reflect.ValueOf(cfg).Elem(), nil, func(path keyPath, v reflect.Value) {
+		name := path.envName()
+		s, ok := l.lookup(name)
+		if !ok {
+			return
+		}
+		l.fromEnv[path.String()] = name
+		if err := setText(v, s); err != nil {
+			l.problems = append(l.problems, &Problem{Env: name, Key: path.String(), Err: err})
+		}
+	})
+	officers := keyPath{"officers"}
+	if s, ok := l.lookup(officers.envName()); ok {
+		l.fromEnv[officers.String()] = officers.envName()
+		list, err := parseOfficers(s)
+		if err != nil {
+			l.problems = append(l.problems, &Problem{Env: officers.envName(), Key: officers.String(), Err: err})
+		}
+		cfg.Officers = list
+	}
+}
+
+// parseOfficers reads "1001:manajer:Bu Rina,1002:petugas:Pak Budi"; the
+// name comes last so it may contain a colon.
+func parseOfficers(s string) ([]Officer, error) {
+	var list []Officer
+	for i, entry := range strings.Split(s, ",") {
+		id, rest, ok := strings.Cut(strings.TrimSpace(entry), ":")
+		role, name, ok2 := strings.Cut(rest, ":")
+		n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
+		if !ok || !ok2 || err != nil {
+			return nil, fmt.Errorf("entry %d %q: want telegram_id:role:name, e.g. 1001:manajer:Bu Rina", i+1, entry)
+		}
+		list = append(list, Officer{TelegramID: n, Role: loan.Role(strings.TrimSpace(role)), Name: strings.TrimSpace(name)})
+	}
+	return list, nil
+}
+
+// fileProblem reports a value read from the file, at its line.
+func (l *loader) fileProblem(path keyPath, err error) {
+	l.problems = append(l.problems, &Problem{File: l.file, Line: lineOf(l.src, path), Key: path.String(), Err: err})
+}
+
+// problem reports a setting found wrong after loading, at the variable
+// that set it (or set the list it is in), else at its line in the file.
+func (l *loader) problem(path keyPath, err error) {
+	for i := len(path); i > 0; i-- {
+		if env, ok := l.fromEnv[path[:i].String()]; ok {
+			l.problems = append(l.problems, &Problem{Env: env, Key: path.String(), Err: err})
+			return
+		}
+	}
+	if line := lineOf(l.src, path); line > 0 {
+		l.problems = append(l.problems, &Problem{File: l.file, Line: line, Key: path.String(), Err: err})
+		return
+	}
+	l.problems = append(l.problems, &Problem{Key: path.String(), Err: err})
+}
+
+// err lists the problems in file order, those without a line last.
+func (l *loader) err() error {
+	sort.SliceStable(l.problems, func(a, b int) bool {
+		la, lb := l.problems[a].Line, l.problems[b].Line
+		return la != 0 && (lb == 0 || la < lb)
+	})
+	errs := make([]error, len(l.problems))
+	for i, p := range l.problems {
+		errs[i] = p
+	}
+	return fmt.Errorf("config: %w", errors.Join(errs...))
+}
+
+// Officer finds an officer by Telegram user id.
+func (c Config) Officer(id int64) (Officer, bool) {
+	for _, o := range c.Officers {
+		if o.TelegramID == id {
+			return o, true
+		}
+	}
+	return Officer{}, false
+}
+
+// Catalog is the checked loan products.
+func (c Config) Catalog() loan.Catalog { return c.catalog }
+
+// Policy is the checked lending policy.
+func (c Config) Policy() loan.Policy { return c.policy }
+
+// Location is the cooperative's time zone.
+func (c Config) Location() *time.Location { return c.location }
+
+// TelegramToken is the bot token from KOPBOT_TELEGRAM_TOKEN or
+// telegram.token_file; "" when Telegram is off.
+func (c Config) TelegramToken() string { return c.token }
+
+// WebhookSecret is the secret Telegram sends with each webhook update, from
+// KOPBOT_TELEGRAM_WEBHOOK_SECRET or telegram.webhook_secret_file; "" unless
+// Telegram runs in webhook mode.
+func (c Config) WebhookSecret() string { return c.webhookSecret }
+
+// Redacted is the settings in effect as TOML, for the log at start: it says
+// whether each secret is set, never what it is, and blanks a secret pasted
+// into another setting (a token inside webhook_url, say).
+func (c Config) Redacted() string {
+	state := func(s string) string {
+		if s == "" {
+			return "not set"
+		}
+		return "set"
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# kopbot settings in effect\n# telegram token: %s; webhook secret: %s\n",
+		state(c.token), state(c.webhookSecret))
+	if err := toml.NewEncoder(&b).Encode(c); err != nil {
+		return fmt.Sprintf("# settings cannot be shown: %v\n", err)
+	}
+	out := b.String()
+	for _, s := range []string{c.token, c.webhookSecret} {
+		if s != "" {
+			out = strings.ReplaceAll(out, s, "[redacted]")
+		}
+	}
+	return out
+}
+
+// String is Redacted, so printing a Config with %v cannot leak a secret.
+func (c Config) String() string { return c.Redacted() }
+
+// GoString is Redacted too: %#v would otherwise print the secrets held in
+// unexported fields.
+func (c Config) GoString() string { return c.Redacted() }

@@ -1,0 +1,533 @@
+package config
+
+import (
+	"encoding"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	_ "time/tzdata" // as the binary does, so the tests need no zoneinfo on the machine
+
+	"github.com/BurntSushi/toml"
+	"github.com/shopspring/decimal"
+
+	"github.com/kopmem/kopbot/internal/loan"
+)
+
+const example = "../../kopbot.example.toml"
+
+func noEnv(string) (string, bool) { return "", false }
+
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustLoad(t *testing.T, path string, env map[string]string) Config {
+	t.Helper()
+	c, err := Load(path, envOf(env))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return c
+}
+
+func sameProducts(t *testing.T, got, want []loan.Product) {
+	t.Helper()
+	str := func(ps []loan.Product) string { return fmt.Sprintf("%+v", ps) }
+	if str(got) != str(want) {
+		t.Errorf("products\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	t.Parallel()
+	c := mustLoad(t, "", nil)
+	checks := []struct{ name, got, want string }{
+		{"db", c.DB, "kopbot.db"},
+		{"location", c.Location().String(), "Asia/Jakarta"},
+		{"log_level", c.LogLevel.String(), "INFO"},
+		{"api_endpoint", c.Telegram.APIEndpoint, "https://api.telegram.org/bot%s/%s"},
+		{"mode", c.Telegram.Mode, "polling"},
+		{"global_rate", fmt.Sprint(c.Telegram.GlobalRate), "25"},
+		{"per_chat_interval", c.Telegram.PerChatInterval.String(), "1s"},
+		{"session", c.WhatsApp.Session, "whatsapp.db"},
+		{"min_interval", c.WhatsApp.MinInterval.String(), "8s"},
+		{"jitter", c.WhatsApp.Jitter.String(), "7s"},
+		{"listen", c.HTTP.Listen, "127.0.0.1:8080"},
+		{"offsets_installment", fmt.Sprint(c.Reminders.OffsetsInstallment), "[-3 -1 0 1 7]"},
+		{"offsets_wajib", fmt.Sprint(c.Reminders.OffsetsWajib), "[-3 0 7]"},
+		{"window", c.Reminders.WindowStart.String() + "-" + c.Reminders.WindowEnd.String(), "08:00-20:00"},
+		{"days", fmt.Sprint(c.Reminders.Days), "[Monday Tuesday Wednesday Thursday Friday Saturday]"},
+		{"wajib_amount", c.Reminders.WajibAmount.String(), "50000"},
+		{"wajib_due_day", fmt.Sprint(c.Reminders.WajibDueDay), "10"},
+		{"policy", fmt.Sprintf("%+v", c.Policy()), fmt.Sprintf("%+v", loan.DefaultPolicy())},
+		{"token", c.TelegramToken(), ""},
+		{"officers", fmt.Sprint(len(c.Officers)), "0"},
+	}
+	for _, ck := range checks {
+		if ck.got != ck.want {
+			t.Errorf("%s = %q, want %q", ck.name, ck.got, ck.want)
+		}
+	}
+	sameProducts(t, c.Catalog().Products(), loan.DefaultProducts())
+}
+
+// The example file sets every key to its default, so loading it must give
+// exactly what no file gives: the documented defaults are the code's.
+func TestExampleIsTheDefaults(t *testing.T) {
+	t.Parallel()
+	c := mustLoad(t, example, nil)
+	if got, want := c.Redacted(), mustLoad(t, "", nil).Redacted(); got != want {
+		t.Errorf("example file differs from the defaults:\n%s\nwant\n%s", got, want)
+	}
+	sameProducts(t, c.Catalog().Products(), loan.DefaultProducts())
+}
+
+// exampleKeys lists the keys the example file sets, outside arrays of tables.
+func exampleKeys(t *testing.T) []string {
+	t.Helper()
+	var data map[string]any
+	if _, err := toml.DecodeFile(example, &data); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	var walk func(prefix string, m map[string]any)
+	walk = func(prefix string, m map[string]any) {
+		for k, v := range m {
+			switch v := v.(type) {
+			case map[string]any:
+				walk(prefix+k+".", v)
+			case []map[string]any: // [[officers]], [[loan.products]]: no per-key variables
+			default:
+				keys = append(keys, prefix+k)
+			}
+		}
+	}
+	walk("", data)
+	sort.Strings(keys)
+	return keys
+}
+
+// settings maps each env-settable key to its value in c.
+func settings(c *Config) map[string]reflect.Value {
+	m := map[string]reflect.Value{}
+	scalars(reflect.ValueOf(c).Elem(), nil, func(p keyPath, v reflect.Value) { m[p.String()] = v })
+	return m
+}
+
+func TestExampleDocumentsEverySetting(t *testing.T) {
+	t.Parallel()
+	var inCode []string
+	for k := range settings(&Config{}) {
+		inCode = append(inCode, k)
+	}
+	sort.Strings(inCode)
+	if got := exampleKeys(t); !slices.Equal(got, inCode) {
+		t.Errorf("example file keys\n%v\nsettings in Config\n%v", got, inCode)
+	}
+}
+
+// text is a setting's value in its config form.
+func text(v reflect.Value) string {
+	if m, ok := v.Interface().(encoding.TextMarshaler); ok {
+		b, _ := m.MarshalText()
+		return string(b)
+	}
+	if v.Kind() == reflect.Slice {
+		parts := make([]string, v.Len())
+		for i := range parts {
+			parts[i] = text(v.Index(i))
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v.Interface())
+}
+
+func TestEnvOverridesEveryExampleKey(t *testing.T) {
+	t.Parallel()
+	tokenFile := writeFile(t, "token", "123:abc\n")
+	secretFile := writeFile(t, "secret", "s3cret\n")
+	// value: what the variable is set to; want: the setting's config form
+	// after, when it differs from value; also: what the new value needs.
+	type override struct {
+		value, want string
+		also        map[string]string
+	}
+	overrides := map[string]override{
+		"db":                            {"/data/koperasi.db", "", nil},
+		"timezone":                      {"Asia/Makassar", "", nil},
+		"log_level":                     {"debug", "DEBUG", nil},
+		"telegram.enabled":              {"true", "", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "1:a"}},
+		"telegram.token_file":           {tokenFile, "", nil},
+		"telegram.api_endpoint":         {"http://127.0.0.1:8081/bot%s/%s", "", nil},
+		"telegram.officers_chat_id":     {"-1001234567890", "", nil},
+		"telegram.mode":                 {"webhook", "", map[string]string{"KOPBOT_TELEGRAM_WEBHOOK_URL": "https://kop.example/tg"}},
+		"telegram.webhook_url":          {"https://kop.example/tg", "", nil},
+		"telegram.webhook_secret_file":  {secretFile, "", nil},
+		"telegram.global_rate":          {"12.5", "", nil},
+		"telegram.per_chat_interval":    {"2s", "", nil},
+		"whatsapp.enabled":              {"true", "", nil},
+		"whatsapp.session":              {"/data/wa.db", "", nil},
+		"whatsapp.min_interval":         {"10s", "", nil},
+		"whatsapp.jitter":               {"0s", "", nil},
+		"http.listen":                   {":9090", "", nil},
+		"loan.plafon_multiple":          {"2,5", "2.5", nil},
+		"loan.two_officers_above":       {"15 juta", "Rp15.000.000", nil},
+		"loan.first_due_after_months":   {"2", "", nil},
+		"reminders.offsets_installment": {"-7, 0", "-7,0", nil},
+		"reminders.offsets_wajib":       {"0", "", nil},
+		"reminders.window_start":        {"7:30", "07:30", nil},
+		"reminders.window_end":          {"21:00", "", nil},
+		"reminders.days":                {"senin,sabtu", "mon,sat", nil},
+		"reminders.wajib_amount":        {"100rb", "Rp100.000", nil},
+		"reminders.wajib_due_day":       {"25", "", nil},
+	}
+	def := mustLoad(t, example, nil)
+	defaults := settings(&def)
+	for _, key := range exampleKeys(t) {
+		o, ok := overrides[key]
+		if !ok {
+			t.Errorf("%s: no env override test; add one", key)
+			continue
+		}
+		want := o.want
+		if want == "" {
+			want = o.value
+		}
+		name := keyPath(strings.Split(key, ".")).envName()
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{name: o.value}
+			for k, v := range o.also {
+				env[k] = v
+			}
+			c := mustLoad(t, example, env)
+			got := text(settings(&c)[key])
+			if got != want {
+				t.Errorf("%s=%q: %s = %q, want %q", name, o.value, key, got, want)
+			}
+			if got == text(defaults[key]) {
+				t.Errorf("%s: the override value equals the default; the test proves nothing", name)
+			}
+		})
+	}
+}
+
+func TestFileValuesAndEnvWins(t *testing.T) {
+	t.Parallel()
+	path := writeFile(t, "kopbot.toml", `
+db = "koperasi.db"
+timezone = "Asia/Jayapura"
+[whatsapp]
+min_interval = "12s"
+[loan]
+plafon_multiple = 2.5
+two_officers_above = 5000000
+[[loan.products]]
+code = "KILAT"
+name = "Pinjaman Kilat"
+method = "anuitas"
+rate_per_month = 0.02
+min_amount = "1 juta"
+max_amount = "5jt"
+min_tenor = 1
+max_tenor = 6
+penalty_per_day = "0%"
+grace_days = 0
+[[officers]]
+telegram_id = 1001
+name = "Bu Rina"
+role = "manajer"
+`)
+	c := mustLoad(t, path, map[string]string{"KOPBOT_DB": "env.db", "KOPBOT_TIMEZONE": ""})
+	if c.DB != "env.db" {
+		t.Errorf("db = %q, want the environment's env.db", c.DB)
+	}
+	if c.Location().String() != "Asia/Jayapura" {
+		t.Errorf("location = %s, want the file's (an empty variable is unset)", c.Location())
+	}
+	if c.WhatsApp.MinInterval.String() != "12s" {
+		t.Errorf("min_interval = %s", c.WhatsApp.MinInterval)
+	}
+	wantPolicy := loan.Policy{PlafonMultiple: decimal.RequireFromString("2.5"),
+		TwoOfficersAbove: decimal.NewFromInt(5_000_000), FirstDueAfterMonths: 1}
+	if fmt.Sprint(c.Policy()) != fmt.Sprint(wantPolicy) {
+		t.Errorf("policy = %+v, want %+v", c.Policy(), wantPolicy)
+	}
+	sameProducts(t, c.Catalog().Products(), []loan.Product{{Code: "KILAT", Name: "Pinjaman Kilat", Method: loan.Annuity,
+		RatePerMonth: decimal.RequireFromString("0.02"), MinAmount: decimal.NewFromInt(1_000_000),
+		MaxAmount: decimal.NewFromInt(5_000_000), MinTenor: 1, MaxTenor: 6, PenaltyPerDay: decimal.Zero}})
+	if o, ok := c.Officer(1001); !ok || o.Name != "Bu Rina" || o.Role != loan.RoleManajer {
+		t.Errorf("Officer(1001) = %+v, %v", o, ok)
+	}
+	if _, ok := c.Officer(1002); ok {
+		t.Error("Officer(1002) found")
+	}
+}
+
+func TestOfficersFromEnv(t *testing.T) {
+	t.Parallel()
+	path := writeFile(t, "kopbot.toml", "[[officers]]\ntelegram_id = 5\nname = \"Old\"\nrole = \"petugas\"\n")
+	c := mustLoad(t, path, map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina, 1002:petugas:Pak Budi: Kasir"})
+	want := []Officer{{1001, "Bu Rina", loan.RoleManajer}, {1002, "Pak Budi: Kasir", loan.RolePetugas}}
+	if !reflect.DeepEqual(c.Officers, want) {
+		t.Errorf("officers = %+v, want %+v", c.Officers, want)
+	}
+	if _, ok := c.Officer(5); ok {
+		t.Error("the file's officer survived KOPBOT_OFFICERS")
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	t.Parallel()
+	on := "[telegram]\nenabled = true\n"
+	tests := []struct {
+		name, file, tokenFile string
+		env                   map[string]string
+		want                  string
+	}{
+		{"from env", on, "", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "123:env"}, "123:env"},
+		{"from token_file, newline trimmed", on, "123:file\r\n", nil, "123:file"},
+		{"env wins over token_file", on, "123:file\n", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "123:env"}, "123:env"},
+		{"token_file from env", on, "123:file\n", nil, "123:file"},
+		{"not read while Telegram is off", "[telegram]\nenabled = false\n", "123:file\n", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "123:env"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			file := tc.file
+			if tc.tokenFile != "" {
+				tf := writeFile(t, "token", tc.tokenFile)
+				if tc.name == "token_file from env" {
+					env["KOPBOT_TELEGRAM_TOKEN_FILE"] = tf
+				} else {
+					file += fmt.Sprintf("token_file = %q\n", tf)
+				}
+			}
+			c := mustLoad(t, writeFile(t, "kopbot.toml", file), env)
+			if got := c.TelegramToken(); got != tc.want {
+				t.Errorf("TelegramToken() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRedactedNeverShowsSecrets(t *testing.T) {
+	t.Parallel()
+	const token, secret = "987654:AAH-topsecret-token", "hook_secret-42"
+	path := writeFile(t, "kopbot.toml", `
+[telegram]
+enabled = true
+mode = "webhook"
+webhook_url = "https://kop.example/987654:AAH-topsecret-token"
+`)
+	c := mustLoad(t, path, map[string]string{"KOPBOT_TELEGRAM_TOKEN": token, "KOPBOT_TELEGRAM_WEBHOOK_SECRET": secret})
+	if c.TelegramToken() != token || c.WebhookSecret() != secret {
+		t.Fatalf("secrets not resolved: %q %q", c.TelegramToken(), c.WebhookSecret())
+	}
+	for _, out := range []string{c.Redacted(), c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c),
+		fmt.Sprintf("%#v", c), fmt.Sprint(&c)} {
+		for _, s := range []string{token, secret, "topsecret"} {
+			if strings.Contains(out, s) {
+				t.Errorf("output shows a secret %q:\n%s", s, out)
+			}
+		}
+	}
+	if !strings.Contains(c.Redacted(), "telegram token: set; webhook secret: set") {
+		t.Errorf("Redacted does not say the secrets are set:\n%s", c.Redacted())
+	}
+}
+
+// Redacted is TOML that Load reads back to the same settings, so the start
+// log can be pasted into a config file.
+func TestRedactedLoadsBack(t *testing.T) {
+	t.Parallel()
+	c := mustLoad(t, "", map[string]string{"KOPBOT_LOAN_PLAFON_MULTIPLE": "2.5", "KOPBOT_REMINDERS_DAYS": "sen,rabu",
+		"KOPBOT_OFFICERS": "7:petugas:Ani", "KOPBOT_LOG_LEVEL": "warn", "KOPBOT_TELEGRAM_GLOBAL_RATE": "12.5"})
+	again := mustLoad(t, writeFile(t, "kopbot.toml", c.Redacted()), nil)
+	if again.Redacted() != c.Redacted() {
+		t.Errorf("reloaded\n%s\nwant\n%s", again.Redacted(), c.Redacted())
+	}
+}
+
+func TestMethodNames(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"flat", "annuity", "Anuitas", "efektif"} {
+		body := strings.Replace(productTOML("X", "1%"), `"flat"`, fmt.Sprintf("%q", name), 1)
+		c := mustLoad(t, writeFile(t, "kopbot.toml", body), nil)
+		want := loan.Annuity
+		if name == "flat" {
+			want = loan.Flat
+		}
+		if p, _ := c.Catalog().ByCode("X"); p.Method != want {
+			t.Errorf("method %q = %q, want %q", name, p.Method, want)
+		}
+	}
+}
+
+func productTOML(code, rate string) string {
+	return fmt.Sprintf(`[[loan.products]]
+code = %q
+name = "Pinjaman %s"
+method = "flat"
+rate_per_month = %q
+min_amount = "Rp500.000"
+max_amount = "Rp20.000.000"
+min_tenor = 1
+max_tenor = 12
+penalty_per_day = "0,1%%"
+grace_days = 3
+`, code, code, rate)
+}
+
+func TestProblems(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		file string // "" for no file
+		env  map[string]string
+		// The first problem's place and every part of the message expected.
+		line int
+		key  string
+		want []string
+	}{
+		{name: "syntax error names the line",
+			file: "db = \"x.db\"\n[telegram]\nenabled = tru\n", line: 3,
+			want: []string{"kopbot.toml:3:", "TOML syntax"}},
+		{name: "unknown key",
+			file: "db = \"x.db\"\n[telegram]\nenabled = false\nenabeld = true\n", line: 4, key: "telegram.enabeld",
+			want: []string{"kopbot.toml:4: telegram.enabeld: unknown setting"}},
+		{name: "unknown key in the second product",
+			file: productTOML("A", "1%") + productTOML("B", "1%") + "colour = \"red\"\n", line: 23,
+			key: "loan.products[1].colour", want: []string{"unknown setting"}},
+		{name: "unknown section",
+			file: "[telegramm]\nenabled = true\n", line: 1, key: "telegramm"},
+		{name: "token in the file is refused",
+			file: "[telegram]\nenabled = true\ntoken = \"123:abc\"\n", line: 3, key: "telegram.token",
+			want: []string{"KOPBOT_TELEGRAM_TOKEN", "token_file"}},
+		{name: "webhook secret in the file is refused",
+			file: "[telegram]\nwebhook_secret = \"abc\"\n", line: 2, key: "telegram.webhook_secret",
+			want: []string{"KOPBOT_TELEGRAM_WEBHOOK_SECRET"}},
+		{name: "product above the cap, named",
+			file: productTOML("USAHA", "1,5%") + productTOML("KILAT", "2,5%"), line: 16,
+			key: "loan.products[1].rate_per_month", want: []string{"KILAT", "2,5% per month is 30% per year", "24%/year cap"}},
+		{name: "invalid product names the product",
+			file: strings.Replace(productTOML("KECIL", "1%"), "max_tenor = 12", "max_tenor = 0", 1), line: 1,
+			key: "loan.products[0]", want: []string{"KECIL", "tenor 1–0"}},
+		{name: "duplicate product code",
+			file: productTOML("A", "1%") + productTOML("a", "1%"), line: 1, key: "loan.products", want: []string{"twice"}},
+		{name: "bad method",
+			file: strings.Replace(productTOML("A", "1%"), `"flat"`, `"menurun"`, 1), line: 4,
+			key: "loan.products[0].method", want: []string{"menurun", "anuitas"}},
+		{name: "rate without percent sign",
+			file: productTOML("A", "1,5"), line: 5, key: "loan.products[0].rate_per_month", want: []string{"150%"}},
+		{name: "bad duration in the file",
+			file: "[whatsapp]\nmin_interval = \"8\"\n", line: 2, key: "whatsapp.min_interval", want: []string{`"8"`}},
+		{name: "bad duration in the environment",
+			env: map[string]string{"KOPBOT_WHATSAPP_MIN_INTERVAL": "soon"}, key: "whatsapp.min_interval",
+			want: []string{"KOPBOT_WHATSAPP_MIN_INTERVAL: whatsapp.min_interval:", "soon"}},
+		{name: "negative duration in the environment",
+			env: map[string]string{"KOPBOT_WHATSAPP_MIN_INTERVAL": "-1s"}, key: "whatsapp.min_interval",
+			want: []string{"KOPBOT_WHATSAPP_MIN_INTERVAL:", "more than 0"}},
+		{name: "bad amount in the file",
+			file: "[loan]\ntwo_officers_above = \"sepuluh juta\"\n", line: 2, key: "loan.two_officers_above",
+			want: []string{"sepuluh juta"}},
+		{name: "bad amount in the environment",
+			env: map[string]string{"KOPBOT_REMINDERS_WAJIB_AMOUNT": "1.500 juta"}, key: "reminders.wajib_amount",
+			want: []string{"KOPBOT_REMINDERS_WAJIB_AMOUNT:", "ambiguous"}},
+		{name: "bad number in the environment",
+			env: map[string]string{"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID": "grup"}, key: "telegram.officers_chat_id",
+			want: []string{"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID:", "whole number"}},
+		{name: "wrong TOML type",
+			file: "[telegram]\nenabled = \"ya\"\n", line: 2, key: "telegram.enabled", want: []string{"true or false"}},
+		{name: "a table where a value belongs",
+			file: "[db]\npath = \"x\"\n", line: 1, key: "db", want: []string{"not a table"}},
+		{name: "bad role",
+			file: "[[officers]]\ntelegram_id = 1\nname = \"A\"\nrole = \"ketua\"\n", line: 4, key: "officers[0].role",
+			want: []string{`"ketua"`, "petugas or manajer"}},
+		{name: "duplicate officer",
+			file: "[[officers]]\ntelegram_id = 1\nname = \"A\"\nrole = \"petugas\"\n" +
+				"[[officers]]\ntelegram_id = 1\nname = \"B\"\nrole = \"manajer\"\n",
+			line: 6, key: "officers[1].telegram_id", want: []string{"already officers[0]"}},
+		{name: "KOPBOT_OFFICERS malformed",
+			env: map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina,Pak Budi"}, key: "officers",
+			want: []string{"KOPBOT_OFFICERS:", "entry 2"}},
+		{name: "KOPBOT_OFFICERS bad role",
+			env: map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina,1002:bos:Pak Budi"}, key: "officers[1].role",
+			want: []string{"KOPBOT_OFFICERS: officers[1].role:"}},
+		{name: "Telegram on without a token",
+			file: "[telegram]\nenabled = true\n", line: 2, key: "telegram.enabled", want: []string{"KOPBOT_TELEGRAM_TOKEN"}},
+		{name: "token_file missing",
+			file: "[telegram]\nenabled = true\ntoken_file = \"/nonexistent/token\"\n", line: 3, key: "telegram.token_file",
+			want: []string{"/nonexistent/token"}},
+		{name: "api_endpoint needs two %s",
+			env: map[string]string{"KOPBOT_TELEGRAM_API_ENDPOINT": "http://127.0.0.1:8081/bot%s"}, key: "telegram.api_endpoint",
+			want: []string{"KOPBOT_TELEGRAM_API_ENDPOINT:", "two %s"}},
+		{name: "webhook without a secret",
+			file: "[telegram]\nenabled = true\nmode = \"webhook\"\nwebhook_url = \"https://kop.example/hook\"\n",
+			env:  map[string]string{"KOPBOT_TELEGRAM_TOKEN": "1:a"}, line: 3, key: "telegram.mode", want: []string{"secret"}},
+		{name: "unknown time zone",
+			file: "timezone = \"Asia/Bandung\"\n", line: 1, key: "timezone", want: []string{"Asia/Makassar"}},
+		{name: "reminder window backwards",
+			env: map[string]string{"KOPBOT_REMINDERS_WINDOW_END": "07:00"}, key: "reminders.window_end"},
+		{name: "wajib due day 31",
+			file: "[reminders]\nwajib_due_day = 31\n", line: 2, key: "reminders.wajib_due_day", want: []string{"February"}},
+		{name: "bad listen address",
+			file: "[http]\nlisten = \"8080\"\n", line: 2, key: "http.listen"},
+		{name: "every problem is listed, in file order",
+			file: "[whatsapp]\njitter = \"-1s\"\n[reminders]\ndays = []\n", line: 2, key: "whatsapp.jitter",
+			want: []string{"kopbot.toml:2: whatsapp.jitter", "\nkopbot.toml:4: reminders.days"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			path := ""
+			if tc.file != "" {
+				path = writeFile(t, "kopbot.toml", tc.file)
+			}
+			_, err := Load(path, envOf(tc.env))
+			if err == nil {
+				t.Fatal("Load succeeded")
+			}
+			msg := strings.ReplaceAll(err.Error(), filepath.Dir(path)+string(filepath.Separator), "")
+			var p *Problem
+			if !errors.As(err, &p) {
+				t.Fatalf("error %q has no *Problem", msg)
+			}
+			if p.Line != tc.line || p.Key != tc.key {
+				t.Errorf("first problem at line %d key %q, want line %d key %q\n%s", p.Line, p.Key, tc.line, tc.key, msg)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q\ndoes not contain %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	t.Parallel()
+	_, err := Load(filepath.Join(t.TempDir(), "kopbot.toml"), noEnv)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("err = %v, want not exist", err)
+	}
+}

@@ -1,0 +1,264 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/shopspring/decimal"
+
+	"github.com/kopmem/kopbot/internal/loan"
+)
+
+// resolve checks every setting and derives what the accessors return.
+func (l *loader) resolve(c *Config) {
+	if strings.TrimSpace(c.DB) == "" {
+		l.problem(keyPath{"db"}, errors.New("empty: name the SQLite file, e.g. kopbot.db"))
+	}
+	// LoadLocation("") is UTC, which would silently move every due date.
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" {
+		l.problem(keyPath{"timezone"}, fmt.Errorf("unknown time zone %q; Indonesia uses Asia/Jakarta (WIB), "+
+			"Asia/Makassar (WITA) or Asia/Jayapura (WIT)", c.Timezone))
+	}
+	c.location = loc
+	switch c.LogLevel {
+	case slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError:
+	default:
+		l.problem(keyPath{"log_level"}, fmt.Errorf("%s: want debug, info, warn or error", c.LogLevel))
+	}
+	l.resolveTelegram(c)
+	l.checkOfficers(c.Officers)
+	l.checkWhatsApp(c.WhatsApp)
+	if c.HTTP.Listen != "" {
+		if err := checkListen(c.HTTP.Listen); err != nil {
+			l.problem(keyPath{"http", "listen"}, err)
+		}
+	}
+	l.resolveLoan(c)
+	l.checkReminders(c.Reminders)
+}
+
+func (l *loader) resolveTelegram(c *Config) {
+	t, at := c.Telegram, keyPath{"telegram"}
+	if err := checkEndpoint(t.APIEndpoint); err != nil {
+		l.problem(at.key("api_endpoint"), err)
+	}
+	if t.GlobalRate <= 0 {
+		l.problem(at.key("global_rate"), fmt.Errorf("%g: want more than 0 messages per second", t.GlobalRate))
+	}
+	if t.PerChatInterval.Duration <= 0 {
+		l.problem(at.key("per_chat_interval"), fmt.Errorf("%s: want more than 0", t.PerChatInterval))
+	}
+	switch t.Mode {
+	case ModePolling:
+	case ModeWebhook:
+		if u, err := url.Parse(t.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			l.problem(at.key("webhook_url"), fmt.Errorf("%q: webhook mode needs the public https:// URL Telegram posts to", t.WebhookURL))
+		}
+	default:
+		l.problem(at.key("mode"), fmt.Errorf("%q: want polling or webhook", t.Mode))
+	}
+	if !t.Enabled {
+		return
+	}
+	c.token = l.secret(at.key("token"), at.key("token_file"), t.TokenFile)
+	switch {
+	case c.token == "" && t.TokenFile == "":
+		l.problem(at.key("enabled"), errors.New("Telegram is on but has no bot token: "+
+			"set KOPBOT_TELEGRAM_TOKEN or telegram.token_file"))
+	case strings.ContainsAny(c.token, " \t\r\n/?#%"):
+		// The token goes into the URL path; say what is wrong without showing it.
+		l.problem(at.key("token"), errors.New("the bot token contains a space, newline or URL character; "+
+			"copy it again from @BotFather"))
+	}
+	if t.Mode != ModeWebhook {
+		return
+	}
+	// Without a secret anyone who learns the URL could post fake updates,
+	// officers' approvals included.
+	c.webhookSecret = l.secret(at.key("webhook_secret"), at.key("webhook_secret_file"), t.WebhookSecretFile)
+	switch {
+	case c.webhookSecret == "" && t.WebhookSecretFile == "":
+		l.problem(at.key("mode"), errors.New("webhook mode needs a secret: "+
+			"set KOPBOT_TELEGRAM_WEBHOOK_SECRET or telegram.webhook_secret_file"))
+	case !validWebhookSecret(c.webhookSecret):
+		l.problem(at.key("webhook_secret"), errors.New("Telegram accepts 1 to 256 characters A-Z, a-z, 0-9, _ and - "+
+			"as a webhook secret"))
+	}
+}
+
+// secret reads a secret from its environment variable, else from the file
+// a setting names, without the trailing newline editors add.
+func (l *loader) secret(key, fileKey keyPath, file string) string {
+	if s, ok := l.lookup(key.envName()); ok {
+		return strings.TrimSpace(s)
+	}
+	if file == "" {
+		return ""
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		l.problem(fileKey, fmt.Errorf("read secret: %w", err))
+		return ""
+	}
+	s := strings.TrimSpace(string(b))
+	if s == "" {
+		l.problem(fileKey, fmt.Errorf("%s is empty", file))
+	}
+	return s
+}
+
+func validWebhookSecret(s string) bool {
+	if len(s) < 1 || len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkEndpoint wants the tgbotapi form: two %s, filled with the token and
+// the method, and nothing else that fmt would expand.
+func checkEndpoint(e string) error {
+	if strings.Count(e, "%s") != 2 || strings.Count(e, "%") != 2 {
+		return fmt.Errorf("%q: want exactly two %%s, for the token and the method, like %q", e, tgbotapi.APIEndpoint)
+	}
+	if u, err := url.Parse(fmt.Sprintf(e, "TOKEN", "getMe")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http:// or https:// URL", e)
+	}
+	return nil
+}
+
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return fmt.Errorf("%q: want host:port, e.g. 127.0.0.1:8080", addr)
+	}
+	return nil
+}
+
+func (l *loader) checkOfficers(officers []Officer) {
+	seen := map[int64]int{}
+	for i, o := range officers {
+		at := keyPath{"officers"}.index(i)
+		if j, dup := seen[o.TelegramID]; dup {
+			l.problem(at.key("telegram_id"), fmt.Errorf("%d is already officers[%d]", o.TelegramID, j))
+		} else if o.TelegramID <= 0 {
+			l.problem(at.key("telegram_id"), fmt.Errorf("%d: want the officer's Telegram user id, a positive number", o.TelegramID))
+		}
+		seen[o.TelegramID] = i
+		if strings.TrimSpace(o.Name) == "" {
+			l.problem(at.key("name"), errors.New("empty"))
+		}
+		if o.Role != loan.RolePetugas && o.Role != loan.RoleManajer {
+			l.problem(at.key("role"), fmt.Errorf("%q: want %s or %s", o.Role, loan.RolePetugas, loan.RoleManajer))
+		}
+	}
+}
+
+func (l *loader) checkWhatsApp(w WhatsApp) {
+	at := keyPath{"whatsapp"}
+	if strings.TrimSpace(w.Session) == "" {
+		l.problem(at.key("session"), errors.New("empty: name the file for the linked WhatsApp device, e.g. whatsapp.db"))
+	}
+	if w.MinInterval.Duration <= 0 {
+		l.problem(at.key("min_interval"), fmt.Errorf("%s: want more than 0; WhatsApp bans numbers that send too fast", w.MinInterval))
+	}
+	if w.Jitter.Duration < 0 {
+		l.problem(at.key("jitter"), fmt.Errorf("%s: want 0 or more", w.Jitter))
+	}
+}
+
+var methods = map[string]loan.Method{
+	"flat": loan.Flat, "annuity": loan.Annuity, "anuitas": loan.Annuity, "efektif": loan.Annuity,
+}
+
+func (l *loader) resolveLoan(c *Config) {
+	at := keyPath{"loan"}
+	products := make([]loan.Product, 0, len(c.Loan.Products))
+	for i, p := range c.Loan.Products {
+		pat := at.key("products").index(i)
+		method, ok := methods[strings.ToLower(strings.TrimSpace(p.Method))]
+		if !ok {
+			l.problem(pat.key("method"), fmt.Errorf("%q: want flat or annuity (also written anuitas or efektif)", p.Method))
+			continue
+		}
+		lp := loan.Product{Code: p.Code, Name: p.Name, Method: method, RatePerMonth: p.RatePerMonth.Decimal,
+			MinAmount: p.MinAmount.Decimal, MaxAmount: p.MaxAmount.Decimal, MinTenor: p.MinTenor, MaxTenor: p.MaxTenor,
+			PenaltyPerDay: p.PenaltyPerDay.Decimal, GraceDays: p.GraceDays}
+		err := lp.Validate()
+		switch {
+		case errors.Is(err, loan.ErrRateCap):
+			// Say it in the treasurer's percentages rather than loan's fractions.
+			perYear := Rate{lp.RatePerMonth.Mul(decimal.NewFromInt(12))}
+			l.problem(pat.key("rate_per_month"), fmt.Errorf("product %s: %s per month is %s per year: %w",
+				p.Code, p.RatePerMonth.Percent(), perYear.Percent(), loan.ErrRateCap))
+		case err != nil:
+			l.problem(pat, err)
+		default:
+			products = append(products, lp)
+		}
+	}
+	if len(products) == len(c.Loan.Products) {
+		catalog, err := loan.NewCatalog(products...)
+		if err != nil {
+			l.problem(at.key("products"), err)
+		}
+		c.catalog = catalog
+	}
+	c.policy = loan.Policy{PlafonMultiple: c.Loan.PlafonMultiple.Decimal, TwoOfficersAbove: c.Loan.TwoOfficersAbove.Decimal,
+		FirstDueAfterMonths: c.Loan.FirstDueAfterMonths}
+	if err := c.policy.Validate(); err != nil {
+		l.problem(at, err)
+	}
+}
+
+func (l *loader) checkReminders(r Reminders) {
+	at := keyPath{"reminders"}
+	if d, dup := duplicate(r.OffsetsInstallment); dup {
+		l.problem(at.key("offsets_installment"), fmt.Errorf("%d twice", d))
+	}
+	if d, dup := duplicate(r.OffsetsWajib); dup {
+		l.problem(at.key("offsets_wajib"), fmt.Errorf("%d twice", d))
+	}
+	if !r.WindowStart.Before(r.WindowEnd) {
+		l.problem(at.key("window_end"), fmt.Errorf("%s is not after window_start %s", r.WindowEnd, r.WindowStart))
+	}
+	if len(r.Days) == 0 {
+		l.problem(at.key("days"), errors.New("no day: reminders would never go out"))
+	} else if d, dup := duplicate(r.Days); dup {
+		l.problem(at.key("days"), fmt.Errorf("%s twice", d))
+	}
+	if !r.WajibAmount.IsPositive() {
+		l.problem(at.key("wajib_amount"), errors.New("want more than Rp0"))
+	}
+	if r.WajibDueDay < 1 || r.WajibDueDay > 28 {
+		l.problem(at.key("wajib_due_day"), fmt.Errorf("%d: want 1 to 28, a day every month has, February too", r.WajibDueDay))
+	}
+}
+
+func duplicate[T comparable](list []T) (T, bool) {
+	seen := map[T]bool{}
+	for _, v := range list {
+		if seen[v] {
+			return v, true
+		}
+		seen[v] = true
+	}
+	var zero T
+	return zero, false
+}
