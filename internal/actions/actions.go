@@ -48,6 +48,7 @@ func Registry(d Deps) *dialog.Registry {
 	reg.Register("savings.summary", s.summary)
 	reg.Register("savings.statement", s.statement, outcomeEmpty)
 	reg.Register("member.set_language", setLanguage)
+	d.registerLoan(reg)
 	return reg
 }
 

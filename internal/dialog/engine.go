@@ -89,11 +89,14 @@ func New(fsys fs.FS, reg *Registry, msgs Localizer, opts Options) (*Engine, erro
 // Turn is one message to answer.
 type Turn struct {
 	// Q is the transaction the message is handled in.
-	Q      store.Queryer
-	Chat   string
-	Member member.Member
-	Text   string
-	Now    time.Time
+	Q    store.Queryer
+	Chat string
+	// MessageID identifies the message being answered, for actions whose
+	// effect must happen once per message (a loan request's key).
+	MessageID string
+	Member    member.Member
+	Text      string
+	Now       time.Time
 }
 
 type state struct {
@@ -117,7 +120,7 @@ func (e *Engine) Handle(ctx context.Context, t Turn) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tr := &turn{e: e, env: Env{Q: t.Q, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
+	tr := &turn{e: e, env: Env{Q: t.Q, MessageID: t.MessageID, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
 	tr.data = map[string]any{"Name": t.Member.Name}
 	next, err := tr.dispatch(ctx, st, active, t.Text)
 	if err != nil {
@@ -141,20 +144,21 @@ func (tr *turn) dispatch(ctx context.Context, st state, active bool, text string
 	case cur != nil && containsWord(cancelWords, norm):
 		tr.say(msgCancelled)
 		return state{}, nil
-	case cur != nil:
-		if a, bad, data := parse(cur, text, tr.env.Lang); bad == "" {
-			return tr.answer(ctx, st, cur, a)
-		} else if fid, ok := tr.e.keywords[norm]; ok {
-			return tr.start(ctx, fid)
-		} else {
-			// Asking again re-enters the step, so its action recomputes what
-			// the question shows; actions on input steps must be repeatable.
-			tr.sayWith(bad, data)
-			return tr.walk(ctx, st)
-		}
 	}
+	// A keyword wins even inside a dialog: a member who types "saldo" while
+	// asked for a loan purpose wants their balance, not a loan "for saldo".
 	if fid, ok := tr.e.keywords[norm]; ok {
 		return tr.start(ctx, fid)
+	}
+	if cur != nil {
+		a, bad, data := parse(cur, text, tr.env.Lang)
+		if bad == "" {
+			return tr.answer(ctx, st, cur, a)
+		}
+		// Asking again re-enters the step, so its action recomputes what
+		// the question shows; actions on input steps must be repeatable.
+		tr.sayWith(bad, data)
+		return tr.walk(ctx, st)
 	}
 	// Outside a dialog a bare "1" picks from the main menu.
 	first := &tr.e.menu.Steps[0]

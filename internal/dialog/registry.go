@@ -14,8 +14,10 @@ import (
 type Env struct {
 	// Q runs inside the transaction that handles the message, so what an
 	// action writes commits together with the replies it causes.
-	Q      store.Queryer
-	Member member.Member
+	Q store.Queryer
+	// MessageID is the platform id of the message being answered.
+	MessageID string
+	Member    member.Member
 	// Lang is the language the replies are rendered in; an action that
 	// changes the member's language changes it here too.
 	Lang  string

@@ -161,7 +161,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	if msg.Kind == channel.Media {
 		return r.msgs.T(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
 	}
-	return r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, Member: m, Text: Clean(msg.Text), Now: now})
+	return r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: Clean(msg.Text), Now: now})
 }
 
 // apologize tells the member something went wrong, so a failure is never
