@@ -3,6 +3,7 @@
 package clock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -55,4 +56,20 @@ func Jakarta() *time.Location {
 		return loc
 	}
 	return time.FixedZone("WIB", 7*60*60)
+}
+
+// Sleep waits d or until ctx is done, whichever comes first; it returns
+// ctx's error when cut short.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

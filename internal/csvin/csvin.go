@@ -60,18 +60,19 @@ type Row struct {
 func (r Row) Get(key string) string { return r.fields[key] }
 
 // Read parses a whole CSV file. The delimiter may be ',' or ';' (spreadsheets
-// in Indonesian locale export with ';'). Header problems return only Errors.
-// Line problems (an undecodable line, an empty required field) return Errors
-// together with every row that could be decoded, so the caller can add its
-// own checks and the treasurer sees all problems of the file at once.
-func Read(r io.Reader, cols []Column) ([]Row, error) {
+// in Indonesian locale export with ';'). Line problems (an undecodable line,
+// an empty required field) come back as lineErrs together with every row
+// that could be decoded, so the caller can add its own checks and the
+// treasurer sees all problems of the file at once. err is for a file that
+// cannot be read at all: Errors for header problems, or an I/O failure.
+func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read csv: %w", err)
+		return nil, nil, fmt.Errorf("read csv: %w", err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's UTF-8 BOM
 	if !utf8.Valid(data) {
-		return nil, Errors{{Line: 1, Code: "not_utf8"}}
+		return nil, nil, Errors{{Line: 1, Code: "not_utf8"}}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sniffDelimiter(data)
@@ -79,16 +80,15 @@ func Read(r io.Reader, cols []Column) ([]Row, error) {
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, Errors{{Line: 1, Code: "empty_file"}}
+		return nil, nil, Errors{{Line: 1, Code: "empty_file"}}
 	}
 	if err != nil {
-		return nil, Errors{{Line: 1, Code: "bad_csv", Value: err.Error()}}
+		return nil, nil, Errors{{Line: 1, Code: "bad_csv", Value: err.Error()}}
 	}
 	index, errs := mapHeader(header, cols)
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
-	var rows []Row
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -98,9 +98,9 @@ func Read(r io.Reader, cols []Column) ([]Row, error) {
 			// FieldPos would panic here when the first field was the bad one.
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("read csv: %w", err)
+				return nil, nil, fmt.Errorf("read csv: %w", err)
 			}
-			errs = append(errs, LineError{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()})
+			lineErrs = append(lineErrs, LineError{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()})
 			continue
 		}
 		line, _ := cr.FieldPos(0)
@@ -115,15 +115,12 @@ func Read(r io.Reader, cols []Column) ([]Row, error) {
 		}
 		for _, c := range cols {
 			if c.Required && row.fields[c.Key] == "" {
-				errs = append(errs, LineError{Line: line, Field: c.Names[0], Code: "required"})
+				lineErrs = append(lineErrs, LineError{Line: line, Field: c.Names[0], Code: "required"})
 			}
 		}
 		rows = append(rows, row)
 	}
-	if len(errs) > 0 {
-		return rows, errs
-	}
-	return rows, nil
+	return rows, lineErrs, nil
 }
 
 func sniffDelimiter(data []byte) rune {

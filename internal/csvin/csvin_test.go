@@ -78,7 +78,10 @@ func TestRead(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rows, err := Read(strings.NewReader(tt.in), testCols)
+			rows, lineErrs, err := Read(strings.NewReader(tt.in), testCols)
+			if err == nil && len(lineErrs) > 0 {
+				err = lineErrs
+			}
 			if (err == nil) != (len(tt.codes) == 0) {
 				t.Fatalf("err = %v; want codes %v", err, tt.codes)
 			}

@@ -56,13 +56,9 @@ type candidate struct {
 // the member's own choice made in chat. Importing the same file again
 // changes nothing.
 func Import(ctx context.Context, db *store.DB, r io.Reader) (ImportResult, error) {
-	rows, err := csvin.Read(r, importColumns)
-	var errs csvin.Errors
-	if err != nil && !errors.As(err, &errs) {
+	rows, errs, err := csvin.Read(r, importColumns)
+	if err != nil {
 		return ImportResult{}, fmt.Errorf("import members: %w", err)
-	}
-	if err != nil && rows == nil {
-		return ImportResult{}, errs // a header problem, or not one line could be decoded
 	}
 	cands, lineErrs := parseRows(rows)
 	errs = append(errs, lineErrs...)

@@ -29,13 +29,9 @@ type Result struct {
 // come after the deposits that cover it. Importing the same file again
 // changes nothing.
 func Import(ctx context.Context, db *store.DB, r io.Reader, actor string) (Result, error) {
-	rows, err := csvin.Read(r, importColumns)
-	var errs csvin.Errors
-	if err != nil && !errors.As(err, &errs) {
+	rows, errs, err := csvin.Read(r, importColumns)
+	if err != nil {
 		return Result{}, fmt.Errorf("import savings: %w", err)
-	}
-	if err != nil && rows == nil {
-		return Result{}, errs // a header problem, or not one line could be decoded
 	}
 	lines, lineErrs := parseRows(rows)
 	errs = append(errs, lineErrs...)

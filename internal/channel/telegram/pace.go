@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/kopmem/kopbot/internal/clock"
 )
 
 // pacer spaces sends to stay inside Telegram's flood limits: one send per
@@ -32,7 +34,7 @@ func (p *pacer) wait(ctx context.Context, chat string) error {
 		now := time.Now()
 		if next := p.chats[chat]; next.After(now) {
 			p.mu.Unlock()
-			if err := sleep(ctx, next.Sub(now)); err != nil {
+			if err := clock.Sleep(ctx, next.Sub(now)); err != nil {
 				return err
 			}
 			continue
@@ -45,7 +47,7 @@ func (p *pacer) wait(ctx context.Context, chat string) error {
 		p.chats[chat] = at.Add(p.perChat)
 		p.prune(now)
 		p.mu.Unlock()
-		return sleep(ctx, at.Sub(now))
+		return clock.Sleep(ctx, at.Sub(now))
 	}
 }
 
@@ -66,20 +68,5 @@ func (p *pacer) prune(now time.Time) {
 		if !t.After(now) {
 			delete(p.chats, c)
 		}
-	}
-}
-
-// sleep waits d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }

@@ -8,6 +8,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
 )
 
 // shutdownGrace is how long an update being handled may still run after Run's
@@ -45,7 +46,7 @@ func (b *Bot) Run(ctx context.Context, h channel.Handler) error {
 			if ctx.Err() == nil {
 				b.log.WarnContext(ctx, "telegram getUpdates failed", "err", err)
 			}
-			_ = sleep(ctx, pause.next()) // a cancelled ctx ends the loop
+			_ = clock.Sleep(ctx, pause.next()) // a cancelled ctx ends the loop
 			continue
 		}
 		pause.reset()
@@ -113,7 +114,7 @@ func (b *Bot) dispatch(ctx, work context.Context, h channel.Handler, u tgbotapi.
 			return nil
 		}
 		b.log.WarnContext(ctx, "telegram update handler failed; will retry", "update_id", u.UpdateID, "err", err)
-		if err := sleep(ctx, pause.next()); err != nil {
+		if err := clock.Sleep(ctx, pause.next()); err != nil {
 			return err
 		}
 	}

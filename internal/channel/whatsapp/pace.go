@@ -33,7 +33,7 @@ type pacer struct {
 }
 
 func newPacer(p Pacing, clk clock.Clock) *pacer {
-	return &pacer{pacing: p, clock: clk, sleep: sleep, jitter: randomUpTo, turn: make(chan struct{}, 1)}
+	return &pacer{pacing: p, clock: clk, sleep: clock.Sleep, jitter: randomUpTo, turn: make(chan struct{}, 1)}
 }
 
 // wait blocks until the next message may go, or ctx ends. The first
@@ -54,16 +54,6 @@ func (p *pacer) wait(ctx context.Context) error {
 	return nil
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 func randomUpTo(max time.Duration) time.Duration {
 	if max <= 0 {
