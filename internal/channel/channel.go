@@ -4,7 +4,19 @@ package channel
 
 import (
 	"context"
+	"errors"
 	"time"
+)
+
+// Errors a Sender wraps so the outbox knows what to do with a failed send.
+var (
+	// ErrPermanent: sending again cannot help (the chat does not exist, the
+	// bot was blocked, the reply is malformed). The message is marked failed
+	// at once for an officer to see.
+	ErrPermanent = errors.New("permanent send failure")
+	// ErrUnavailable: the channel is down on purpose (WhatsApp logged out or
+	// banned). The message waits without using up its attempts.
+	ErrUnavailable = errors.New("channel unavailable")
 )
 
 // Name identifies an adapter.

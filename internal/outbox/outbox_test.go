@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -74,8 +76,16 @@ func TestDeliverKeepsOrderButtonsAndRetriesUntilFailed(t *testing.T) {
 
 	s := &flaky{failures: MaxAttempts*2 - 1}
 	f := Filter{Channel: channel.Telegram, Limit: 10}
-	for range MaxAttempts {
-		if _, err := Deliver(ctx, db, f, s, time.Now); err != nil {
+	clk := clock.NewManual(time.Now())
+	if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 || s.failures != MaxAttempts*2-3 {
+		t.Fatalf("retried before the backoff ran out: sent %d, failures left %d", n, s.failures)
+	}
+	for range MaxAttempts - 1 {
+		clk.Advance(time.Hour)
+		if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +102,8 @@ func TestDeliverKeepsOrderButtonsAndRetriesUntilFailed(t *testing.T) {
 	if status != "failed" || attempts != MaxAttempts {
 		t.Fatalf("first: status %s after %d attempts", status, attempts)
 	}
-	if n, _ := Deliver(ctx, db, f, s, time.Now); n != 0 {
+	clk.Advance(time.Hour)
+	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 {
 		t.Fatalf("delivered %d more, want nothing left", n)
 	}
 
@@ -117,5 +128,90 @@ func TestDeliverOneChat(t *testing.T) {
 	}
 	if len(s.sent) != 1 || s.sent[0].Text != "for b" {
 		t.Fatalf("sent = %+v", s.sent)
+	}
+}
+
+type failing struct{ err error }
+
+func (f failing) Send(context.Context, channel.Reply) error { return f.err }
+
+func status(t *testing.T, db *store.DB, text string) (string, int) {
+	t.Helper()
+	var st string
+	var attempts int
+	if err := db.R.QueryRow(`SELECT status, attempts FROM outbox WHERE text = ?`, text).Scan(&st, &attempts); err != nil {
+		t.Fatal(err)
+	}
+	return st, attempts
+}
+
+func TestFailureKinds(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		err          error
+		wantStatus   string
+		wantAttempts int
+	}{
+		{"permanent fails at once", fmt.Errorf("bot blocked: %w", channel.ErrPermanent), "failed", 1},
+		{"unavailable waits without an attempt", fmt.Errorf("banned: %w", channel.ErrUnavailable), "pending", 0},
+		{"transient counts an attempt", errors.New("timeout"), "pending", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := openDB(t)
+			enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "1", Text: "x"}})
+			if _, err := Deliver(context.Background(), db, Filter{Channel: channel.WhatsApp, Limit: 5}, failing{tc.err}, time.Now); err != nil {
+				t.Fatal(err)
+			}
+			if st, n := status(t, db, "x"); st != tc.wantStatus || n != tc.wantAttempts {
+				t.Fatalf("status %s after %d attempts, want %s after %d", st, n, tc.wantStatus, tc.wantAttempts)
+			}
+		})
+	}
+}
+
+func TestVetHoldsAndDropsKeyedItems(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	ctx := context.Background()
+	clk := clock.NewManual(time.Date(2026, 12, 1, 21, 0, 0, 0, time.UTC))
+	for _, k := range []string{"hold", "drop", "send"} {
+		enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "1", Text: k}, Key: "rem:" + k})
+	}
+	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "1", Text: "reply"}})
+	var vetted []string
+	f := Filter{Channel: channel.WhatsApp, Limit: 10, Vet: func(_ context.Context, it Item) (Verdict, error) {
+		vetted = append(vetted, it.Key)
+		switch it.Text {
+		case "hold":
+			return Verdict{Action: Hold, Until: clk.Now().Add(11 * time.Hour)}, nil
+		case "drop":
+			return Verdict{Action: Drop, Reason: "paid"}, nil
+		}
+		return Verdict{}, nil
+	}}
+	s := &flaky{}
+	if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.sent) != 2 || s.sent[0].Text != "send" || s.sent[1].Text != "reply" {
+		t.Fatalf("sent %+v", s.sent)
+	}
+	if len(vetted) != 3 {
+		t.Fatalf("vetted %v: unkeyed replies are never vetted", vetted)
+	}
+	if st, _ := status(t, db, "drop"); st != "dropped" {
+		t.Fatalf("dropped item is %s", st)
+	}
+	clk.Advance(time.Hour)
+	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 {
+		t.Fatal("a held item went before its time")
+	}
+	clk.Advance(10 * time.Hour)
+	f.Vet = func(context.Context, Item) (Verdict, error) { return Verdict{}, nil }
+	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 1 || s.sent[2].Text != "hold" {
+		t.Fatalf("held item not sent in the morning: %d, %+v", n, s.sent)
 	}
 }

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/kopmem/kopbot/internal/channel"
 )
 
 // ErrPermanent marks an error that sending again cannot fix: the chat does
 // not exist, the member blocked the bot, the reply itself is malformed. The
 // outbox stops retrying such a message; every other error is worth a retry.
-var ErrPermanent = errors.New("permanent")
+var ErrPermanent = channel.ErrPermanent
 
 // APIError is an error answer from the Bot API.
 type APIError struct {

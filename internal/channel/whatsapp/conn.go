@@ -2,18 +2,19 @@ package whatsapp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/kopmem/kopbot/internal/channel"
 )
 
 // ErrHalted means WhatsApp sending has stopped for good in this run: the
 // session was logged out, replaced, banned or refused as outdated. Nothing
 // more goes out until an officer fixes the cause and restarts kopbot.
-var ErrHalted = errors.New("whatsapp halted")
+var ErrHalted = fmt.Errorf("whatsapp halted: %w", channel.ErrUnavailable)
 
 // Alert kinds passed to Config.OnAlert, one per event that halts WhatsApp.
 const (

@@ -8,9 +8,10 @@ CREATE TABLE outbox (
 	buttons    TEXT,                 -- JSON rows of inline buttons, NULL when none
 	edit_of    TEXT,                 -- platform id of a message whose buttons this replaces
 	key        TEXT UNIQUE,          -- stable key of a message that must go once ever (reminders); NULL for replies
-	status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+	status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'dropped')),
 	attempts   INTEGER NOT NULL DEFAULT 0,
-	last_error TEXT,
+	next_try   TEXT,                 -- RFC 3339; a failed or held message waits until then
+	last_error TEXT,                 -- why it failed, or why it was dropped
 	created_at TEXT NOT NULL,
 	sent_at    TEXT
 ) STRICT;
