@@ -54,7 +54,6 @@ func (p *pacer) wait(ctx context.Context) error {
 	return nil
 }
 
-
 func randomUpTo(max time.Duration) time.Duration {
 	if max <= 0 {
 		return 0
