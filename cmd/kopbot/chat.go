@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
@@ -19,47 +20,60 @@ import (
 )
 
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	fs, db := flags("chat")
+	fs, data := flags("chat")
 	as := fs.String("as", "", "the member's phone number, e.g. 6281234567890 or 0812-3456-7890")
+	officerID := fs.String("officer", "", "an officer's id from the config (their Telegram user id)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return exitError{2}
 	}
-	if *as == "" {
-		return errors.New("usage: kopbot chat --db F --as PHONE")
+	if (*as == "") == (*officerID == "") {
+		return errors.New("usage: kopbot chat --db F --as PHONE, or kopbot chat --db F --officer ID")
 	}
-	p, err := phone.Normalize(*as)
+	cfg, err := data.load()
 	if err != nil {
-		return fmt.Errorf("--as: %w", err)
+		return err
 	}
-	a, err := app.Open(ctx, *db, app.Options{})
+	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	return chat(ctx, a, p, stdin, stdout)
+	s := seats{officer: *officerID}
+	if *as != "" {
+		if s.member, err = phone.Normalize(*as); err != nil {
+			return fmt.Errorf("--as: %w", err)
+		}
+	}
+	return s.run(ctx, a, stdin, stdout)
 }
 
 func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := flag.NewFlagSet("kopbot demo", flag.ContinueOnError)
-	db := fs.String("db", "", "keep the demo cooperative in this file (default: a temporary one, removed at exit)")
+	fs, data := flags("demo")
 	as := fs.String("as", demo.Phone, "chat as the member with this phone number")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return exitError{2}
 	}
-	path := *db
-	if path == "" {
+	cfg, err := data.load()
+	if err != nil {
+		return err
+	}
+	if *data.db == "" {
+		// A newcomer's demo leaves nothing behind; --db keeps it.
 		dir, err := os.MkdirTemp("", "kopbot-demo-")
 		if err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 		defer os.RemoveAll(dir)
-		path = filepath.Join(dir, "kopbot-demo.db")
+		cfg.DB = filepath.Join(dir, "kopbot-demo.db")
+	}
+	if len(cfg.Officers) == 0 {
+		cfg.Officers = demo.Officers
 	}
 	p, err := phone.Normalize(*as)
 	if err != nil {
 		return fmt.Errorf("--as: %w", err)
 	}
-	a, err := app.Open(ctx, path, app.Options{})
+	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -67,31 +81,56 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if _, err := demo.Seed(ctx, a.DB, demo.Small, a.Clock.Now()); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, a.Msgs.T("id", "demo.banner", map[string]any{"Phone": p}))
+	s := seats{member: p, officer: strconv.FormatInt(demo.Officers[len(demo.Officers)-1].TelegramID, 10), switchable: true}
+	fmt.Fprintln(stdout, a.Msgs.T("id", "demo.banner", map[string]any{"Phone": p, "Officer": s.officer}))
 	fmt.Fprintln(stdout)
-	return chat(ctx, a, p, stdin, stdout)
+	return s.run(ctx, a, stdin, stdout)
 }
 
-// chat runs a member seat in the terminal: each line goes through the same
-// router as WhatsApp, and the replies it queued are printed before the next
-// line is read.
-func chat(ctx context.Context, a *app.App, p string, stdin io.Reader, stdout io.Writer) error {
+// seats is who types in the terminal: a member, an officer, or in the demo
+// both, lines starting with "/" being the officer's commands.
+type seats struct {
+	member  string // the member's phone, or ""
+	officer string // the officer's id, or ""
+	// switchable lets ":petugas ID" change which officer types (the demo's
+	// second officer approves above the maker-checker threshold).
+	switchable bool
+}
+
+// run reads lines and passes each through the same router as WhatsApp and
+// Telegram; what the line caused is printed before the next one is read.
+func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.Writer) error {
 	tty := isTerminal(stdin) && isTerminal(stdout)
-	opts := console.Options{Phone: p, Chat: p, Color: tty, Now: a.Clock.Now}
+	home := s.member
+	if home == "" {
+		home = officerSeat
+	}
+	opts := console.Options{Phone: s.member, Chat: home, Color: tty, Now: a.Clock.Now}
 	if tty {
 		opts.Prompt = "> "
 	}
 	con := console.New(stdin, stdout, opts)
-	filter := outbox.Filter{Channel: channel.Console, Chat: p, Limit: 100}
+	// The demo shows everything the terminal's seats receive; a single seat
+	// only its own chat, so a shared database's other seats stay queued.
+	filter := outbox.Filter{Channel: channel.Console, Limit: 100}
+	if !s.switchable {
+		filter.Chat = home
+	}
 	return con.Run(ctx, func(ctx context.Context, m channel.Message) error {
+		if id, ok := strings.CutPrefix(strings.TrimSpace(m.Text), ":petugas "); ok && s.switchable {
+			s.officer = strings.TrimSpace(id)
+			_, err := fmt.Fprintf(stdout, "(%s)\n\n", a.Msgs.T("id", "demo.officer_switched", map[string]any{"Officer": s.officer}))
+			return err
+		}
+		if s.officer != "" && (s.member == "" || strings.HasPrefix(strings.TrimSpace(m.Text), "/")) {
+			m.Chat, m.From, m.Phone = officerSeat, s.officer, ""
+		}
 		if err := a.Router.Handle(ctx, m); err != nil {
 			// The router has queued an apology; the seat stays open.
 			slog.WarnContext(ctx, "message not handled", "err", err)
 		}
-		if _, err := outbox.Deliver(ctx, a.DB, filter, con, a.Clock.Now); err != nil {
-			return err
-		}
-		return nil
+		_, err := outbox.Deliver(ctx, a.DB, filter, con, a.Clock.Now)
+		return err
 	})
 }
 

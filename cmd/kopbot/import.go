@@ -7,14 +7,13 @@ import (
 	"io"
 	"os"
 
-	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/csvin"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, db := flags("import")
+	fs, data := flags("import")
 	lang := fs.String("lang", "id", "language of the report: id or en")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -28,7 +27,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("import %s: %w", pos[0], err)
 	}
 	defer f.Close()
-	a, err := app.Open(ctx, *db, app.Options{})
+	cfg, err := data.load()
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}

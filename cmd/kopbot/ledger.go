@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/ledger"
 )
 
 func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
-	fs, db := flags("ledger")
+	fs, data := flags("ledger")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
@@ -18,7 +17,11 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 || pos[0] != "check" {
 		return fmt.Errorf("usage: kopbot ledger check [--db F]")
 	}
-	a, err := app.Open(ctx, *db, app.Options{})
+	cfg, err := data.load()
+	if err != nil {
+		return err
+	}
+	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}

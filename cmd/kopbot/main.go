@@ -18,12 +18,15 @@ import (
 const usage = `kopbot: the chat assistant of a savings-and-loan cooperative
 
 Usage:
-  kopbot demo   [--db F] [--as PHONE]            demo cooperative, chat in the terminal
-  kopbot chat   [--db F] --as PHONE              member seat: one line in, the reply out
+  kopbot demo   [--db F] [--as PHONE]              demo cooperative: member and officer seats in the terminal
+  kopbot chat   [--db F] --as PHONE                member seat: one line in, the reply out
+  kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
-  kopbot ledger check [--db F]                   verify the ledger; exit 1 when broken
+  kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
 
---db defaults to $KOPBOT_DB, else kopbot.db in the working folder.
+Every command takes --config kopbot.toml (default $KOPBOT_CONFIG); KOPBOT_*
+variables override its settings. --db defaults to the config's db, then
+$KOPBOT_DB, then kopbot.db in the working folder.
 `
 
 // exitError carries a process exit code through the error path.
@@ -70,15 +73,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitError{2}
 }
 
-// flags returns a flag set for a subcommand with the --db flag every
-// command that touches data shares.
-func flags(name string) (*flag.FlagSet, *string) {
+// flags returns a flag set for a subcommand with the --config and --db
+// flags every command that touches data shares.
+func flags(name string) (*flag.FlagSet, dataFlags) {
 	fs := flag.NewFlagSet("kopbot "+name, flag.ContinueOnError)
-	def := os.Getenv("KOPBOT_DB")
-	if def == "" {
-		def = "kopbot.db"
-	}
-	return fs, fs.String("db", def, "SQLite database file")
+	return fs, newDataFlags(fs)
 }
 
 // parseInterspersed lets flags come after positional arguments, as people

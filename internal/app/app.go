@@ -12,6 +12,7 @@ import (
 
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
@@ -19,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/savings"
@@ -27,7 +29,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -40,6 +42,11 @@ type Options struct {
 	// Loans are the products and lending policy; the zero value means
 	// loan.DefaultProducts and loan.DefaultPolicy.
 	Loans LoanOptions
+	// Officers are the staff the desk serves; OfficerGroup is where new
+	// requests are announced, the terminal's "petugas" seat by default so
+	// the demo works without Telegram.
+	Officers     []officer.Officer
+	OfficerGroup member.Address
 }
 
 // LoanOptions configure lending.
@@ -55,6 +62,8 @@ type App struct {
 	Engine *dialog.Engine
 	Router *router.Router
 	Clock  clock.Clock
+	// Desk serves officers' commands and button presses.
+	Desk *officer.Desk
 }
 
 // Open opens the database at path and builds everything on it. A flow that
@@ -79,7 +88,15 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		}
 		opts.Loans.Policy = loan.DefaultPolicy()
 	}
-	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy}
+	if opts.OfficerGroup == (member.Address{}) {
+		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: "petugas"}
+	}
+	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
+		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: clock.Jakarta()})
+	if err != nil {
+		return nil, err
+	}
+	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk}
 	engine, err := dialog.New(opts.Flows, actions.Registry(deps), msgs, dialog.Options{})
 	if err != nil {
 		return nil, err
@@ -88,12 +105,15 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	r := router.New(db, engine, msgs, opts.Clock, opts.Notify)
+	r.SetDesk(desk)
 	return &App{
 		DB:     db,
 		Msgs:   msgs,
 		Engine: engine,
-		Router: router.New(db, engine, msgs, opts.Clock, opts.Notify),
+		Router: r,
 		Clock:  opts.Clock,
+		Desk:   desk,
 	}, nil
 }
 

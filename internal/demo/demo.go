@@ -11,6 +11,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
@@ -122,4 +124,11 @@ func seedMember(ctx context.Context, tx *sql.Tx, rng *rand.Rand, i int, start ti
 		}
 	}
 	return nil
+}
+
+// Officers are the demo cooperative's staff: a manajer and a petugas, so the
+// maker-checker rule can be played through.
+var Officers = []config.Officer{
+	{TelegramID: 1001, Name: "Bu Rina", Role: loan.RoleManajer},
+	{TelegramID: 1002, Name: "Pak Budi", Role: loan.RolePetugas},
 }

@@ -1,0 +1,97 @@
+package officer
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/router"
+)
+
+// command is one officer command.
+type command struct {
+	// args is how many words must follow the command.
+	args int
+	// manager limits the command to a manajer.
+	manager bool
+	// usage is the message id of its syntax line, shown by /bantuan and
+	// when words are missing.
+	usage string
+	run   func(d *Desk, t *turn, args []string) (string, error)
+}
+
+// commands is the officer command set, by name without the slash.
+func commands() map[string]command {
+	return map[string]command{
+		"antrian": {usage: "officer.usage.antrian", run: (*Desk).queue},
+		"anggota": {args: 1, usage: "officer.usage.anggota", run: (*Desk).memberCard},
+		"setujui": {args: 1, usage: "officer.usage.setujui", run: (*Desk).approveCmd},
+		"tolak":   {args: 2, usage: "officer.usage.tolak", run: (*Desk).rejectCmd},
+		"info":    {args: 2, usage: "officer.usage.info", run: (*Desk).askInfoCmd},
+		"cair":    {args: 1, usage: "officer.usage.cair", run: (*Desk).disburse},
+		"bayar":   {args: 2, usage: "officer.usage.bayar", run: (*Desk).repay},
+		"setor":   {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
+		"batal":   {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
+		"laporan": {usage: "officer.usage.laporan", run: (*Desk).report},
+		"bantuan": {usage: "officer.usage.bantuan", run: (*Desk).help},
+	}
+}
+
+// helpOrder is the order /bantuan lists the commands in.
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "bantuan"}
+
+// parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
+// The Telegram adapter strips the bot's name already; the console does not
+// add one, so stripping again here costs nothing and covers both.
+func (d *Desk) parse(text string) (string, []string, bool) {
+	words := strings.Fields(text)
+	if len(words) == 0 || !strings.HasPrefix(words[0], "/") {
+		return "", nil, false
+	}
+	name, _, _ := strings.Cut(strings.ToLower(words[0][1:]), "@")
+	if _, ok := d.commands[name]; !ok {
+		return "", nil, false
+	}
+	return name, words[1:], true
+}
+
+// Answer handles a message Serves claimed: a command, or an officer's plain
+// text, which is the reason or question a press of Tolak or Minta info is
+// waiting for.
+func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error {
+	text := router.Clean(m.Text)
+	t := d.newTurn(ctx, tx, now, m.From, m.Channel, m.Chat, m.ID, m.Phone)
+	name, args, ok := d.parse(text)
+	if !ok {
+		return d.plain(t, text)
+	}
+	cmd := d.commands[name]
+	out, err := step(t, func() (string, error) {
+		switch {
+		case !t.isOfficer:
+			return "", refuse("not an officer", "officer.error.not_officer", nil)
+		case cmd.manager && t.off.Role != loan.RoleManajer:
+			return "", refuse("needs manajer", "officer.error.manager_only", map[string]any{"Command": "/" + name})
+		case len(args) < cmd.args:
+			return "", refuse("missing words", "officer.error.usage", map[string]any{"Usage": d.say(t, cmd.usage, nil)})
+		}
+		return cmd.run(d, t, args)
+	})
+	reply, err := d.settle(t, "/"+name, out, err)
+	if err != nil {
+		return err
+	}
+	return t.reply(reply)
+}
+
+// help lists the commands.
+func (d *Desk) help(t *turn, _ []string) (string, error) {
+	lines := make([]string, len(helpOrder))
+	for i, name := range helpOrder {
+		lines[i] = d.say(t, d.commands[name].usage, nil)
+	}
+	return d.say(t, "officer.help", map[string]any{"Commands": strings.Join(lines, "\n")}), nil
+}

@@ -1,0 +1,28 @@
+package officer
+
+import (
+	"fmt"
+	"time"
+)
+
+// maxAuditText bounds what a sender can make the audit log store.
+const maxAuditText = 200
+
+// audit appends the turn's action to officer_audit. The sender is recorded
+// by platform id whether or not they are an officer: a refused attempt is
+// as worth keeping as a granted one.
+func audit(t *turn, action, detail string, ok bool) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_audit (officer_id, channel, action, subject, detail, ok, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, clip(t.from), string(t.ch), clip(action), clip(t.subject), clip(detail), ok,
+		t.now.UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("audit %s by %s: %w", action, t.from, err)
+	}
+	return nil
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > maxAuditText {
+		return string(r[:maxAuditText])
+	}
+	return s
+}

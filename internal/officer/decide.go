@@ -1,0 +1,121 @@
+package officer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/markup"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/notify"
+	"github.com/kopmem/kopbot/internal/outbox"
+)
+
+// decide records the officer's verdict on ref and tells everyone concerned:
+// the group who decided, the member what it means for them. buttons is the
+// announcement pressed ("" for a typed command): a final decision takes its
+// buttons away, so nobody presses them again. It returns the notice for the
+// officer, or "" when the group message already told them.
+func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string) (string, error) {
+	t.subject = ref
+	o, err := loan.Decide(t.ctx, t.tx, loan.Decision{AppRef: ref, OfficerID: t.off.ID, Role: t.off.Role,
+		Verdict: verdict, Reason: reason, Now: t.now}, d.cfg.Policy)
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	a := o.Application
+	m, err := member.ByID(t.ctx, t.tx, a.MemberID)
+	if err != nil {
+		return "", err
+	}
+	var groupID, noticeID, memberID string
+	switch o.Status {
+	case loan.StatusAwaitingSecond:
+		groupID, noticeID = "officer.group.first_approval", "officer.notice.awaiting_manager"
+	case loan.StatusApproved:
+		groupID, noticeID, memberID = "officer.group.approved", "officer.notice.approved", "notice.loan.approved"
+	case loan.StatusRejected:
+		groupID, noticeID, memberID = "officer.group.rejected", "officer.notice.rejected", "notice.loan.rejected"
+	case loan.StatusInfoRequested:
+		groupID, noticeID, memberID = "officer.group.info_requested", "officer.notice.info_requested", "notice.loan.info_requested"
+	default:
+		return "", fmt.Errorf("decision left %s %s", a.Ref, o.Status)
+	}
+	if o.Final && buttons != "" {
+		if _, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: t.ch, Chat: t.chat,
+			EditOf: buttons}}, t.now); err != nil {
+			return "", err
+		}
+	}
+	data := func(lang string) map[string]any {
+		return map[string]any{"Ref": a.Ref, "Officer": markup.Escape(t.off.Name), "Member": markup.Escape(m.Name),
+			"Number": m.Number, "Amount": money.Format(a.Amount, lang), "Tenor": a.Tenor,
+			"Reason": markup.Escape(strings.TrimSpace(reason))}
+	}
+	if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, groupID, data(groupLang)), nil, t.now); err != nil {
+		return "", err
+	}
+	if memberID != "" {
+		md := data(m.Lang)
+		md["Name"] = markup.Escape(m.Name)
+		if o.Status == loan.StatusApproved {
+			plan, err := scheduleOf(a, t.now)
+			if err != nil {
+				return "", err
+			}
+			md["Installment"] = money.Format(plan[0].Total, m.Lang)
+		}
+		if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, memberID, md, t.now); err != nil {
+			return "", err
+		}
+	}
+	if t.inGroupOf(d) && !t.press {
+		return "", nil
+	}
+	return d.say(t, noticeID, data(t.lang)), nil
+}
+
+// decidedError is what Decide would answer for an application no longer
+// open, for a press that asks for a reason before deciding anything.
+func (d *Desk) decidedError(t *turn, a loan.Application) error {
+	hist, err := loan.Decisions(t.ctx, t.tx, a.Ref)
+	if err != nil {
+		return err
+	}
+	e := &loan.AlreadyDecidedError{Ref: a.Ref, Status: a.Status}
+	if len(hist) > 0 {
+		e.Last = hist[len(hist)-1]
+	}
+	return e
+}
+
+// scheduleOf is the schedule the application's own copied terms give, which
+// is the one its loan will have whatever the catalog says by then.
+func scheduleOf(a loan.Application, from time.Time) ([]loan.Installment, error) {
+	p := loan.Product{Code: a.Product, Name: a.ProductName, Method: a.Terms.Method, RatePerMonth: a.Terms.RatePerMonth,
+		MinAmount: a.Amount, MaxAmount: a.Amount, MinTenor: a.Tenor, MaxTenor: a.Tenor,
+		PenaltyPerDay: a.Terms.PenaltyPerDay, GraceDays: a.Terms.GraceDays}
+	plan, err := loan.Schedule(p, a.Amount, a.Tenor, from)
+	if err != nil {
+		return nil, fmt.Errorf("schedule of %s: %w", a.Ref, err)
+	}
+	return plan, nil
+}
+
+// approveCmd is /setujui <ref>, for the terminal, which has no buttons.
+func (d *Desk) approveCmd(t *turn, args []string) (string, error) {
+	return d.decide(t, loan.Approve, strings.ToUpper(args[0]), "", "")
+}
+
+// rejectCmd is /tolak <ref> <alasan>.
+func (d *Desk) rejectCmd(t *turn, args []string) (string, error) {
+	return d.decide(t, loan.Reject, strings.ToUpper(args[0]), strings.Join(args[1:], " "), "")
+}
+
+// askInfoCmd is /info <ref> <pertanyaan>.
+func (d *Desk) askInfoCmd(t *turn, args []string) (string, error) {
+	return d.decide(t, loan.AskInfo, strings.ToUpper(args[0]), strings.Join(args[1:], " "), "")
+}

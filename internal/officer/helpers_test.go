@@ -1,0 +1,255 @@
+package officer_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/officer"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/shopspring/decimal"
+)
+
+// The roster every test works with.
+const (
+	budi   = "1001" // petugas
+	rina   = "1002" // petugas
+	wati   = "2001" // manajer
+	nobody = "9999" // a Telegram user who is no officer
+	group  = "-100500"
+)
+
+var wib = time.FixedZone("WIB", 7*3600)
+
+func rp(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+// env is a cooperative with three officers and one member, Siti, holding
+// Rp5.000.000 of savings (plafon Rp15.000.000), who chats on WhatsApp.
+type env struct {
+	t    *testing.T
+	a    *app.App
+	clk  *clock.Manual
+	siti member.Member
+	seq  atomic.Int64
+	// announced is what the latest apply sent the group.
+	announced []channel.Reply
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	clk := clock.NewManual(time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
+	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk,
+		Officers: []officer.Officer{
+			{ID: budi, Name: "Budi", Role: loan.RolePetugas},
+			{ID: rina, Name: "Rina", Role: loan.RolePetugas},
+			{ID: wati, Name: "Wati", Role: loan.RoleManajer, Lang: "en"},
+		},
+		OfficerGroup: member.Address{Channel: channel.Telegram, Chat: group}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	e := &env{t: t, a: a, clk: clk}
+	e.write(func(tx *sql.Tx) error {
+		e.siti, err = member.Create(ctx, tx, member.Member{Number: "A-0001", Name: "Siti *Aminah*",
+			Phone: "6281234567890", JoinedOn: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return err
+		}
+		for k, amt := range map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 4_900_000} {
+			if _, err := savings.Deposit(ctx, tx, savings.Movement{Key: "seed-" + string(k), MemberID: e.siti.ID,
+				Kind: k, Amount: rp(amt), ValueDate: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Actor: "seed"}); err != nil {
+				return err
+			}
+		}
+		return member.Touch(ctx, tx, e.siti.ID, channel.WhatsApp, "6281234567890@s.whatsapp.net", clk.Now())
+	})
+	e.drain()
+	return e
+}
+
+func (e *env) write(fn func(tx *sql.Tx) error) {
+	e.t.Helper()
+	if err := e.a.DB.Write(context.Background(), fn); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// apply makes Siti's request and announces it, as the member flow does.
+func (e *env) apply(amount int64, tenor int) loan.Application {
+	e.t.Helper()
+	ctx := context.Background()
+	var a loan.Application
+	e.write(func(tx *sql.Tx) error {
+		var err error
+		a, err = loan.Apply(ctx, tx, loan.Request{Key: fmt.Sprintf("apply-%d", e.seq.Add(1)), MemberID: e.siti.ID,
+			Product: "USAHA", Amount: rp(amount), Tenor: tenor, Purpose: "modal _warung_", Now: e.clk.Now()},
+			mustCatalog(e.t), loan.DefaultPolicy())
+		if err != nil {
+			return err
+		}
+		return e.a.Desk.Announce(ctx, tx, a, e.siti, e.clk.Now())
+	})
+	e.announced = e.drain()
+	return a
+}
+
+func mustCatalog(t *testing.T) loan.Catalog {
+	t.Helper()
+	c, err := loan.NewCatalog(loan.DefaultProducts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// say sends text from a Telegram user in chat (a private chat is the
+// user's own id) and returns everything it queued, anywhere.
+func (e *env) say(from, chat, text string) []channel.Reply {
+	e.t.Helper()
+	m := channel.Message{Channel: channel.Telegram, ID: fmt.Sprintf("%s:%d", chat, e.seq.Add(1)), Chat: chat,
+		From: from, Text: text, Kind: channel.Text, At: e.clk.Now()}
+	if err := e.a.Router.Handle(context.Background(), m); err != nil {
+		e.t.Fatalf("%s says %q: %v", from, text, err)
+	}
+	return e.drain()
+}
+
+// press presses a button under message msgID in the group and returns the
+// presser's notice and what was queued.
+func (e *env) press(from, data, msgID string) (string, []channel.Reply) {
+	e.t.Helper()
+	notice, err := e.a.Router.HandleCallback(context.Background(), channel.Callback{Channel: channel.Telegram,
+		ID: fmt.Sprintf("cb%d", e.seq.Add(1)), From: from, Chat: group, MessageID: msgID, Data: data})
+	if err != nil {
+		e.t.Fatalf("%s presses %q: %v", from, data, err)
+	}
+	return notice, e.drain()
+}
+
+// recorder keeps what a channel was asked to send.
+type recorder struct {
+	mu      sync.Mutex
+	ch      channel.Name
+	replies []channel.Reply
+}
+
+func (r *recorder) Send(_ context.Context, rep channel.Reply) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep.Channel = r.ch
+	r.replies = append(r.replies, rep)
+	return nil
+}
+
+// drain delivers every queued message on every channel and returns them.
+func (e *env) drain() []channel.Reply {
+	e.t.Helper()
+	var out []channel.Reply
+	for _, ch := range []channel.Name{channel.Telegram, channel.WhatsApp, channel.Console} {
+		rec := &recorder{ch: ch}
+		if _, err := outbox.Deliver(context.Background(), e.a.DB, outbox.Filter{Channel: ch, Limit: 1000}, rec,
+			e.a.Clock.Now); err != nil {
+			e.t.Fatal(err)
+		}
+		out = append(out, rec.replies...)
+	}
+	return out
+}
+
+// to keeps the replies to one chat.
+func to(rs []channel.Reply, ch channel.Name, chat string) []channel.Reply {
+	var out []channel.Reply
+	for _, r := range rs {
+		if r.Channel == ch && r.Chat == chat {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func toSiti(rs []channel.Reply) []channel.Reply {
+	return to(rs, channel.WhatsApp, "6281234567890@s.whatsapp.net")
+}
+
+func toGroup(rs []channel.Reply) []channel.Reply { return to(rs, channel.Telegram, group) }
+
+// one returns the only reply, failing otherwise.
+func one(t *testing.T, what string, rs []channel.Reply) channel.Reply {
+	t.Helper()
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d replies, want 1: %+v", what, len(rs), rs)
+	}
+	return rs[0]
+}
+
+func contains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s: %q lacks %q", what, text, w)
+		}
+	}
+}
+
+// counts are the rows that record money and decisions, and the audit log.
+type counts struct{ postings, decisions, loans, payments, pending, audit, refused int }
+
+func (e *env) counts() counts {
+	e.t.Helper()
+	var c counts
+	if err := e.a.DB.R.QueryRow(`SELECT (SELECT count(*) FROM ledger_postings), (SELECT count(*) FROM loan_decisions),
+		(SELECT count(*) FROM loan_loans), (SELECT count(*) FROM loan_payments), (SELECT count(*) FROM officer_pending),
+		(SELECT count(*) FROM officer_audit), (SELECT count(*) FROM officer_audit WHERE ok = 0)`).
+		Scan(&c.postings, &c.decisions, &c.loans, &c.payments, &c.pending, &c.audit, &c.refused); err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+func (e *env) status(ref string) loan.Status {
+	e.t.Helper()
+	a, err := loan.ApplicationByRef(context.Background(), e.a.DB.R, ref)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return a.Status
+}
+
+func (e *env) check() {
+	e.t.Helper()
+	r, err := ledger.Check(context.Background(), e.a.DB.R)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if !r.OK() {
+		e.t.Fatalf("ledger check: %s", r)
+	}
+}
+
+// msg renders a message as the reader would see it, for comparisons.
+func (e *env) msg(lang, id string, data map[string]any) string { return e.a.Msgs.T(lang, id, data) }
+
+// lastTx is the id of the newest ledger transaction, as /batal takes it.
+func (e *env) lastTx() string {
+	e.t.Helper()
+	var id string
+	if err := e.a.DB.R.QueryRow(`SELECT max(id) FROM ledger_transactions`).Scan(&id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}

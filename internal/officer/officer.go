@@ -1,0 +1,146 @@
+// Package officer is the cooperative's staff desk: the loan requests
+// announced to the officers' group with Setujui / Tolak / Minta info buttons,
+// and the officer commands (/antrian, /anggota, /cair, /bayar, /setor,
+// /batal, /laporan …) typed in Telegram or at the terminal seat.
+//
+// Everything runs inside the router's once-only write transaction: the role
+// is checked server-side on every command and press, the work is done with
+// the domain packages, an audit row is written, and the replies and the
+// member's notices are queued in the outbox, all committed together. Bad
+// input is answered politely and writes nothing but the audit row and the
+// answer.
+package officer
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/router"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Schema is the audit log's and the pending reasons' migrations.
+var Schema = store.EmbeddedSchema("officer", migrations, "migrations")
+
+// Localizer renders a message id in a language.
+type Localizer interface {
+	T(lang, id string, data any) string
+}
+
+// Officer is one member of staff.
+type Officer struct {
+	// ID is the officer's Telegram user id as text, also the terminal
+	// seat's id.
+	ID   string
+	Name string
+	Role loan.Role
+	// Lang is the language the officer is answered in; "" means Indonesian.
+	Lang string
+}
+
+// Config configures a Desk.
+type Config struct {
+	Officers []Officer
+	// Group is where new requests and decisions are announced: the
+	// officers' Telegram group, or {console, "petugas"} in the terminal demo.
+	Group   member.Address
+	Catalog loan.Catalog
+	Policy  loan.Policy
+	Msgs    Localizer
+	// Location draws the day boundaries of /laporan and dates payments;
+	// nil means clock.Jakarta().
+	Location *time.Location
+}
+
+// groupLang is the language of what goes to the group, which many officers
+// share: the cooperative's own.
+const groupLang = i18n.Default
+
+// Desk serves officers. It is read-only after New and safe for concurrent use.
+type Desk struct {
+	cfg      Config
+	officers map[string]Officer
+	commands map[string]command
+}
+
+var (
+	_ router.Desk       = (*Desk)(nil)
+	_ actions.Announcer = (*Desk)(nil)
+)
+
+// New checks the roster: every officer has an id, a name and a known role,
+// and no id appears twice.
+func New(cfg Config) (*Desk, error) {
+	if cfg.Msgs == nil {
+		return nil, errors.New("officer desk: no messages")
+	}
+	if cfg.Group.Channel == "" || cfg.Group.Chat == "" {
+		return nil, errors.New("officer desk: no officers' group to announce to")
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, fmt.Errorf("officer desk: %w", err)
+	}
+	if cfg.Location == nil {
+		cfg.Location = clock.Jakarta()
+	}
+	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
+	for i, o := range cfg.Officers {
+		o.ID, o.Name = strings.TrimSpace(o.ID), strings.TrimSpace(o.Name)
+		switch {
+		case o.ID == "":
+			return nil, fmt.Errorf("officer desk: officer %d has no id", i+1)
+		case o.Name == "":
+			return nil, fmt.Errorf("officer desk: officer %s has no name", o.ID)
+		case o.Role != loan.RolePetugas && o.Role != loan.RoleManajer:
+			return nil, fmt.Errorf("officer desk: officer %s: role %q: %w", o.ID, o.Role, loan.ErrRole)
+		}
+		if _, dup := d.officers[o.ID]; dup {
+			return nil, fmt.Errorf("officer desk: officer id %s appears twice", o.ID)
+		}
+		if o.Lang = i18n.Normalize(o.Lang); o.Lang == "" {
+			o.Lang = i18n.Default
+		}
+		d.officers[o.ID] = o
+	}
+	return d, nil
+}
+
+// Serves claims a configured officer's messages on any channel, everything
+// said in the officers' group, and officer commands from anyone, so that a
+// member trying /cair is refused rather than shown the member menu. A
+// member's ordinary words stay with the member dialog.
+func (d *Desk) Serves(m channel.Message) bool {
+	if _, ok := d.officers[m.From]; ok {
+		return true
+	}
+	if d.inGroup(m.Channel, m.Chat) {
+		return true
+	}
+	_, _, ok := d.parse(router.Clean(m.Text))
+	return ok
+}
+
+func (d *Desk) inGroup(ch channel.Name, chat string) bool {
+	return ch == d.cfg.Group.Channel && chat == d.cfg.Group.Chat
+}
+
+// officerName names the officer with id for a decision message, or the id
+// itself for one no longer on the roster.
+func (d *Desk) officerName(id string) string {
+	if o, ok := d.officers[id]; ok {
+		return o.Name
+	}
+	return id
+}

@@ -1,0 +1,117 @@
+package officer
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/loan"
+)
+
+// ReasonWait is how long after pressing Tolak or Minta info the officer's
+// next message is still taken as the reason or the question: long enough to
+// phone the member first, short enough that tomorrow's chatter is not read
+// as a rejection.
+const ReasonWait = 30 * time.Minute
+
+// pending is a press waiting for its reason.
+type pending struct {
+	verdict   loan.Verdict
+	ref       string
+	messageID string
+	at        time.Time
+}
+
+// awaitReason remembers that the officer's next message in this chat is
+// the reason (or question) for verdict on ref; a later press replaces it.
+func awaitReason(t *turn, verdict loan.Verdict, ref, messageID string) error {
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_pending (officer_id, channel, chat, action, ref, message_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (officer_id, channel, chat) DO UPDATE SET action = excluded.action,
+		ref = excluded.ref, message_id = excluded.message_id, at = excluded.at`,
+		t.off.ID, string(t.ch), t.chat, string(verdict), ref, messageID, t.now.UTC().Format(time.RFC3339Nano)); err != nil {
+		return fmt.Errorf("await reason for %s: %w", ref, err)
+	}
+	return nil
+}
+
+// takeReason removes and returns what the officer's message in this chat
+// is awaited for, if anything.
+func takeReason(t *turn) (pending, bool, error) {
+	var p pending
+	var verdict, at string
+	err := t.tx.QueryRowContext(t.ctx, `DELETE FROM officer_pending WHERE officer_id = ? AND channel = ? AND chat = ?
+		RETURNING action, ref, message_id, at`, t.off.ID, string(t.ch), t.chat).Scan(&verdict, &p.ref, &p.messageID, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pending{}, false, nil
+	}
+	if err != nil {
+		return pending{}, false, fmt.Errorf("take awaited reason: %w", err)
+	}
+	p.verdict = loan.Verdict(verdict)
+	if p.at, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return pending{}, false, fmt.Errorf("awaited reason for %s: time %q: %w", p.ref, at, err)
+	}
+	return p, true, nil
+}
+
+// askReason answers a press of Tolak or Minta info: nothing is decided yet,
+// the officer is asked for the reason or the question.
+func (d *Desk) askReason(t *turn, verdict loan.Verdict, ref, messageID string) (string, error) {
+	a, err := loan.ApplicationByRef(t.ctx, t.tx, ref)
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	if !a.Status.Undecided() {
+		return "", d.explain(t, d.decidedError(t, a))
+	}
+	if err := awaitReason(t, verdict, ref, messageID); err != nil {
+		return "", err
+	}
+	promptID, noticeID := "officer.prompt.reason", "officer.notice.type_reason"
+	if verdict == loan.AskInfo {
+		promptID, noticeID = "officer.prompt.question", "officer.notice.type_question"
+	}
+	data := map[string]any{"Ref": ref, "Officer": t.off.Name, "Minutes": int(ReasonWait / time.Minute)}
+	if err := t.reply(d.say(t, promptID, data)); err != nil {
+		return "", err
+	}
+	return d.say(t, noticeID, data), nil
+}
+
+// plain handles a message that is no command. From an officer with a press
+// waiting it is the reason or question; otherwise officers chatting in the
+// group are left alone, and an officer writing privately is shown the way
+// to /bantuan. Others in the group are not the desk's to answer.
+func (d *Desk) plain(t *turn, text string) error {
+	if !t.isOfficer {
+		return nil
+	}
+	var p pending
+	found := false
+	if text != "" { // a photo without a caption is no reason
+		var err error
+		if p, found, err = takeReason(t); err != nil {
+			return err
+		}
+	}
+	if !found {
+		if t.inGroupOf(d) {
+			return nil
+		}
+		return t.reply(d.say(t, "officer.hint", nil))
+	}
+	t.subject = p.ref
+	out, err := step(t, func() (string, error) {
+		if t.now.Sub(p.at) > ReasonWait {
+			return "", refuse("reason came too late", "officer.error.reason_expired", map[string]any{"Ref": p.ref,
+				"Minutes": int(ReasonWait / time.Minute)})
+		}
+		return d.decide(t, p.verdict, p.ref, text, p.messageID)
+	})
+	reply, err := d.settle(t, "reason:"+string(p.verdict), out, err)
+	if err != nil {
+		return err
+	}
+	return t.reply(reply)
+}

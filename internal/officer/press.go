@@ -1,0 +1,70 @@
+package officer
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/loan"
+)
+
+// maxCallbackData is Telegram's limit on a button's data, in bytes.
+const maxCallbackData = 64
+
+// Button data is "<verb>:<ref>": ap approves, rj asks for the reason to
+// reject, if asks for the question to the member.
+var verbs = map[string]loan.Verdict{"ap": loan.Approve, "rj": loan.Reject, "if": loan.AskInfo}
+
+func buttonData(verb, ref string) string { return verb + ":" + ref }
+
+// parseData reads button data, refusing anything kopbot did not make.
+func parseData(data string) (loan.Verdict, string, bool) {
+	verb, ref, ok := strings.Cut(data, ":")
+	v, known := verbs[verb]
+	if !ok || !known || len(data) > maxCallbackData || !validRef(ref) {
+		return "", "", false
+	}
+	return v, ref, true
+}
+
+// validRef accepts what loan references are made of (PJ-2611-0007).
+func validRef(ref string) bool {
+	if ref == "" {
+		return false
+	}
+	for _, c := range ref {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// Press handles Setujui / Tolak / Minta info under an announcement. The
+// role is checked again on every press; of two presses on one request only
+// the first decides, the second is told who decided.
+func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error) {
+	t := d.newTurn(ctx, tx, now, c.From, c.Channel, c.Chat, c.ID, "")
+	t.press = true
+	t.subject = c.Data
+	verdict, ref, ok := parseData(c.Data)
+	out, err := step(t, func() (string, error) {
+		switch {
+		case !t.isOfficer:
+			return "", refuse("not an officer", "officer.error.not_officer", nil)
+		case !ok:
+			return "", refuse("unknown button", "officer.error.bad_button", nil)
+		case verdict == loan.Approve:
+			return d.decide(t, verdict, ref, "", c.MessageID)
+		}
+		t.subject = ref
+		return d.askReason(t, verdict, ref, c.MessageID)
+	})
+	action := "press"
+	if ok {
+		action += ":" + string(verdict)
+	}
+	return d.settle(t, action, out, err)
+}

@@ -1,0 +1,132 @@
+package officer
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/markup"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/notify"
+	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/shopspring/decimal"
+)
+
+// corrected is a reversal done: whose entry, which, and what it moved.
+type corrected struct {
+	memberID int64
+	newTxID  int64
+	amount   decimal.Decimal
+	// entry says the reversed entry in a reader's language.
+	entry func(lang string) string
+}
+
+// reverse is /batal <txid> [alasan], a manajer's correction of a mistaken
+// repayment or savings movement. A disbursement is not undone this way: the
+// cash left the office, and the loan has a schedule members were told.
+func (d *Desk) reverse(t *turn, args []string) (string, error) {
+	t.subject = args[0]
+	id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
+	if err != nil || id <= 0 {
+		return "", d.explain(t, ledger.ErrNotFound)
+	}
+	orig, err := ledger.TxByID(t.ctx, t.tx, id)
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	if orig.Reverses != 0 {
+		return "", d.explain(t, ledger.ErrNotReversible)
+	}
+	reason := strings.Join(args[1:], " ")
+	if reason == "" {
+		reason = "/batal " + t.off.Name
+	}
+	var c corrected
+	switch orig.Kind {
+	case loan.KindRepayment:
+		c, err = d.reverseRepayment(t, orig, reason)
+	case savings.KindDeposit, savings.KindWithdrawal:
+		c, err = d.reverseSavings(t, orig, reason)
+	case loan.KindDisbursement:
+		return "", refuse("disbursement", "officer.error.batal_disbursement", map[string]any{"Subject": t.subject})
+	default:
+		return "", refuse("kind "+orig.Kind, "officer.error.batal_kind", map[string]any{"Subject": t.subject})
+	}
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	m, err := member.ByID(t.ctx, t.tx, c.memberID)
+	if err != nil {
+		return "", err
+	}
+	data := func(lang string) map[string]any {
+		return map[string]any{"Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
+			"Entry": c.entry(lang), "Amount": money.Format(c.amount, lang), "Date": orig.ValueDate.Format(DateLayout),
+			"TxID": orig.ID, "NewTxID": c.newTxID}
+	}
+	if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "notice.ledger.corrected", data(m.Lang), t.now); err != nil {
+		return "", err
+	}
+	return d.say(t, "officer.batal.done", data(t.lang)), nil
+}
+
+func (d *Desk) reverseRepayment(t *turn, orig ledger.Tx, reason string) (corrected, error) {
+	rev, err := loan.ReverseRepayment(t.ctx, t.tx, strings.TrimPrefix(orig.Key, "repay:"), t.off.ID, reason, t.now)
+	if err != nil {
+		return corrected{}, err
+	}
+	if rev.Replayed {
+		return corrected{}, ledger.ErrAlreadyReversed
+	}
+	l, err := loan.LoanByRef(t.ctx, t.tx, rev.Ref)
+	if err != nil {
+		return corrected{}, err
+	}
+	return corrected{memberID: l.MemberID, newTxID: rev.TxID, amount: rev.Amount, entry: func(lang string) string {
+		return d.cfg.Msgs.T(lang, "notice.entry.repayment", map[string]any{"Ref": rev.Ref})
+	}}, nil
+}
+
+func (d *Desk) reverseSavings(t *turn, orig ledger.Tx, reason string) (corrected, error) {
+	memberID, kind, amt, err := savingsOwner(t, orig)
+	if err != nil {
+		return corrected{}, err
+	}
+	tx, err := ledger.Reverse(t.ctx, t.tx, orig.ID, "reverse:"+orig.Key, t.off.ID, reason, t.now)
+	if err != nil {
+		return corrected{}, err
+	}
+	if tx.Replayed {
+		return corrected{}, ledger.ErrAlreadyReversed
+	}
+	return corrected{memberID: memberID, newTxID: tx.ID, amount: amt, entry: func(lang string) string {
+		id := "notice.entry.deposit"
+		if orig.Kind == savings.KindWithdrawal {
+			id = "notice.entry.withdrawal"
+		}
+		return d.cfg.Msgs.T(lang, id, map[string]any{"Kind": kindName(d.cfg.Msgs, lang, kind)})
+	}}, nil
+}
+
+// savingsOwner finds whose savings, of which kind, a movement moved.
+func savingsOwner(t *turn, tx ledger.Tx) (int64, savings.Kind, decimal.Decimal, error) {
+	for _, p := range tx.Postings {
+		var memberID int64
+		var kind string
+		err := t.tx.QueryRowContext(t.ctx, `SELECT s.member_id, s.kind FROM savings_accounts s
+			JOIN ledger_accounts a ON a.id = s.account_id WHERE a.code = ?`, p.Account).Scan(&memberID, &kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return 0, "", decimal.Zero, fmt.Errorf("owner of transaction %d: %w", tx.ID, err)
+		}
+		return memberID, savings.Kind(kind), p.Amount.Abs(), nil
+	}
+	return 0, "", decimal.Zero, fmt.Errorf("transaction %d moves no member's savings", tx.ID)
+}

@@ -1,0 +1,129 @@
+package officer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// turn is one command or press being handled.
+type turn struct {
+	ctx context.Context
+	tx  *sql.Tx
+	now time.Time
+	// from is the sender's platform id; off is their roster entry when
+	// isOfficer.
+	from      string
+	off       Officer
+	isOfficer bool
+	lang      string
+	ch        channel.Name
+	chat      string
+	msgID     string
+	// press is true for a button press, whose notice is shown to the
+	// presser alone even in the group.
+	press bool
+	// subject is what the action was about (a ref, a member number, a
+	// transaction id), for the audit row.
+	subject string
+}
+
+func (d *Desk) newTurn(ctx context.Context, tx *sql.Tx, now time.Time, from string, ch channel.Name, chat, msgID, phone string) *turn {
+	t := &turn{ctx: ctx, tx: tx, now: now.In(d.cfg.Location), from: from, ch: ch, chat: chat, msgID: msgID, lang: i18n.Default}
+	t.off, t.isOfficer = d.officers[from]
+	if t.isOfficer {
+		t.lang = t.off.Lang
+	} else if phone != "" {
+		// A member who typed an officer command is refused in their language.
+		if m, err := member.ByPhone(ctx, tx, phone); err == nil {
+			t.lang = m.Lang
+		}
+	}
+	return t
+}
+
+func (t *turn) inGroupOf(d *Desk) bool { return d.inGroup(t.ch, t.chat) }
+
+// say renders id in the officer's language.
+func (d *Desk) say(t *turn, id string, data any) string { return d.cfg.Msgs.T(t.lang, id, data) }
+
+// refusal is a polite answer to input the desk will not act on: the officer
+// reads the message, the audit row records why, and nothing else is written.
+type refusal struct {
+	id   string
+	data map[string]any
+	why  string
+}
+
+func (r *refusal) Error() string { return "refused: " + r.why }
+
+func refuse(why, id string, data map[string]any) error {
+	return &refusal{id: id, data: data, why: why}
+}
+
+// step runs fn inside a savepoint, so whatever a refused or failed step
+// wrote before it stopped is undone while the router's transaction goes on
+// to record the message, the audit row and the answer. Domain calls need not
+// be atomic on their own for "refused means nothing written" to hold.
+func step(t *turn, fn func() (string, error)) (string, error) {
+	if _, err := t.tx.ExecContext(t.ctx, `SAVEPOINT officer_step`); err != nil {
+		return "", fmt.Errorf("savepoint: %w", err)
+	}
+	out, err := fn()
+	// Undo even when ctx has ended, or the rest of the transaction would
+	// carry the half-done step.
+	ctx := context.WithoutCancel(t.ctx)
+	if err != nil {
+		if _, rbErr := t.tx.ExecContext(ctx, `ROLLBACK TO officer_step`); rbErr != nil {
+			return "", errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rbErr))
+		}
+	}
+	if _, relErr := t.tx.ExecContext(ctx, `RELEASE officer_step`); relErr != nil {
+		return "", errors.Join(err, fmt.Errorf("release savepoint: %w", relErr))
+	}
+	return out, err
+}
+
+// settle audits what a step came to and returns the text for the sender:
+// its answer, or the refusal's message. Any other error is the caller's to
+// return, rolling the whole transaction back.
+func (d *Desk) settle(t *turn, action, text string, err error) (string, error) {
+	ok, detail := true, ""
+	var r *refusal
+	switch {
+	case errors.As(err, &r):
+		ok, detail, text = false, r.why, d.say(t, r.id, r.data)
+	case err != nil:
+		return "", fmt.Errorf("officer %s %s %s: %w", t.from, action, t.subject, err)
+	}
+	if err := audit(t, action, detail, ok); err != nil {
+		return "", err
+	}
+	return text, nil
+}
+
+// reply queues text to the chat the turn came from.
+func (t *turn) reply(text string) error {
+	if text == "" {
+		return nil
+	}
+	_, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: t.ch, Chat: t.chat, Text: text}}, t.now)
+	return err
+}
+
+// toGroup queues text, with buttons, to the officers' group.
+func (d *Desk) toGroup(ctx context.Context, q store.Queryer, text string, buttons [][]channel.Button, now time.Time) error {
+	if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: d.cfg.Group.Channel,
+		Chat: d.cfg.Group.Chat, Text: text, Buttons: buttons}}, now); err != nil {
+		return fmt.Errorf("tell the officers' group: %w", err)
+	}
+	return nil
+}
