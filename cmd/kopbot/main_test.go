@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/clock"
 
 	_ "modernc.org/sqlite"
 )
@@ -165,5 +168,50 @@ func TestDemoScript(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+}
+
+// TestDemoStory plays both seats of the demo through a whole loan: the
+// member applies, the officer approves and disburses, the member pays two
+// installments, and the ledger still balances.
+func TestDemoStory(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "demo.db")
+	script := strings.Join([]string{
+		"pinjam", "1", "5 juta", "12", "modal warung", "ya",
+		"/antrian",
+		"/setujui PJ-" + time.Now().In(clock.Jakarta()).Format("0601") + "-0001",
+		"/cair PJ-" + time.Now().In(clock.Jakarta()).Format("0601") + "-0001",
+		"/bayar KMM-00001 491.667",
+		"/bayar KMM-00001 491.667",
+		"tagihan", "jadwal", "/laporan",
+	}, "\n") + "\n"
+	code, out, errOut := kopbot(t, script, "demo", "--db", db)
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"Angsuran per bulan: Rp491.667", // the review
+		"Pengajuan pinjaman baru PJ-",   // announced to the officers
+		"disetujui oleh Pak Budi",       // the decision
+		"sudah dicairkan",               // the member told of the disbursement
+		"Sisa pokok  Rp4.583.333",       // the first receipt
+		"Sisa pokok  Rp4.166.666",       // the second
+		"sisa pokok Rp4.166.666",        // tagihan
+		" 2 29/",                        // jadwal
+		"Angsuran    2    Rp983.334",    // laporan
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo story lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "lunas"); n != 2 {
+		t.Errorf("jadwal marks %d installments paid, want 2", n)
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 {
+		t.Fatalf("ledger check after the story: %d %s", code, out)
 	}
 }
