@@ -103,7 +103,7 @@ func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.W
 	tty := isTerminal(stdin) && isTerminal(stdout)
 	home := s.member
 	if home == "" {
-		home = officerSeat
+		home = app.OfficerSeat
 	}
 	opts := console.Options{Phone: s.member, Chat: home, Color: tty, Now: a.Clock.Now}
 	if tty {
@@ -123,7 +123,7 @@ func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.W
 			return err
 		}
 		if s.officer != "" && (s.member == "" || strings.HasPrefix(strings.TrimSpace(m.Text), "/")) {
-			m.Chat, m.From, m.Phone = officerSeat, s.officer, ""
+			m.Chat, m.From, m.Phone = app.OfficerSeat, s.officer, ""
 		}
 		if err := a.Router.Handle(ctx, m); err != nil {
 			// The router has queued an apology; the seat stays open.

@@ -23,6 +23,8 @@ Usage:
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
+  kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
+  kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out
 
 Every command takes --config kopbot.toml (default $KOPBOT_CONFIG); KOPBOT_*
 variables override its settings. --db defaults to the config's db, then
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, rest, stdout, stderr)
 	case "ledger":
 		return runLedger(ctx, rest, stdout)
+	case "serve":
+		return runServe(ctx, rest)
+	case "whatsapp":
+		return runWhatsApp(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

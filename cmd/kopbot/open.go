@@ -4,18 +4,10 @@ import (
 	"context"
 	"flag"
 	"os"
-	"strconv"
 
 	"github.com/kopmem/kopbot/internal/app"
-	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/config"
-	"github.com/kopmem/kopbot/internal/member"
-	"github.com/kopmem/kopbot/internal/officer"
 )
-
-// officerSeat is the terminal chat officers type in, and where the
-// announcements go when no Telegram group is configured.
-const officerSeat = "petugas"
 
 // dataFlags adds the --config and --db flags every command that touches
 // data shares.
@@ -44,19 +36,5 @@ func (f dataFlags) load() (config.Config, error) {
 
 // open opens the database of cfg with the cooperative's products and officers.
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
-	return app.Open(ctx, cfg.DB, appOptions(cfg))
-}
-
-func appOptions(cfg config.Config) app.Options {
-	opts := app.Options{
-		Loans:        app.LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
-		OfficerGroup: member.Address{Channel: channel.Console, Chat: officerSeat},
-	}
-	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {
-		opts.OfficerGroup = member.Address{Channel: channel.Telegram, Chat: strconv.FormatInt(cfg.Telegram.OfficersChatID, 10)}
-	}
-	for _, o := range cfg.Officers {
-		opts.Officers = append(opts.Officers, officer.Officer{ID: strconv.FormatInt(o.TelegramID, 10), Name: o.Name, Role: o.Role})
-	}
-	return opts
+	return app.Open(ctx, cfg.DB, app.OptionsFrom(cfg))
 }

@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -64,6 +65,9 @@ type App struct {
 	Clock  clock.Clock
 	// Desk serves officers' commands and button presses.
 	Desk *officer.Desk
+
+	group  member.Address
+	notify func()
 }
 
 // Open opens the database at path and builds everything on it. A flow that
@@ -89,7 +93,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		opts.Loans.Policy = loan.DefaultPolicy()
 	}
 	if opts.OfficerGroup == (member.Address{}) {
-		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: "petugas"}
+		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: OfficerSeat}
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: clock.Jakarta()})
@@ -114,7 +118,26 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		Router: r,
 		Clock:  opts.Clock,
 		Desk:   desk,
+		group:  opts.OfficerGroup,
+		notify: opts.Notify,
 	}, nil
+}
+
+// AlertOfficers tells the officers' group of something no chat caused (a
+// channel went down), in the cooperative's language, through the outbox.
+func (a *App) AlertOfficers(ctx context.Context, id string, data any) error {
+	err := a.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: a.group.Channel, Chat: a.group.Chat,
+			Text: a.Msgs.T(i18n.Default, id, data)}}, a.Clock.Now())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("alert officers: %w", err)
+	}
+	if a.notify != nil {
+		a.notify()
+	}
+	return nil
 }
 
 // Close releases the database.

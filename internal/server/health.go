@@ -1,0 +1,55 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kopmem/kopbot/internal/channel/telegram"
+	"github.com/kopmem/kopbot/internal/channel/whatsapp"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// health answers /healthz: 200 while the database answers, 503 when it
+// does not; each channel's state is reported either way, so a monitor sees
+// a banned WhatsApp without the whole bot being declared dead.
+type health struct {
+	db       *store.DB
+	telegram *telegram.Bot
+	whatsapp *whatsapp.Adapter
+}
+
+type healthReport struct {
+	DB       string          `json:"db"`
+	Telegram *telegram.State `json:"telegram,omitempty"`
+	WhatsApp *whatsapp.State `json:"whatsapp,omitempty"`
+}
+
+func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	rep := healthReport{DB: "ok"}
+	code := http.StatusOK
+	var one int
+	if err := h.db.R.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		rep.DB, code = err.Error(), http.StatusServiceUnavailable
+	}
+	if h.telegram != nil {
+		s := h.telegram.State()
+		rep.Telegram = &s
+	}
+	if h.whatsapp != nil {
+		s := h.whatsapp.State()
+		rep.WhatsApp = &s
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(rep) // the client went away; nothing to tell it
+}
+
+func metricsHandler(m *metrics) http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}

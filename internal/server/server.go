@@ -1,0 +1,166 @@
+// Package server runs kopbot for real: the channels a cooperative configured,
+// one paced delivery pump per channel, the reminder planner, and an HTTP
+// endpoint for health checks and Prometheus. It stops gracefully: on
+// cancel it stops taking messages, lets in-flight handling finish, and
+// leaves everything undelivered queued for the next start.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/channel/telegram"
+	"github.com/kopmem/kopbot/internal/channel/whatsapp"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/outbox"
+)
+
+// Options are what the command line adds to the settings.
+type Options struct {
+	App app.Options
+	// Listening, when set, is told the HTTP address once it listens (tests
+	// ask for port 0).
+	Listening func(addr string)
+}
+
+// Run serves until ctx ends, then shuts down and returns nil; an error means
+// kopbot could not start or a part failed for good.
+func Run(ctx context.Context, cfg config.Config, opts Options) error {
+	clk := opts.App.Clock
+	if clk == nil {
+		clk = clock.System{}
+		opts.App.Clock = clk
+	}
+	w := &waker{}
+	opts.App.Notify = w.wake
+	a, err := app.Open(ctx, cfg.DB, opts.App)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	m := newMetrics(a.DB)
+	h := counted{h: a.Router, m: m}
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	errs := make(chan error, 4)
+	start := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(runCtx); err != nil && runCtx.Err() == nil {
+				errs <- fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	startPump := func(ch channel.Name, s channel.Sender) {
+		wake := w.add()
+		start(string(ch)+" delivery", func(ctx context.Context) error {
+			pump(ctx, a.DB, outbox.Filter{Channel: ch}, countedSender{s: s, ch: ch, m: m}, clk, wake)
+			return nil
+		})
+	}
+	h2 := health{db: a.DB}
+
+	if cfg.Telegram.Enabled {
+		bot, err := telegram.New(ctx, telegram.Config{
+			Token: cfg.TelegramToken(), APIEndpoint: cfg.Telegram.APIEndpoint,
+			GlobalRate: cfg.Telegram.GlobalRate, PerChatInterval: cfg.Telegram.PerChatInterval.Duration,
+		}, a.DB, clk)
+		if err != nil {
+			return fmt.Errorf("start telegram: %w", err)
+		}
+		h2.telegram = bot
+		start("telegram", func(ctx context.Context) error { return bot.Run(ctx, h) })
+		startPump(channel.Telegram, bot)
+	}
+	if cfg.WhatsApp.Enabled {
+		wa, closeWA, err := openWhatsApp(ctx, cfg, a, clk)
+		if err != nil {
+			return err
+		}
+		defer closeWA()
+		h2.whatsapp = wa
+		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
+		startPump(channel.WhatsApp, wa)
+	}
+	if cfg.HTTP.Listen != "" {
+		srv, addr, err := listen(cfg.HTTP.Listen, h2, m)
+		if err != nil {
+			return err
+		}
+		slog.InfoContext(ctx, "http listening", "addr", addr)
+		if opts.Listening != nil {
+			opts.Listening(addr)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-runCtx.Done()
+			shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(shutCtx) // nothing left to do with an error on the way out
+		}()
+	}
+	slog.InfoContext(ctx, "kopbot serving", "db", cfg.DB, "telegram", cfg.Telegram.Enabled, "whatsapp", cfg.WhatsApp.Enabled,
+		"http", cfg.HTTP.Listen, "officers", len(cfg.Officers))
+	slog.DebugContext(ctx, "settings in effect", "settings", cfg.Redacted())
+	select {
+	case <-ctx.Done():
+		slog.InfoContext(ctx, "shutting down")
+		return nil
+	case err := <-errs:
+		return err
+	}
+}
+
+// openWhatsApp opens the paired session. Its alerts (logged out, banned…)
+// go to the officers through the outbox, like everything else.
+func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.Clock) (*whatsapp.Adapter, func(), error) {
+	sess, err := whatsapp.Open(ctx, cfg.WhatsApp.Session, slog.Default())
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sess.Paired() {
+		sess.Close()
+		return nil, nil, fmt.Errorf("whatsapp is enabled but not linked: run `kopbot whatsapp link` first")
+	}
+	wa := whatsapp.NewAdapter(sess, whatsapp.Config{
+		Pacing: whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration},
+		Clock:  clk,
+		OnAlert: func(ctx context.Context, kind, detail string) {
+			if err := a.AlertOfficers(ctx, "serve.alert.whatsapp", map[string]any{"Kind": kind, "Detail": detail}); err != nil {
+				slog.ErrorContext(ctx, "alert officers", "kind", kind, "err", err)
+			}
+		},
+	})
+	return wa, func() { sess.Close() }, nil
+}
+
+func listen(addr string, h health, m *metrics) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", h)
+	mux.Handle("GET /metrics", metricsHandler(m))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			slog.Error("http server", "err", err)
+		}
+	}()
+	return srv, ln.Addr().String(), nil
+}
