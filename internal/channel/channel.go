@@ -109,6 +109,11 @@ type Reply struct {
 	EditOf string `json:",omitempty"`
 }
 
+// ContactRequest as a lone button's Data asks the member to share their own
+// phone number (Telegram's request_contact keyboard): how a Telegram account
+// is bound to a member once.
+const ContactRequest = "contact:request"
+
 // Button is one inline button. Data comes back in the press (Telegram
 // callback_data: at most 64 bytes).
 type Button struct {

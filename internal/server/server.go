@@ -6,12 +6,14 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -72,6 +74,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		})
 	}
 	h2 := health{db: a.DB}
+	routes := map[string]http.Handler{}
 
 	if cfg.Telegram.Enabled {
 		bot, err := telegram.New(ctx, telegram.Config{
@@ -82,7 +85,18 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return fmt.Errorf("start telegram: %w", err)
 		}
 		h2.telegram = bot
-		start("telegram", func(ctx context.Context) error { return bot.Run(ctx, h) })
+		if cfg.Telegram.Mode == config.ModeWebhook {
+			if err := bot.SetWebhook(ctx, cfg.Telegram.WebhookURL, cfg.WebhookSecret()); err != nil {
+				return err
+			}
+			u, err := url.Parse(cfg.Telegram.WebhookURL)
+			if err != nil {
+				return fmt.Errorf("telegram.webhook_url: %w", err)
+			}
+			routes["POST "+cmp.Or(u.Path, "/")] = bot.Webhook(h, cfg.WebhookSecret())
+		} else {
+			start("telegram", func(ctx context.Context) error { return bot.Run(ctx, h) })
+		}
 		startPump(channel.Telegram, bot)
 	}
 	if cfg.WhatsApp.Enabled {
@@ -95,8 +109,13 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa)
 	}
+	if len(routes) > 0 && cfg.HTTP.Listen == "" {
+		return fmt.Errorf("telegram webhook mode needs http.listen: Telegram's posts arrive there")
+	}
 	if cfg.HTTP.Listen != "" {
-		srv, addr, err := listen(cfg.HTTP.Listen, h2, m)
+		routes["GET /healthz"] = h2
+		routes["GET /metrics"] = metricsHandler(m)
+		srv, addr, err := listen(cfg.HTTP.Listen, routes)
 		if err != nil {
 			return err
 		}
@@ -148,14 +167,15 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 	return wa, func() { sess.Close() }, nil
 }
 
-func listen(addr string, h health, m *metrics) (*http.Server, string, error) {
+func listen(addr string, routes map[string]http.Handler) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("listen %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", h)
-	mux.Handle("GET /metrics", metricsHandler(m))
+	for pattern, h := range routes {
+		mux.Handle(pattern, h)
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -94,22 +94,7 @@ func (b *Bot) dispatch(ctx, work context.Context, h channel.Handler, u tgbotapi.
 	pause := newBackoff(b.cfg.Backoff)
 	answered := false
 	for {
-		var err error
-		if in.msg != nil {
-			err = h.HandleMessage(work, *in.msg)
-		} else {
-			var notice string
-			notice, err = h.HandleCallback(work, *in.cb)
-			// Answer once, at the first outcome: the spinner must stop now,
-			// and Telegram accepts one answer per press.
-			if !answered {
-				answered = true
-				if err != nil {
-					notice = b.cfg.CallbackErrorText
-				}
-				b.answer(work, in.cb.ID, notice)
-			}
-		}
+		err := b.handle(work, h, in, &answered)
 		if err == nil {
 			return nil
 		}
@@ -118,6 +103,24 @@ func (b *Bot) dispatch(ctx, work context.Context, h channel.Handler, u tgbotapi.
 			return err
 		}
 	}
+}
+
+// handle makes one attempt at an inbound message or press. A press is
+// answered once, at the first outcome: the spinner must stop now, and
+// Telegram accepts one answer per press.
+func (b *Bot) handle(ctx context.Context, h channel.Handler, in inbound, answered *bool) error {
+	if in.msg != nil {
+		return h.HandleMessage(ctx, *in.msg)
+	}
+	notice, err := h.HandleCallback(ctx, *in.cb)
+	if !*answered {
+		*answered = true
+		if err != nil {
+			notice = b.cfg.CallbackErrorText
+		}
+		b.answer(ctx, in.cb.ID, notice)
+	}
+	return err
 }
 
 // answer stops the presser's spinner, showing notice. A failure is only

@@ -28,6 +28,9 @@ func (b *Bot) Send(ctx context.Context, r channel.Reply) error {
 	if r.EditOf != "" {
 		return b.EditButtons(ctx, r.Chat, r.EditOf, r.Buttons)
 	}
+	if len(r.Buttons) == 1 && len(r.Buttons[0]) == 1 && r.Buttons[0][0].Data == channel.ContactRequest {
+		return b.RequestContact(ctx, r.Chat, r.Text, r.Buttons[0][0].Text)
+	}
 	kb, err := inlineKeyboard(r.Buttons)
 	if err != nil {
 		return err

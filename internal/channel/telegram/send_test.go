@@ -252,3 +252,19 @@ func TestEditButtons(t *testing.T) {
 		t.Errorf("bad message id: %v, want ErrPermanent", err)
 	}
 }
+
+func TestContactRequestButtonBecomesAContactKeyboard(t *testing.T) {
+	t.Parallel()
+	srv := tt.New(t)
+	bot := newBot(t, testConfig(srv), nil)
+	err := bot.Send(context.Background(), channel.Reply{Channel: channel.Telegram, Chat: "42", Text: "Bagikan nomor Anda",
+		Buttons: [][]channel.Button{{{Text: "📱 Bagikan nomor", Data: channel.ContactRequest}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := srv.WaitSent(1, waitLong)
+	kb := sent[0].ReplyMarkup
+	if kb == nil || len(kb.Keyboard) != 1 || !kb.Keyboard[0][0].RequestContact || len(kb.InlineKeyboard) != 0 {
+		t.Fatalf("reply markup %+v, want one request_contact keyboard button", kb)
+	}
+}

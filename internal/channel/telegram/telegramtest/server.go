@@ -39,6 +39,7 @@ type Server struct {
 	nextQuery   int
 	queue       []Update // pushed, not yet confirmed by a getUpdates offset
 	confirmed   int      // highest offset a getUpdates has sent
+	webhook     WebhookSet
 	queries     map[string]bool
 	markups     map[[2]int64]string // (chat, message) -> inline keyboard JSON
 	sent        []SentMessage
@@ -122,6 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"sendMessage":            s.sendMessage,
 		"answerCallbackQuery":    s.answerCallbackQuery,
 		"editMessageReplyMarkup": s.editMessageReplyMarkup,
+		"setWebhook":             s.setWebhook,
 	}
 	h, known := handlers[method]
 	if !known {
@@ -198,4 +200,24 @@ func wait[T any](s *Server, what string, n int, timeout time.Duration, get func(
 			return items
 		}
 	}
+}
+
+// WebhookSet is what the bot last gave setWebhook.
+type WebhookSet struct {
+	URL, SecretToken, AllowedUpdates string
+}
+
+func (s *Server) setWebhook(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.webhook = WebhookSet{URL: r.Form.Get("url"), SecretToken: r.Form.Get("secret_token"), AllowedUpdates: r.Form.Get("allowed_updates")}
+	s.notify()
+	s.mu.Unlock()
+	writeResult(w, true)
+}
+
+// Webhook returns what the bot last set with setWebhook.
+func (s *Server) Webhook() WebhookSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhook
 }
