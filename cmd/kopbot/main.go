@@ -25,6 +25,8 @@ Usage:
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
   kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out
+  kopbot backup FILE [--db F]                      consistent online copy of the database, checked
+  kopbot health                                    ask a running kopbot's /healthz (exit 1 unless healthy)
 
 Every command takes --config kopbot.toml (default $KOPBOT_CONFIG); KOPBOT_*
 variables override its settings. --db defaults to the config's db, then
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, rest)
 	case "whatsapp":
 		return runWhatsApp(ctx, rest, stdout)
+	case "backup":
+		return runBackup(ctx, rest, stdout)
+	case "health":
+		return runHealth(ctx, rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -215,3 +215,23 @@ func TestDemoStory(t *testing.T) {
 		t.Fatalf("ledger check after the story: %d %s", code, out)
 	}
 }
+
+func TestBackupRestores(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db)
+	kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", db)
+	backup := filepath.Join(dir, "backup.db")
+	if code, out, errOut := kopbot(t, "", "backup", backup, "--db", db); code != 0 {
+		t.Fatalf("backup: %d %s %s", code, out, errOut)
+	}
+	// Restoring is using the copy as the database.
+	_, out, _ := kopbot(t, "saldo\n", "chat", "--db", backup, "--as", "6281234567890")
+	if !strings.Contains(out, "Total     1.200.000") {
+		t.Fatalf("the backup answers:\n%s", out)
+	}
+	if code, _, _ := kopbot(t, "", "backup", backup, "--db", db); code == 0 {
+		t.Fatal("backup overwrote an existing file")
+	}
+}

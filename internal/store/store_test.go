@@ -123,3 +123,45 @@ func TestBadMigrationName(t *testing.T) {
 		t.Fatal("a migration without a version number was accepted")
 	}
 }
+
+func TestBackupWhileWriting(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "k.db"), Options{}, testSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	insert := func(n int) {
+		for range n {
+			if err := db.Write(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES (1)`)
+				return err
+			}); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}
+	insert(100)
+	done := make(chan struct{})
+	go func() { defer close(done); insert(200) }() // members keep writing during the backup
+	dest := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	copied, err := Open(ctx, dest, Options{}, testSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copied.Close()
+	var n int
+	if err := copied.R.QueryRow(`SELECT count(*) FROM t`).Scan(&n); err != nil || n < 100 || n > 300 {
+		t.Fatalf("backup holds %d rows, %v; want a snapshot between 100 and 300", n, err)
+	}
+	if err := db.Backup(ctx, dest); err == nil {
+		t.Fatal("a backup overwrote an existing file")
+	}
+}
