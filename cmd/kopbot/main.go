@@ -25,6 +25,7 @@ Usage:
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
   kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out
+  kopbot reminders preview [--date YYYY-MM-DD]     what reminders would go out that day, to whom, and why
   kopbot backup FILE [--db F]                      consistent online copy of the database, checked
   kopbot health                                    ask a running kopbot's /healthz (exit 1 unless healthy)
 
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, rest)
 	case "whatsapp":
 		return runWhatsApp(ctx, rest, stdout)
+	case "reminders":
+		return runReminders(ctx, rest, stdout)
 	case "backup":
 		return runBackup(ctx, rest, stdout)
 	case "health":

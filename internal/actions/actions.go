@@ -49,6 +49,7 @@ func Registry(d Deps) *dialog.Registry {
 	reg.Register("savings.statement", s.statement, outcomeEmpty)
 	reg.Register("member.set_language", setLanguage)
 	d.registerLoan(reg)
+	registerReminder(reg)
 	return reg
 }
 

@@ -2,11 +2,13 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/config"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
+	"github.com/kopmem/kopbot/internal/reminder"
 )
 
 // OfficerSeat is the terminal chat officers type in, and where requests are
@@ -27,4 +29,25 @@ func OptionsFrom(cfg config.Config) Options {
 		opts.Officers = append(opts.Officers, officer.Officer{ID: strconv.FormatInt(o.TelegramID, 10), Name: o.Name, Role: o.Role})
 	}
 	return opts
+}
+
+// ReminderConfig turns the reminder settings into the planner's; the
+// morning summary goes where requests are announced.
+func ReminderConfig(cfg config.Config) reminder.Config {
+	r := cfg.Reminders
+	days := make([]time.Weekday, len(r.Days))
+	for i, d := range r.Days {
+		days[i] = d.Weekday
+	}
+	return reminder.Config{
+		OffsetsInstallment: r.OffsetsInstallment,
+		OffsetsWajib:       r.OffsetsWajib,
+		WindowStart:        reminder.TimeOfDay{Hour: r.WindowStart.Hour, Minute: r.WindowStart.Minute},
+		WindowEnd:          reminder.TimeOfDay{Hour: r.WindowEnd.Hour, Minute: r.WindowEnd.Minute},
+		Days:               days,
+		WajibAmount:        r.WajibAmount.Decimal,
+		WajibDueDay:        r.WajibDueDay,
+		Location:           cfg.Location(),
+		OfficerGroup:       OptionsFrom(cfg).OfficerGroup,
+	}
 }

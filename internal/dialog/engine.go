@@ -299,7 +299,7 @@ func (e *Engine) save(ctx context.Context, t Turn, st state) error {
 	}
 	if _, err := t.Q.ExecContext(ctx, `INSERT INTO dialog_state (chat, flow, step, slots, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (chat) DO UPDATE SET flow = excluded.flow, step = excluded.step, slots = excluded.slots, updated_at = excluded.updated_at`,
-		t.Chat, st.Flow, st.Step, string(slots), t.Now.UTC().Format(time.RFC3339Nano)); err != nil {
+		t.Chat, st.Flow, st.Step, string(slots), store.Stamp(t.Now)); err != nil {
 		return fmt.Errorf("save dialog of %s: %w", t.Chat, err)
 	}
 	return nil

@@ -101,7 +101,7 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 		FROM outbox
 		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) AND (next_try IS NULL OR next_try <= ?)
 		ORDER BY id LIMIT ?`,
-		string(f.Channel), f.Chat, f.Chat, stamp(now), f.Limit)
+		string(f.Channel), f.Chat, f.Chat, store.Stamp(now), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
@@ -131,10 +131,10 @@ func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.T
 	switch {
 	case sendErr == nil:
 		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
-			stamp(now), id)
+			store.Stamp(now), id)
 	case errors.Is(sendErr, channel.ErrUnavailable):
 		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET last_error = ?, next_try = ? WHERE id = ?`,
-			sendErr.Error(), stamp(now.Add(time.Minute)), id)
+			sendErr.Error(), store.Stamp(now.Add(time.Minute)), id)
 	case errors.Is(sendErr, channel.ErrPermanent):
 		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
 			sendErr.Error(), id)
@@ -145,7 +145,7 @@ func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.T
 		}
 		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
 			status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
-			attempts, sendErr.Error(), stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
+			attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
 	}
 	if err != nil {
 		return fmt.Errorf("mark outbox %d: %w", id, err)
@@ -159,12 +159,10 @@ func settle(ctx context.Context, db *store.DB, id int64, v Verdict) error {
 	if v.Action == Drop {
 		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?`, v.Reason, id)
 	} else {
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, stamp(v.Until), id)
+		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, store.Stamp(v.Until), id)
 	}
 	if err != nil {
 		return fmt.Errorf("settle outbox %d: %w", id, err)
 	}
 	return nil
 }
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

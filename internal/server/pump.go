@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -62,6 +63,29 @@ func pump(ctx context.Context, db *store.DB, f outbox.Filter, s channel.Sender, 
 			return
 		case <-wake:
 		case <-time.After(idlePoll):
+		}
+	}
+}
+
+// planEvery is how often the planner looks for reminders come due; it
+// queues each once, so looking often costs little and a restart loses
+// nothing.
+const planEvery = time.Minute
+
+// plan runs the reminder planner until ctx ends, waking the pumps when it
+// queued something.
+func plan(ctx context.Context, p *reminder.Planner, wake func()) {
+	for {
+		res, err := p.Plan(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			slog.ErrorContext(ctx, "plan reminders", "err", err)
+		case res.Queued > 0:
+			slog.InfoContext(ctx, "reminders queued", "count", res.Queued)
+			wake()
+		}
+		if clock.Sleep(ctx, planEvery) != nil {
+			return
 		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/config"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/reminder"
 )
 
 // Options are what the command line adds to the settings.
@@ -51,6 +52,10 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	defer a.Close()
 	m := newMetrics(a.DB)
 	h := counted{h: a.Router, m: m}
+	planner, err := reminder.NewPlanner(a.DB, a.Msgs, clk, app.ReminderConfig(cfg))
+	if err != nil {
+		return err
+	}
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -69,12 +74,16 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	startPump := func(ch channel.Name, s channel.Sender) {
 		wake := w.add()
 		start(string(ch)+" delivery", func(ctx context.Context) error {
-			pump(ctx, a.DB, outbox.Filter{Channel: ch}, countedSender{s: s, ch: ch, m: m}, clk, wake)
+			pump(ctx, a.DB, outbox.Filter{Channel: ch, Vet: planner.Vet}, countedSender{s: s, ch: ch, m: m}, clk, wake)
 			return nil
 		})
 	}
 	h2 := health{db: a.DB}
 	routes := map[string]http.Handler{}
+	start("reminders", func(ctx context.Context) error {
+		plan(ctx, planner, w.wake)
+		return nil
+	})
 
 	if cfg.Telegram.Enabled {
 		bot, err := telegram.New(ctx, telegram.Config{

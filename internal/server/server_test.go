@@ -57,10 +57,15 @@ func TestServeTelegramHealthMetricsAndShutdown(t *testing.T) {
 	if !strings.Contains(body, `"db":"ok"`) || !strings.Contains(body, `"telegram"`) {
 		t.Fatalf("healthz: %s", body)
 	}
-	metrics := get(t, base+"/metrics", http.StatusOK)
-	for _, want := range []string{`kopbot_messages_in_total{channel="telegram"} 1`, `kopbot_messages_out_total{channel="telegram"} 1`, "kopbot_handling_seconds_bucket"} {
-		if !strings.Contains(metrics, want) {
-			t.Errorf("metrics lack %q", want)
+	// The fake server records the reply a moment before the sender counts it.
+	wants := []string{`kopbot_messages_in_total{channel="telegram"} 1`, `kopbot_messages_out_total{channel="telegram"} 1`, "kopbot_handling_seconds_bucket"}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, want := range wants {
+		for !strings.Contains(get(t, base+"/metrics", http.StatusOK), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("metrics lack %q", want)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
 	}
 

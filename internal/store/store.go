@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"time"
 
 	"modernc.org/sqlite" // also registers the pure-Go "sqlite" driver
 )
@@ -144,3 +145,11 @@ func (db *DB) Read(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to lose
 	return fn(tx)
 }
+
+// StampLayout writes instants in UTC with a fixed width, so stamps stored
+// as TEXT sort in time order (RFC 3339 with nanoseconds drops trailing
+// zeros, and "…:05.5Z" would sort after "…:05.25Z"'s successor).
+const StampLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Stamp formats t for storage.
+func Stamp(t time.Time) string { return t.UTC().Format(StampLayout) }

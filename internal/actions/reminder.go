@@ -1,0 +1,17 @@
+package actions
+
+import (
+	"context"
+
+	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/reminder"
+)
+
+func registerReminder(reg *dialog.Registry) {
+	reg.Register("reminder.stop", func(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+		return dialog.Outcome{}, reminder.OptOut(ctx, env.Q, env.Member.ID, env.Now)
+	})
+	reg.Register("reminder.start", func(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+		return dialog.Outcome{}, reminder.OptIn(ctx, env.Q, env.Member.ID, env.Now)
+	})
+}

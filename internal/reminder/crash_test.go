@@ -1,0 +1,103 @@
+package reminder
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/outbox"
+)
+
+// crashing accepts every message, and after every every-th one "dies":
+// it cancels the context Deliver runs in, so the sent message cannot be
+// marked sent, as when the process is killed between send and mark.
+type crashing struct {
+	every  int
+	n      int
+	cancel context.CancelFunc
+	got    map[string]int // text → times received
+}
+
+func (c *crashing) Send(_ context.Context, r channel.Reply) error {
+	c.got[r.Text]++
+	c.n++
+	if c.n%c.every == 0 {
+		c.cancel()
+	}
+	return nil
+}
+
+// TestCrashBetweenSendAndMark delivers 101 planned reminders (100 wajib and
+// the summary) with a sender that dies after every few messages, restarting
+// each time: every reminder arrives, none more than twice, and there are no
+// more duplicates than crashes.
+func TestCrashBetweenSendAndMark(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		every int
+	}{
+		{"dies after every second", 2},
+		{"dies after every third", 3},
+		{"dies after every seventh", 7},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := openDB(t)
+			newMembers(t, db, 100, channel.Console, strconv.Itoa)
+			clk := clock.NewManual(at(time.December, 7, 9, 0))
+			p := newPlanner(t, db, clk)
+			if res, err := p.Plan(context.Background()); err != nil || res.Queued != 101 {
+				t.Fatalf("planned %d, %v; want 101", res.Queued, err)
+			}
+			s := &crashing{every: tc.every, got: map[string]int{}}
+			crashes := 0
+			for restart := 0; restart < 500; restart++ {
+				ctx, cancel := context.WithCancel(context.Background())
+				s.cancel = cancel
+				sent := 0
+				for _, ch := range []channel.Name{channel.Console, channel.Telegram} {
+					n, err := outbox.Deliver(ctx, db, outbox.Filter{Channel: ch, Limit: 50, Vet: p.Vet}, s, clk.Now)
+					sent += n
+					if errors.Is(err, context.Canceled) {
+						crashes++
+						break
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
+				cancel()
+				var pending int
+				if err := db.R.QueryRow(`SELECT count(*) FROM outbox WHERE status = 'pending'`).Scan(&pending); err != nil {
+					t.Fatal(err)
+				}
+				if pending == 0 {
+					break
+				}
+			}
+			rows := outboxRows(t, db)
+			dups := 0
+			for key, r := range rows {
+				switch n := s.got[r.text]; {
+				case r.status != "sent":
+					t.Errorf("%s is %s after restarts", key, r.status)
+				case n == 0:
+					t.Errorf("%s lost", key)
+				case n > 2:
+					t.Errorf("%s received %d times", key, n)
+				case n == 2:
+					dups++
+				}
+			}
+			if crashes == 0 || dups == 0 || dups > crashes {
+				t.Errorf("%d crashes, %d duplicates: want some crashes and at most one duplicate each", crashes, dups)
+			}
+		})
+	}
+}

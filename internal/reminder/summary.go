@@ -1,0 +1,60 @@
+package reminder
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
+)
+
+// Summary is the officers' morning view of one day.
+type Summary struct {
+	// DueCount installments fall due today, DueAmount still unpaid on them.
+	DueCount  int
+	DueAmount decimal.Decimal
+	// OverdueCount installments are past due and unpaid, OverdueAmount on
+	// them (principal and interest; denda apart).
+	OverdueCount  int
+	OverdueAmount decimal.Decimal
+	// SentYesterday reminders went out yesterday (local day);
+	// FailedYesterday, queued yesterday, were given up on.
+	SentYesterday   int
+	FailedYesterday int
+}
+
+// Summarize reads the summary of day (a calendar date) in the cooperative's
+// zone. Installments stream, so it costs no memory per loan.
+func (p *Planner) Summarize(ctx context.Context, q store.Queryer, day time.Time) (Summary, error) {
+	s := Summary{DueAmount: decimal.Zero, OverdueAmount: decimal.Zero}
+	day = date(day)
+	yesterday := day.AddDate(0, 0, -1)
+	if err := loan.EachDue(ctx, q, time.Time{}, day, func(d loan.DueInstallment) error {
+		if d.Due.Equal(day) {
+			s.DueCount++
+			s.DueAmount = s.DueAmount.Add(d.Unpaid)
+		} else {
+			s.OverdueCount++
+			s.OverdueAmount = s.OverdueAmount.Add(d.Unpaid)
+		}
+		return nil
+	}); err != nil {
+		return Summary{}, fmt.Errorf("summary of %s: %w", day.Format(time.DateOnly), err)
+	}
+	// Outbox instants are UTC RFC 3339 with a variable-width fraction;
+	// comparing their first 19 characters against whole-second bounds keeps
+	// the text order right at the day's edges.
+	const second = "2006-01-02T15:04:05"
+	from := p.cfg.at(yesterday, TimeOfDay{}).UTC().Format(second)
+	to := p.cfg.at(day, TimeOfDay{}).UTC().Format(second)
+	if err := q.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE status = 'sent' AND substr(sent_at, 1, 19) >= ?1 AND substr(sent_at, 1, 19) < ?2),
+		count(*) FILTER (WHERE status = 'failed' AND substr(created_at, 1, 19) >= ?1 AND substr(created_at, 1, 19) < ?2)
+		FROM outbox WHERE key >= 'rem:' AND key < 'rem;' AND key NOT GLOB 'rem:summary:*'`, from, to).
+		Scan(&s.SentYesterday, &s.FailedYesterday); err != nil {
+		return Summary{}, fmt.Errorf("reminders of %s: %w", yesterday.Format(time.DateOnly), err)
+	}
+	return s, nil
+}

@@ -1,0 +1,94 @@
+package reminder
+
+import (
+	"strings"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/money"
+	"github.com/shopspring/decimal"
+)
+
+// Localizer renders a message id in a language.
+type Localizer interface {
+	T(lang, id string, data any) string
+}
+
+// dayLayout is how members read a due date.
+const dayLayout = "02/01/2006"
+
+// messageID is the text of a reminder of kind at offset: before the due
+// day, on it, or after it.
+func messageID(kind Kind, offset int) string {
+	switch {
+	case kind == KindInstallment && offset < 0:
+		return "reminder.installment.upcoming"
+	case kind == KindInstallment && offset == 0:
+		return "reminder.installment.due"
+	case kind == KindInstallment:
+		return "reminder.installment.overdue"
+	case kind == KindWajib && offset < 0:
+		return "reminder.wajib.upcoming"
+	case kind == KindWajib && offset == 0:
+		return "reminder.wajib.due"
+	default:
+		return "reminder.wajib.overdue"
+	}
+}
+
+// memberText is what every reminder to a member says around its facts:
+// how to pay and how to stop.
+type memberText struct {
+	Name     string
+	Ref      string // loan ref, or the wajib month as MM/YYYY
+	No       int
+	Amount   string
+	Due      string
+	Denda    string // overdue installments only
+	HowToPay string
+	Stop     string
+}
+
+func (p *Planner) render(lang string, kind Kind, offset int, t memberText) string {
+	t.HowToPay = p.msgs.T(lang, "reminder.how_to_pay", nil)
+	t.Stop = p.msgs.T(lang, "reminder.how_to_stop", nil)
+	return p.msgs.T(lang, messageID(kind, offset), t)
+}
+
+// dendaLine states the product's denda and what has accrued so far,
+// factually: the rule and the amount, nothing about consequences.
+func (p *Planner) dendaLine(lang string, sofar, perDay decimal.Decimal, graceDays int) string {
+	if !perDay.IsPositive() {
+		return p.msgs.T(lang, "reminder.denda.none", nil)
+	}
+	return p.msgs.T(lang, "reminder.denda", map[string]any{
+		"Amount": money.Format(sofar, lang), "Rate": percent(perDay, lang), "Grace": graceDays,
+	})
+}
+
+// percent writes a rate as people read it: 0.001 → "0,1%" ("0.1%" in English).
+func percent(rate decimal.Decimal, lang string) string {
+	s := rate.Mul(decimal.NewFromInt(100)).String()
+	if lang != "en" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s + "%"
+}
+
+// summaryText is the officers' morning summary.
+type summaryText struct {
+	Date          string
+	DueCount      int
+	DueAmount     string
+	OverdueCount  int
+	OverdueAmount string
+	Sent          int
+	Failed        int
+}
+
+func (p *Planner) summaryText(lang string, day time.Time, s Summary) string {
+	return p.msgs.T(lang, "reminder.summary", summaryText{
+		Date: day.Format(dayLayout), DueCount: s.DueCount, DueAmount: money.Format(s.DueAmount, lang),
+		OverdueCount: s.OverdueCount, OverdueAmount: money.Format(s.OverdueAmount, lang),
+		Sent: s.SentYesterday, Failed: s.FailedYesterday,
+	})
+}

@@ -1,0 +1,54 @@
+package reminder
+
+import (
+	"slices"
+	"time"
+)
+
+// date is the calendar day of t in its own zone, as midnight UTC: the form
+// the loan and ledger packages store dates in.
+func date(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// today is now's calendar day in the cooperative's zone.
+func (c Config) today(now time.Time) time.Time { return date(now.In(c.Location)) }
+
+func (c Config) sendsOn(day time.Weekday) bool { return slices.Contains(c.Days, day) }
+
+// at is the instant of time of day t on the calendar day d, local time.
+func (c Config) at(d time.Time, t TimeOfDay) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), t.Hour, t.Minute, 0, 0, c.Location)
+}
+
+// open reports whether now is inside the sending window.
+func (c Config) open(now time.Time) bool {
+	d := c.today(now)
+	return c.sendsOn(d.Weekday()) && !now.Before(c.at(d, c.WindowStart)) && now.Before(c.at(d, c.WindowEnd))
+}
+
+// nextOpen is now when the window is open, otherwise when it next opens.
+func (c Config) nextOpen(now time.Time) time.Time {
+	if c.open(now) {
+		return now
+	}
+	d := c.today(now)
+	for range 8 {
+		if start := c.at(d, c.WindowStart); c.sendsOn(d.Weekday()) && start.After(now) {
+			return start
+		}
+		d = d.AddDate(0, 0, 1)
+	}
+	panic("reminder: no sending day in a week") // validate refuses a Config without days
+}
+
+// previousDay is the last sending day before day: the planner covers the
+// days after it, so what fell on a Sunday goes on Monday.
+func (c Config) previousDay(day time.Time) time.Time {
+	d := day.AddDate(0, 0, -1)
+	for !c.sendsOn(d.Weekday()) {
+		d = d.AddDate(0, 0, -1)
+	}
+	return d
+}
