@@ -61,7 +61,7 @@ func (a loanActions) products(_ context.Context, env *dialog.Env) (dialog.Outcom
 	lines := make([]string, 0, len(a.cat.Products()))
 	for i, p := range a.cat.Products() {
 		lines = append(lines, a.msgs.T(env.Lang, "loan.product.line", map[string]any{
-			"No": i + 1, "Name": p.Name, "Method": a.methodName(env.Lang, p.Method), "Rate": percent(p.RatePerMonth, env.Lang),
+			"No": i + 1, "Name": p.Name, "Method": a.methodName(env.Lang, p.Method), "Rate": money.Percent(p.RatePerMonth, env.Lang),
 			"Min": money.Format(p.MinAmount, env.Lang), "Max": money.Format(p.MaxAmount, env.Lang),
 			"MinTenor": p.MinTenor, "MaxTenor": p.MaxTenor,
 		}))
@@ -223,7 +223,7 @@ func (a loanActions) simulate(_ context.Context, env *dialog.Env) (dialog.Outcom
 	return dialog.Outcome{Data: map[string]any{
 		"ProductName":   p.Name,
 		"Method":        a.methodName(env.Lang, p.Method),
-		"Rate":          percent(p.RatePerMonth, env.Lang),
+		"Rate":          money.Percent(p.RatePerMonth, env.Lang),
 		"Amount":        money.Format(amount, env.Lang),
 		"Tenor":         tenor,
 		"Installment":   money.Format(sched[0].Total, env.Lang),
@@ -283,14 +283,6 @@ func (a loanActions) statusName(lang string, s loan.Status) string {
 	}
 }
 
-// percent writes a monthly rate as people read it: 0.015 → "1,5%".
-func percent(rate decimal.Decimal, lang string) string {
-	s := rate.Mul(decimal.NewFromInt(100)).String()
-	if lang != "en" {
-		s = strings.ReplaceAll(s, ".", ",")
-	}
-	return s + "%"
-}
 
 // table lays rows out in right-aligned columns for a monospace block.
 func table(rows [][]string) string {

@@ -83,9 +83,7 @@ func (r Rate) MarshalText() ([]byte, error) { return []byte(r.Percent()), nil }
 
 // Percent is the rate as an Indonesian percentage, "1,5%", as a treasurer
 // writes it. (fmt prints a Rate as the embedded fraction, 0.015.)
-func (r Rate) Percent() string {
-	return strings.Replace(r.Shift(2).String(), ".", ",", 1) + "%"
-}
+func (r Rate) Percent() string { return money.Percent(r.Decimal, "id") }
 
 // Decimal is a plain number that may have a fraction: 3, 2.5 or "2,5".
 type Decimal struct{ decimal.Decimal }

@@ -52,3 +52,13 @@ func isEnglish(lang string) bool {
 	return strings.EqualFold(lang, "en") ||
 		(len(lang) > 3 && strings.EqualFold(lang[:2], "en") && (lang[2] == '-' || lang[2] == '_'))
 }
+
+// Percent writes a fraction as people read a rate: 0.015 → "1,5%" (id) or
+// "1.5%" (en).
+func Percent(rate decimal.Decimal, lang string) string {
+	s := rate.Shift(2).String()
+	if !isEnglish(lang) {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + "%"
+}

@@ -69,3 +69,19 @@ func BenchmarkFormat(b *testing.B) {
 		_ = Format(d, "id")
 	}
 }
+
+func TestPercent(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ rate, lang, want string }{
+		{"0.015", "id", "1,5%"},
+		{"0.015", "en", "1.5%"},
+		{"0.0125", "id", "1,25%"},
+		{"0.001", "id", "0,1%"},
+		{"0.02", "en", "2%"},
+	}
+	for _, tc := range tests {
+		if got := Percent(decimal.RequireFromString(tc.rate), tc.lang); got != tc.want {
+			t.Errorf("Percent(%s, %s) = %q, want %q", tc.rate, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package reminder
 
 import (
-	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/money"
@@ -61,18 +60,10 @@ func (p *Planner) dendaLine(lang string, sofar, perDay decimal.Decimal, graceDay
 		return p.msgs.T(lang, "reminder.denda.none", nil)
 	}
 	return p.msgs.T(lang, "reminder.denda", map[string]any{
-		"Amount": money.Format(sofar, lang), "Rate": percent(perDay, lang), "Grace": graceDays,
+		"Amount": money.Format(sofar, lang), "Rate": money.Percent(perDay, lang), "Grace": graceDays,
 	})
 }
 
-// percent writes a rate as people read it: 0.001 → "0,1%" ("0.1%" in English).
-func percent(rate decimal.Decimal, lang string) string {
-	s := rate.Mul(decimal.NewFromInt(100)).String()
-	if lang != "en" {
-		s = strings.ReplaceAll(s, ".", ",")
-	}
-	return s + "%"
-}
 
 // summaryText is the officers' morning summary.
 type summaryText struct {
