@@ -17,11 +17,7 @@ func runBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("usage: kopbot backup FILE [--db F]")
 	}
-	cfg, err := data.load()
-	if err != nil {
-		return err
-	}
-	a, err := open(ctx, cfg)
+	a, cfg, err := data.open(ctx)
 	if err != nil {
 		return err
 	}

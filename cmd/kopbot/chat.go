@@ -29,11 +29,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if (*as == "") == (*officerID == "") {
 		return errors.New("usage: kopbot chat --db F --as PHONE, or kopbot chat --db F --officer ID")
 	}
-	cfg, err := data.load()
-	if err != nil {
-		return err
-	}
-	a, err := open(ctx, cfg)
+	a, _, err := data.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("import %s: %w", pos[0], err)
 	}
 	defer f.Close()
-	cfg, err := data.load()
-	if err != nil {
-		return err
-	}
-	a, err := open(ctx, cfg)
+	a, _, err := data.open(ctx)
 	if err != nil {
 		return err
 	}

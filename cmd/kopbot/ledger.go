@@ -17,11 +17,7 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 || pos[0] != "check" {
 		return fmt.Errorf("usage: kopbot ledger check [--db F]")
 	}
-	cfg, err := data.load()
-	if err != nil {
-		return err
-	}
-	a, err := open(ctx, cfg)
+	a, _, err := data.open(ctx)
 	if err != nil {
 		return err
 	}

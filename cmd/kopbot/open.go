@@ -34,6 +34,17 @@ func (f dataFlags) load() (config.Config, error) {
 	return cfg, nil
 }
 
+// open loads the settings and opens their database with the cooperative's
+// products and officers.
+func (f dataFlags) open(ctx context.Context) (*app.App, config.Config, error) {
+	cfg, err := f.load()
+	if err != nil {
+		return nil, config.Config{}, err
+	}
+	a, err := open(ctx, cfg)
+	return a, cfg, err
+}
+
 // open opens the database of cfg with the cooperative's products and officers.
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
 	return app.Open(ctx, cfg.DB, app.OptionsFrom(cfg))

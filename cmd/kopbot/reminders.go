@@ -23,11 +23,7 @@ func runReminders(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(pos) != 1 || pos[0] != "preview" {
 		return fmt.Errorf("usage: kopbot reminders preview [--date YYYY-MM-DD] [--text]")
 	}
-	cfg, err := data.load()
-	if err != nil {
-		return err
-	}
-	a, err := open(ctx, cfg)
+	a, cfg, err := data.open(ctx)
 	if err != nil {
 		return err
 	}
