@@ -50,6 +50,7 @@ func Registry(d Deps) *dialog.Registry {
 	reg.Register("member.set_language", setLanguage)
 	d.registerLoan(reg)
 	registerReminder(reg)
+	registerHandoff(reg)
 	return reg
 }
 

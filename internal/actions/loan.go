@@ -283,7 +283,6 @@ func (a loanActions) statusName(lang string, s loan.Status) string {
 	}
 }
 
-
 // table lays rows out in right-aligned columns for a monospace block.
 func table(rows [][]string) string {
 	var widths []int

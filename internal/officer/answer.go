@@ -36,12 +36,15 @@ func commands() map[string]command {
 		"setor":   {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
 		"batal":   {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
 		"laporan": {usage: "officer.usage.laporan", run: (*Desk).report},
+		"obrolan": {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
+		"balas":   {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
+		"selesai": {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
 		"bantuan": {usage: "officer.usage.bantuan", run: (*Desk).help},
 	}
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "obrolan", "balas", "selesai", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not
@@ -63,7 +66,7 @@ func (d *Desk) parse(text string) (string, []string, bool) {
 // waiting for.
 func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error {
 	text := router.Clean(m.Text)
-	t := d.newTurn(ctx, tx, now, m.From, m.Channel, m.Chat, m.ID, m.Phone)
+	t := d.newTurn(ctx, tx, now, m)
 	name, args, ok := d.parse(text)
 	if !ok {
 		return d.plain(t, text)

@@ -1,7 +1,9 @@
 // Package officer is the cooperative's staff desk: the loan requests
 // announced to the officers' group with Setujui / Tolak / Minta info buttons,
-// and the officer commands (/antrian, /anggota, /cair, /bayar, /setor,
-// /batal, /laporan …) typed in Telegram or at the terminal seat.
+// the officer commands (/antrian, /anggota, /cair, /bayar, /setor, /batal,
+// /laporan …) typed in Telegram or at the terminal seat, and the members who
+// asked for an officer, whose messages are posted to the group and answered
+// with /balas (/obrolan, /selesai).
 //
 // Everything runs inside the router's once-only write transaction: the role
 // is checked server-side on every command and press, the work is done with

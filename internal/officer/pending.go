@@ -80,9 +80,10 @@ func (d *Desk) askReason(t *turn, verdict loan.Verdict, ref, messageID string) (
 }
 
 // plain handles a message that is no command. From an officer with a press
-// waiting it is the reason or question; otherwise officers chatting in the
-// group are left alone, and an officer writing privately is shown the way
-// to /bantuan. Others in the group are not the desk's to answer.
+// waiting it is the reason or question; otherwise an officer's reply in the
+// group may answer a member's handoff, other group chatter is left alone,
+// and an officer writing privately is shown the way to /bantuan. Others in
+// the group are not the desk's to answer.
 func (d *Desk) plain(t *turn, text string) error {
 	if !t.isOfficer {
 		return nil
@@ -97,7 +98,7 @@ func (d *Desk) plain(t *turn, text string) error {
 	}
 	if !found {
 		if t.inGroupOf(d) {
-			return nil
+			return d.answerByReply(t, text)
 		}
 		return t.reply(d.say(t, "officer.hint", nil))
 	}

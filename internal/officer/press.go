@@ -46,7 +46,7 @@ func validRef(ref string) bool {
 // role is checked again on every press; of two presses on one request only
 // the first decides, the second is told who decided.
 func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error) {
-	t := d.newTurn(ctx, tx, now, c.From, c.Channel, c.Chat, c.ID, "")
+	t := d.newTurn(ctx, tx, now, channel.Message{Channel: c.Channel, ID: c.ID, Chat: c.Chat, From: c.From})
 	t.press = true
 	t.subject = c.Data
 	verdict, ref, ok := parseData(c.Data)

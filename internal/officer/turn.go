@@ -9,8 +9,8 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/i18n"
-	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -28,6 +28,8 @@ type turn struct {
 	ch        channel.Name
 	chat      string
 	msgID     string
+	// replyTo is the message an officer's message answers, "" if none.
+	replyTo string
 	// press is true for a button press, whose notice is shown to the
 	// presser alone even in the group.
 	press bool
@@ -36,16 +38,17 @@ type turn struct {
 	subject string
 }
 
-func (d *Desk) newTurn(ctx context.Context, tx *sql.Tx, now time.Time, from string, ch channel.Name, chat, msgID, phone string) *turn {
-	t := &turn{ctx: ctx, tx: tx, now: now.In(d.cfg.Location), from: from, ch: ch, chat: chat, msgID: msgID, lang: i18n.Default}
-	t.off, t.isOfficer = d.officers[from]
+// newTurn starts handling what m (a message, or a press dressed as one)
+// asks of the desk.
+func (d *Desk) newTurn(ctx context.Context, tx *sql.Tx, now time.Time, m channel.Message) *turn {
+	t := &turn{ctx: ctx, tx: tx, now: now.In(d.cfg.Location), from: m.From, ch: m.Channel, chat: m.Chat, msgID: m.ID,
+		replyTo: m.ReplyTo, lang: i18n.Default}
+	t.off, t.isOfficer = d.officers[m.From]
 	if t.isOfficer {
 		t.lang = t.off.Lang
-	} else if phone != "" {
+	} else if mem, err := router.MemberOf(ctx, tx, m); err == nil {
 		// A member who typed an officer command is refused in their language.
-		if m, err := member.ByPhone(ctx, tx, phone); err == nil {
-			t.lang = m.Lang
-		}
+		t.lang = mem.Lang
 	}
 	return t
 }

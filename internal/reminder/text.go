@@ -64,7 +64,6 @@ func (p *Planner) dendaLine(lang string, sofar, perDay decimal.Decimal, graceDay
 	})
 }
 
-
 // summaryText is the officers' morning summary.
 type summaryText struct {
 	Date          string

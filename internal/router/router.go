@@ -1,6 +1,8 @@
 // Package router takes each inbound message from any channel through the
-// same path: record it once, find the member, let the dialog engine answer,
-// and queue the answer in the outbox, all in one transaction.
+// same path: record it once, find the member (by phone, or by the Telegram
+// account they bound by sharing their contact), let the dialog engine answer
+// or, while the member talks to the officers, pass the message on, and queue
+// the answer in the outbox, all in one transaction.
 package router
 
 import (
@@ -18,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
@@ -34,6 +37,7 @@ const (
 	msgNotRegistered = "member.not_registered"
 	msgPleaseType    = "dialog.please_type"
 	msgError         = "common.error"
+	msgPrivateOnly   = "telegram.private_only"
 )
 
 // MaxTextRunes is how much of a message is read; a member's real question
@@ -49,6 +53,8 @@ type Desk interface {
 	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error
 	// Press handles a button press and returns the notice shown to the presser.
 	Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error)
+	// Relay passes what a member wrote in an open handoff to the officers.
+	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error
 }
 
 // Router answers messages.
@@ -131,11 +137,12 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		if r.desk != nil && r.desk.Serves(msg) {
 			return r.desk.Answer(ctx, tx, msg, now)
 		}
-		text, err := r.answer(ctx, tx, key, msg, now)
+		reply, err := r.answer(ctx, tx, key, msg, now)
 		if err != nil {
 			return err
 		}
-		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: text}}, now)
+		reply.Channel, reply.Chat = msg.Channel, msg.Chat
+		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply}, now)
 		return err
 	})
 	if err != nil {
@@ -147,21 +154,52 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	return nil
 }
 
-func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, now time.Time) (string, error) {
-	m, err := member.ByPhone(ctx, tx, msg.Phone)
-	if errors.Is(err, member.ErrNotFound) || msg.Phone == "" {
-		return r.msgs.T("id", msgNotRegistered, nil), nil
+// answer is the reply to a member's message (Channel and Chat left to the
+// caller): the dialog's, or, while the member talks to an officer, the
+// notice that the message went on.
+func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, now time.Time) (channel.Reply, error) {
+	m, err := MemberOf(ctx, tx, msg)
+	if byAccount(msg) && msg.Chat != msg.From {
+		return r.reply(langOf(m, err), msgPrivateOnly, nil), nil
 	}
-	if err != nil {
-		return "", err
+	switch {
+	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
+		return r.bind(ctx, tx, key, msg, now)
+	case errors.Is(err, member.ErrNotFound):
+		return r.reply(i18n.Default, msgNotRegistered, nil), nil
+	case err != nil:
+		return channel.Reply{}, err
 	}
 	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
-		return "", err
+		return channel.Reply{}, err
 	}
 	if msg.Kind == channel.Media {
-		return r.msgs.T(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
+		return r.reply(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
 	}
-	return r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: Clean(msg.Text), Now: now})
+	text := Clean(msg.Text)
+	said, done, err := r.relay(ctx, tx, m, text, now)
+	if err != nil || done {
+		return channel.Reply{Text: said}, err
+	}
+	out, err := r.dialog(ctx, tx, key, msg, m, text, now)
+	return channel.Reply{Text: joinSaid(said, out)}, err
+}
+
+func (r *Router) dialog(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, m member.Member, text string, now time.Time) (string, error) {
+	return r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: text, Now: now})
+}
+
+func (r *Router) reply(lang, id string, data any) channel.Reply {
+	return channel.Reply{Text: r.msgs.T(lang, id, data)}
+}
+
+// joinSaid puts two answers into one message, as the dialog engine does
+// with its steps: one bubble per turn on a slow WhatsApp line.
+func joinSaid(first, then string) string {
+	if first == "" || then == "" {
+		return first + then
+	}
+	return first + "\n\n" + then
 }
 
 // apologize tells the member something went wrong, so a failure is never
@@ -169,10 +207,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 // handled again.
 func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Time) {
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
-		lang := "id"
-		if m, err := member.ByPhone(ctx, tx, msg.Phone); err == nil {
-			lang = m.Lang
-		}
+		lang := langOf(MemberOf(ctx, tx, msg))
 		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: r.msgs.T(lang, msgError, nil)}}, now)
 		return err
 	})

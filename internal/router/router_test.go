@@ -33,16 +33,6 @@ func (r *recorder) Send(_ context.Context, rep channel.Reply) error {
 	return nil
 }
 
-func (r *recorder) texts() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, rep := range r.replies {
-		out = append(out, rep.Text)
-	}
-	return out
-}
-
 func open(t *testing.T) *app.App {
 	t.Helper()
 	ctx := context.Background()
@@ -70,11 +60,25 @@ func open(t *testing.T) *app.App {
 
 func deliver(t *testing.T, a *app.App, ch channel.Name) []string {
 	t.Helper()
+	return texts(sent(t, a, ch))
+}
+
+// sent delivers what is queued on ch and returns it.
+func sent(t *testing.T, a *app.App, ch channel.Name) []channel.Reply {
+	t.Helper()
 	rec := &recorder{}
 	if _, err := outbox.Deliver(context.Background(), a.DB, outbox.Filter{Channel: ch, Limit: 100}, rec, a.Clock.Now); err != nil {
 		t.Fatal(err)
 	}
-	return rec.texts()
+	return rec.replies
+}
+
+func texts(rs []channel.Reply) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Text)
+	}
+	return out
 }
 
 func msg(id, from, text string) channel.Message {

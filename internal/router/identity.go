@@ -1,0 +1,100 @@
+package router
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/phone"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// Messages of binding a Telegram account.
+const (
+	msgShareContact  = "telegram.share_contact"
+	msgShareButton   = "telegram.button.share_contact"
+	msgNotOwnContact = "telegram.not_own_contact"
+	msgBound         = "telegram.bound"
+)
+
+// menuWord is the main menu's keyword, said for a member just bound so the
+// welcome comes with the menu. Were it ever dropped from flows/menu.toml,
+// the dialog would still answer an unknown word with the menu.
+const menuWord = "menu"
+
+// MemberOf finds the member who sent msg: by the phone number the channel
+// gives, else by the account bound to the sender. It fails with
+// member.ErrNotFound when neither names a member.
+func MemberOf(ctx context.Context, q store.Queryer, msg channel.Message) (member.Member, error) {
+	switch {
+	case msg.Phone != "":
+		return member.ByPhone(ctx, q, msg.Phone)
+	case byAccount(msg):
+		return member.ByIdentity(ctx, q, msg.Channel, msg.From)
+	}
+	return member.Member{}, fmt.Errorf("message %s names no sender: %w", msg.ID, member.ErrNotFound)
+}
+
+// byAccount reports whether msg's sender is known by their account rather
+// than a phone number: Telegram gives no number until the member shares it.
+func byAccount(msg channel.Message) bool {
+	return msg.Channel == channel.Telegram && msg.Phone == "" && msg.From != ""
+}
+
+// langOf is the language to answer a sender in: the member's, or the
+// cooperative's for someone unknown.
+func langOf(m member.Member, err error) string {
+	if err != nil {
+		return i18n.Default
+	}
+	return m.Lang
+}
+
+// bind answers a Telegram account bound to no member yet: only the member's
+// own contact, shared from this account, binds it. Telegram sets a contact's
+// user_id to the account that owns the number, so someone else's contact,
+// or a card typed by hand, never matches the sender.
+func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, now time.Time) (channel.Reply, error) {
+	c := msg.Contact
+	switch {
+	case msg.Kind != channel.Contact || c == nil:
+		return r.askContact(msgShareContact), nil
+	case c.UserID != msg.From:
+		return r.askContact(msgNotOwnContact), nil
+	}
+	num, err := phone.Normalize(c.Phone)
+	if err != nil {
+		return r.reply(i18n.Default, msgNotRegistered, nil), nil
+	}
+	m, err := member.ByPhone(ctx, tx, num)
+	if errors.Is(err, member.ErrNotFound) {
+		return r.reply(i18n.Default, msgNotRegistered, nil), nil
+	}
+	if err != nil {
+		return channel.Reply{}, err
+	}
+	if err := member.Bind(ctx, tx, msg.Channel, msg.From, m.ID, now); err != nil {
+		return channel.Reply{}, err
+	}
+	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
+		return channel.Reply{}, err
+	}
+	menu, err := r.dialog(ctx, tx, key, msg, m, menuWord, now)
+	if err != nil {
+		return channel.Reply{}, err
+	}
+	welcome := r.msgs.T(m.Lang, msgBound, map[string]any{"Name": m.Name, "Number": m.Number})
+	return channel.Reply{Text: joinSaid(welcome, menu)}, nil
+}
+
+// askContact is msgID with the button that shares the sender's number.
+func (r *Router) askContact(msgID string) channel.Reply {
+	rep := r.reply(i18n.Default, msgID, nil)
+	rep.Buttons = [][]channel.Button{{{Text: r.msgs.T(i18n.Default, msgShareButton, nil), Data: channel.ContactRequest}}}
+	return rep
+}
