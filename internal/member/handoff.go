@@ -78,7 +78,7 @@ func StartHandoff(ctx context.Context, q store.Queryer, memberID int64, now time
 	if !errors.Is(err, ErrNoHandoff) {
 		return h, err
 	}
-	at := now.UTC().Format(time.RFC3339Nano)
+	at := store.Stamp(now)
 	h, err = scanHandoff(q.QueryRowContext(ctx, `INSERT INTO handoff (member_id, opened_at, last_at) VALUES (?, ?, ?)
 		RETURNING `+handoffColumns, memberID, at, at))
 	if err != nil {
@@ -130,7 +130,7 @@ func OpenHandoffs(ctx context.Context, q store.Queryer) ([]Handoff, error) {
 // TouchHandoff records a message in the handoff, keeping it from lapsing.
 func TouchHandoff(ctx context.Context, q store.Queryer, id int64, now time.Time) error {
 	if _, err := q.ExecContext(ctx, `UPDATE handoff SET last_at = ? WHERE id = ?`,
-		now.UTC().Format(time.RFC3339Nano), id); err != nil {
+		store.Stamp(now), id); err != nil {
 		return fmt.Errorf("touch handoff %d: %w", id, err)
 	}
 	return nil
@@ -140,7 +140,7 @@ func TouchHandoff(ctx context.Context, q store.Queryer, id int64, now time.Time)
 // ClosedByMember or ClosedLapsed.
 func CloseHandoff(ctx context.Context, q store.Queryer, id int64, by string, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE handoff SET closed_at = ?, closed_by = ? WHERE id = ? AND closed_at IS NULL`,
-		now.UTC().Format(time.RFC3339Nano), by, id)
+		store.Stamp(now), by, id)
 	if err != nil {
 		return fmt.Errorf("close handoff %d: %w", id, err)
 	}

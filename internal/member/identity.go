@@ -14,7 +14,7 @@ import (
 func Bind(ctx context.Context, q store.Queryer, ch channel.Name, userID string, memberID int64, now time.Time) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO member_identities (channel, user_id, member_id, bound_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (channel, user_id) DO UPDATE SET member_id = excluded.member_id, bound_at = excluded.bound_at`,
-		string(ch), userID, memberID, now.UTC().Format(time.RFC3339Nano)); err != nil {
+		string(ch), userID, memberID, store.Stamp(now)); err != nil {
 		return fmt.Errorf("bind %s account %s to member %d: %w", ch, userID, memberID, err)
 	}
 	return nil

@@ -21,7 +21,7 @@ type Address struct {
 func Touch(ctx context.Context, q store.Queryer, memberID int64, ch channel.Name, chat string, now time.Time) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO member_channels (member_id, channel, chat, last_seen) VALUES (?, ?, ?, ?)
 		ON CONFLICT (member_id, channel) DO UPDATE SET chat = excluded.chat, last_seen = excluded.last_seen`,
-		memberID, string(ch), chat, now.UTC().Format(time.RFC3339Nano)); err != nil {
+		memberID, string(ch), chat, store.Stamp(now)); err != nil {
 		return fmt.Errorf("touch member %d on %s: %w", memberID, ch, err)
 	}
 	return nil

@@ -2,7 +2,8 @@ package officer
 
 import (
 	"fmt"
-	"time"
+
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // maxAuditText bounds what a sender can make the audit log store.
@@ -14,7 +15,7 @@ const maxAuditText = 200
 func audit(t *turn, action, detail string, ok bool) error {
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_audit (officer_id, channel, action, subject, detail, ok, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, clip(t.from), string(t.ch), clip(action), clip(t.subject), clip(detail), ok,
-		t.now.UTC().Format(time.RFC3339Nano)); err != nil {
+		store.Stamp(t.now)); err != nil {
 		return fmt.Errorf("audit %s by %s: %w", action, t.from, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // ReasonWait is how long after pressing Tolak or Minta info the officer's
@@ -29,7 +30,7 @@ func awaitReason(t *turn, verdict loan.Verdict, ref, messageID string) error {
 	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_pending (officer_id, channel, chat, action, ref, message_id, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (officer_id, channel, chat) DO UPDATE SET action = excluded.action,
 		ref = excluded.ref, message_id = excluded.message_id, at = excluded.at`,
-		t.off.ID, string(t.ch), t.chat, string(verdict), ref, messageID, t.now.UTC().Format(time.RFC3339Nano)); err != nil {
+		t.off.ID, string(t.ch), t.chat, string(verdict), ref, messageID, store.Stamp(t.now)); err != nil {
 		return fmt.Errorf("await reason for %s: %w", ref, err)
 	}
 	return nil

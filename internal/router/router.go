@@ -220,7 +220,7 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 
 func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (bool, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (channel, platform_id, chat, phone, text, received_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, Clean(msg.Text), now.UTC().Format(time.RFC3339Nano))
+		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, Clean(msg.Text), store.Stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("record inbound %s: %w", msg.ID, err)
 	}
