@@ -36,6 +36,7 @@ func commands() map[string]command {
 		"setor":   {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
 		"batal":   {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
 		"laporan": {usage: "officer.usage.laporan", run: (*Desk).report},
+		"gagal":   {usage: "officer.usage.gagal", run: (*Desk).failed},
 		"obrolan": {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
 		"balas":   {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
 		"selesai": {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
@@ -44,7 +45,7 @@ func commands() map[string]command {
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "obrolan", "balas", "selesai", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not
