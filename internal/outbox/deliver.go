@@ -70,21 +70,27 @@ func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now 
 		return 0, err
 	}
 	sent := 0
+	// Once a message went, its mark must be written even if ctx ends now:
+	// an unmarked message goes again after a restart.
+	record := context.WithoutCancel(ctx)
 	for _, p := range batch {
+		if ctx.Err() != nil {
+			return sent, ctx.Err()
+		}
 		if f.Vet != nil && p.Key != "" {
 			v, err := f.Vet(ctx, p.Item)
 			if err != nil {
 				return sent, fmt.Errorf("vet outbox %d (%s): %w", p.id, p.Key, err)
 			}
 			if v.Action != Send {
-				if err := settle(ctx, db, p.id, v); err != nil {
+				if err := settle(record, db, p.id, v); err != nil {
 					return sent, err
 				}
 				continue
 			}
 		}
 		sendErr := s.Send(ctx, p.Reply)
-		if err := mark(ctx, db, p.id, sendErr, now()); err != nil {
+		if err := mark(record, db, p.id, sendErr, now()); err != nil {
 			return sent, err
 		}
 		if sendErr != nil {
