@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // Asia/Jakarta on machines and images without a zoneinfo database
+
+	"github.com/kopmem/kopbot/internal/loadtest"
 )
 
 const usage = `kopbot: the chat assistant of a savings-and-loan cooperative
@@ -28,6 +30,8 @@ Usage:
   kopbot reminders preview [--date YYYY-MM-DD]     what reminders would go out that day, to whom, and why
   kopbot backup FILE [--db F]                      consistent online copy of the database, checked
   kopbot health                                    ask a running kopbot's /healthz (exit 1 unless healthy)
+  kopbot load [--members N --postings N --concurrency N --messages N --rate R]
+                                                   drive simulated members through a large database; report msg/s, p50/p99
 
 Every command takes --config kopbot.toml (default $KOPBOT_CONFIG); KOPBOT_*
 variables override its settings. --db defaults to the config's db, then
@@ -78,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReminders(ctx, rest, stdout)
 	case "backup":
 		return runBackup(ctx, rest, stdout)
+	case "load":
+		return loadtest.RunLoad(ctx, rest, stdout, stderr)
 	case "health":
 		return runHealth(ctx, rest, stdout)
 	case "help", "-h", "--help":
