@@ -6,7 +6,9 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -147,4 +149,19 @@ func (a *App) Close() error {
 		return errors.Join(fmt.Errorf("close %s", a.DB.Path()), err)
 	}
 	return nil
+}
+
+// SchemaVersion is a short fingerprint of every package's migrations: a
+// database cached by a benchmark under this name was built by this schema.
+func SchemaVersion() string {
+	h := sha256.New()
+	for _, s := range Schemas {
+		files, _ := fs.Glob(s.FS, "*.sql") // embedded: the pattern is valid
+		for _, f := range files {
+			body, _ := fs.ReadFile(s.FS, f) // embedded: listed files exist
+			fmt.Fprintf(h, "%s/%s\n", s.Name, f)
+			h.Write(body)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }

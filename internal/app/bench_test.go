@@ -24,7 +24,7 @@ var benchSize = demo.Size{Members: 10_000, Months: 36}
 // takes minutes to build and the benchmark only adds chat rows to it.
 func benchDB(b *testing.B) string {
 	b.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("kopbot-bench-%dx%d.db", benchSize.Members, benchSize.Months))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("kopbot-bench-%dx%d-%s.db", benchSize.Members, benchSize.Months, app.SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

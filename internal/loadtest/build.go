@@ -47,7 +47,7 @@ func Build(ctx context.Context, dir string, s Size, now time.Time, logf func(str
 	if s.Members <= 0 || s.Postings < 2*s.Members {
 		return "", fmt.Errorf("build: %d members need at least %d postings, asked %d", s.Members, 2*s.Members, s.Postings)
 	}
-	path := filepath.Join(dir, fmt.Sprintf("kopbot-load-%dm-%dp.db", s.Members, s.Postings))
+	path := filepath.Join(dir, fmt.Sprintf("kopbot-load-%dm-%dp-%s.db", s.Members, s.Postings, app.SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
