@@ -143,7 +143,7 @@ func (a *App) AlertOfficers(ctx context.Context, id string, data any) error {
 	return nil
 }
 
-// Close releases the database.
+// Close releases the database once the writes in hand are committed.
 func (a *App) Close() error {
 	if err := a.DB.Close(); err != nil {
 		return errors.Join(fmt.Errorf("close %s", a.DB.Path()), err)

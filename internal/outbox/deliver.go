@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -132,27 +133,32 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	return batch, nil
 }
 
+// mark records how a send went. It goes through the database's group
+// commit, so under load the marks of many messages share one fsync.
 func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.Time) error {
-	var err error
-	switch {
-	case sendErr == nil:
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
-			store.Stamp(now), id)
-	case errors.Is(sendErr, channel.ErrUnavailable):
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET last_error = ?, next_try = ? WHERE id = ?`,
-			sendErr.Error(), store.Stamp(now.Add(time.Minute)), id)
-	case errors.Is(sendErr, channel.ErrPermanent):
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
-			sendErr.Error(), id)
-	default:
-		var attempts int
-		if err = db.W.QueryRowContext(ctx, `SELECT attempts + 1 FROM outbox WHERE id = ?`, id).Scan(&attempts); err != nil {
-			break
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		switch {
+		case sendErr == nil:
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
+				store.Stamp(now), id)
+		case errors.Is(sendErr, channel.ErrUnavailable):
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET last_error = ?, next_try = ? WHERE id = ?`,
+				sendErr.Error(), store.Stamp(now.Add(time.Minute)), id)
+		case errors.Is(sendErr, channel.ErrPermanent):
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+				sendErr.Error(), id)
+		default:
+			var attempts int
+			if err = tx.QueryRowContext(ctx, `SELECT attempts + 1 FROM outbox WHERE id = ?`, id).Scan(&attempts); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
+				status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
+				attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
 		}
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
-			status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
-			attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
-	}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("mark outbox %d: %w", id, err)
 	}
@@ -161,12 +167,15 @@ func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.T
 
 // settle records a Vet's hold or drop.
 func settle(ctx context.Context, db *store.DB, id int64, v Verdict) error {
-	var err error
-	if v.Action == Drop {
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?`, v.Reason, id)
-	} else {
-		_, err = db.W.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, store.Stamp(v.Until), id)
-	}
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v.Action == Drop {
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = ? WHERE id = ?`, v.Reason, id)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE id = ?`, store.Stamp(v.Until), id)
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("settle outbox %d: %w", id, err)
 	}

@@ -77,7 +77,7 @@ func (db *DB) apply(ctx context.Context, s Schema, m migration) error {
 	if err != nil {
 		return fmt.Errorf("read migration %s/%s: %w", s.Name, m.file, err)
 	}
-	return db.Write(ctx, func(tx *sql.Tx) error {
+	return db.writeTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE schema = ? AND version = ?`,
 			s.Name, m.version).Scan(&n); err != nil {

@@ -42,7 +42,8 @@ type DB struct {
 	// R is a pool of read-only connections; WAL lets them read while W writes.
 	R *sql.DB
 
-	path string
+	path  string
+	batch *batcher
 }
 
 // Options tune Open; the zero value is what production uses.
@@ -99,20 +100,31 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
 	db.R = r
+	db.batch = newBatcher(db, maxBatch)
 	return db, nil
 }
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both halves.
+// Close waits for the writes in hand to commit, then closes both halves.
 func (db *DB) Close() error {
+	db.batch.close()
 	return errors.Join(db.R.Close(), db.W.Close())
 }
 
-// Write runs fn in one immediate write transaction: committed when fn returns
-// nil, rolled back otherwise (and on panic), so money is never half-written.
-func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+// Write runs fn in the database's next write transaction and returns once
+// that transaction is committed (nil) or fn's changes are rolled back (fn's
+// error; a panic in fn is raised again here). Writes from many goroutines
+// share one transaction and one fsync (group commit), each fn in its own
+// savepoint, so money is never half-written and "nil" always means durable.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.batch.Write(ctx, fn)
+}
+
+// writeTx runs fn in one immediate write transaction: committed when fn
+// returns nil, rolled back otherwise (and on panic).
+func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
