@@ -85,52 +85,15 @@ func loans(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Lo
 
 // plan reads the loan's fixed schedule, computing each Remaining.
 func plan(ctx context.Context, q store.Queryer, l Loan) ([]Installment, error) {
-	out, err := collect(ctx, q, `SELECT no, due_on, principal, interest FROM loan_installments
-		WHERE loan_id = ? ORDER BY no`, func(row scanner) (Installment, error) {
-		var in Installment
-		var due string
-		var principal, interest int64
-		if err := row.Scan(&in.No, &due, &principal, &interest); err != nil {
-			return in, err
-		}
-		in.Principal, in.Interest = money.FromRupiah(principal), money.FromRupiah(interest)
-		in.Total = in.Principal.Add(in.Interest)
-		var err error
-		in.Due, err = time.Parse(ledger.DateLayout, due)
-		return in, err
-	}, l.ID)
+	byLoan, err := installmentRows(ctx, q, `loan_id = ?`, l.ID)
 	if err != nil {
 		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
 	}
+	out := byLoan[l.ID]
 	remaining := l.Principal
 	for i := range out {
 		remaining = remaining.Sub(out[i].Principal)
 		out[i].Remaining = remaining
-	}
-	return out, nil
-}
-
-// allocRows reads the loan's allocations, up to and including payment
-// uptoPayment (0: all of them).
-func allocRows(ctx context.Context, q store.Queryer, l Loan, uptoPayment int64) ([]allocRow, error) {
-	out, err := collect(ctx, q, `SELECT x.installment_no, x.part, x.amount, coalesce(o.paid_on, p.paid_on)
-		FROM loan_allocations x
-		JOIN loan_payments p ON p.id = x.payment_id
-		LEFT JOIN loan_payments o ON o.id = p.reverses
-		WHERE x.loan_id = ? AND (? = 0 OR x.payment_id <= ?) ORDER BY x.id`, func(row scanner) (allocRow, error) {
-		var a allocRow
-		var amount int64
-		var on string
-		if err := row.Scan(&a.no, &a.part, &amount, &on); err != nil {
-			return a, err
-		}
-		a.amount = money.FromRupiah(amount)
-		var err error
-		a.on, err = time.Parse(ledger.DateLayout, on)
-		return a, err
-	}, l.ID, uptoPayment, uptoPayment)
-	if err != nil {
-		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
 	}
 	return out, nil
 }
@@ -142,9 +105,9 @@ func state(ctx context.Context, q store.Queryer, l Loan, asOf time.Time, uptoPay
 	if err != nil {
 		return nil, err
 	}
-	as, err := allocRows(ctx, q, l, uptoPayment)
+	as, err := allocRows(ctx, q, []int64{l.ID}, uptoPayment)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
 	}
-	return position(l.Terms, p, as, asOf), nil
+	return position(l.Terms, p, as[l.ID], asOf), nil
 }

@@ -2,8 +2,6 @@ package member
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -31,14 +29,9 @@ func Touch(ctx context.Context, q store.Queryer, memberID int64, ch channel.Name
 // member who never chatted, WhatsApp at their phone number, the channel
 // every member has.
 func Reach(ctx context.Context, q store.Queryer, m Member) (Address, error) {
-	var a Address
-	err := q.QueryRowContext(ctx, `SELECT channel, chat FROM member_channels WHERE member_id = ?
-		ORDER BY last_seen DESC LIMIT 1`, m.ID).Scan(&a.Channel, &a.Chat)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Address{Channel: channel.WhatsApp, Chat: m.Phone + "@s.whatsapp.net"}, nil
-	}
+	a, err := reach(ctx, q, []Member{m})
 	if err != nil {
 		return Address{}, fmt.Errorf("reach member %s: %w", m.Number, err)
 	}
-	return a, nil
+	return a[m.ID], nil
 }

@@ -20,8 +20,8 @@ import (
 // receivable account, disbursement entry with its two postings, loan,
 // schedule): the planner reads them exactly like real ones, and building
 // 100,000 loans one by one would take minutes.
-func seedLoans(b *testing.B, db *store.DB, n int) {
-	b.Helper()
+func seedLoans(tb testing.TB, db *store.DB, n int) {
+	tb.Helper()
 	ctx := context.Background()
 	stmts := []string{
 		`INSERT INTO ledger_accounts (id, code, name, type) VALUES (1, 'KAS', 'Kas', 'asset')`,
@@ -55,7 +55,7 @@ func seedLoans(b *testing.B, db *store.DB, n int) {
 		}
 		return nil
 	}); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 }
 

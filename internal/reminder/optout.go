@@ -2,8 +2,7 @@ package reminder
 
 import (
 	"context"
-	"database/sql"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,16 +23,40 @@ func OptIn(ctx context.Context, q store.Queryer, memberID int64, now time.Time) 
 
 // OptedOut reports the member's current wish: the latest choice recorded.
 func OptedOut(ctx context.Context, q store.Queryer, memberID int64) (bool, error) {
-	var out bool
-	err := q.QueryRowContext(ctx, `SELECT opted_out FROM reminder_optouts WHERE member_id = ? ORDER BY id DESC LIMIT 1`,
-		memberID).Scan(&out)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
+	out, err := optedOut(ctx, q, []int64{memberID})
 	if err != nil {
 		return false, fmt.Errorf("reminder choice of member %d: %w", memberID, err)
 	}
-	return out, nil
+	return out[memberID], nil
+}
+
+// optedOut is OptedOut for many members at once: the set of those among
+// ids whose latest choice is to receive no reminders.
+func optedOut(ctx context.Context, q store.Queryer, ids []int64) (map[int64]bool, error) {
+	arg, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	// SQLite takes a bare column of a max() aggregate from the row holding
+	// the maximum: opted_out is the latest row's.
+	rows, err := q.QueryContext(ctx, `SELECT member_id, opted_out, max(id) FROM reminder_optouts
+		WHERE member_id IN (SELECT value FROM json_each(?)) GROUP BY member_id`, string(arg))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id, latest int64
+		var o bool
+		if err := rows.Scan(&id, &o, &latest); err != nil {
+			return nil, err
+		}
+		if o {
+			out[id] = true
+		}
+	}
+	return out, rows.Err()
 }
 
 // setOptedOut appends the choice when it changes the current one, so the

@@ -3,10 +3,12 @@ package reminder
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/clock"
@@ -58,43 +60,53 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 		return Result{}, nil
 	}
 	day := p.cfg.today(now)
+	// A writer queues each full batch while the selection goes on to the
+	// next: reading and writing then share the machine's cores, and no more
+	// than two batches are in hand at a time.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []outbox.Item)
 	var res Result
-	batch := make([]outbox.Item, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := p.db.Write(ctx, func(tx *sql.Tx) error {
-			q := newPrepared(tx)
-			for _, it := range batch {
-				queued, err := outbox.Enqueue(ctx, q, it, now)
-				if err != nil {
-					return err
-				}
-				if queued {
-					res.Queued++
-				}
+	var werr error
+	var writer sync.WaitGroup
+	writer.Go(func() {
+		for batch := range batches {
+			if werr != nil {
+				continue
 			}
-			return nil
-		})
-		batch = batch[:0]
-		if err != nil {
-			return fmt.Errorf("queue reminders: %w", err)
+			n, err := p.queue(ctx, batch, now)
+			res.Queued += n
+			if err != nil {
+				werr = err
+				cancel()
+			}
 		}
-		return nil
-	}
+	})
+	batch := make([]outbox.Item, 0, batchSize)
 	err := p.db.Read(ctx, func(tx *sql.Tx) error {
 		q := newPrepared(tx)
-		return p.each(ctx, q, day, notQueued(q), func(pl Planned) error {
+		return p.each(ctx, q, day, queuedIn(q), func(pl Planned) error {
 			batch = append(batch, pl.item())
 			if len(batch) < batchSize {
 				return nil
 			}
-			return flush()
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = make([]outbox.Item, 0, batchSize)
+			return nil
 		})
 	})
-	if err == nil {
-		err = flush()
+	if err == nil && len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	writer.Wait()
+	if werr != nil {
+		// The selection's error, if any, is then only the cancellation.
+		err = werr
 	}
 	if err != nil {
 		return res, fmt.Errorf("plan reminders of %s: %w", day.Format(time.DateOnly), err)
@@ -105,15 +117,53 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 	return res, nil
 }
 
-// notQueued is Plan's fresh: a key is to be queued when the outbox has no
-// row with it yet.
-func notQueued(q store.Queryer) fresh {
-	return func(ctx context.Context, key string) (bool, error) {
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE key = ?`, key).Scan(&n); err != nil {
-			return false, fmt.Errorf("reminder %s queued?: %w", key, err)
+// queue writes batch to the outbox in one transaction and says how many
+// of its messages were new.
+func (p *Planner) queue(ctx context.Context, batch []outbox.Item, now time.Time) (int, error) {
+	n := 0
+	err := p.db.Write(ctx, func(tx *sql.Tx) error {
+		q := newPrepared(tx)
+		for _, it := range batch {
+			queued, err := outbox.Enqueue(ctx, q, it, now)
+			if err != nil {
+				return err
+			}
+			if queued {
+				n++
+			}
 		}
-		return n == 0, nil
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("queue reminders: %w", err)
+	}
+	return n, nil
+}
+
+// queuedIn is Plan's queued: the keys the outbox has a row with.
+func queuedIn(q store.Queryer) queued {
+	return func(ctx context.Context, keys []string) (map[string]bool, error) {
+		arg, err := json.Marshal(keys)
+		if err != nil {
+			return nil, fmt.Errorf("reminders queued?: %w", err)
+		}
+		rows, err := q.QueryContext(ctx, `SELECT key FROM outbox WHERE key IN (SELECT value FROM json_each(?))`, string(arg))
+		if err != nil {
+			return nil, fmt.Errorf("reminders queued?: %w", err)
+		}
+		defer rows.Close()
+		done := make(map[string]bool, len(keys))
+		for rows.Next() {
+			var key string
+			if err := rows.Scan(&key); err != nil {
+				return nil, fmt.Errorf("reminders queued?: %w", err)
+			}
+			done[key] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("reminders queued?: %w", err)
+		}
+		return done, nil
 	}
 }
 
@@ -126,7 +176,7 @@ func (p *Planner) Preview(ctx context.Context, q store.Queryer, on time.Time) ([
 		return nil, nil
 	}
 	var out []Planned
-	if err := p.each(ctx, q, day, always, func(pl Planned) error {
+	if err := p.each(ctx, q, day, noneQueued, func(pl Planned) error {
 		out = append(out, pl)
 		return nil
 	}); err != nil {

@@ -102,3 +102,25 @@ func latestIn(offsets []int, due, from, to time.Time) (int, bool) {
 func span(offsets []int, from, to time.Time) (time.Time, time.Time) {
 	return from.AddDate(0, 0, -slices.Max(offsets)), to.AddDate(0, 0, -slices.Min(offsets))
 }
+
+// dueRanges are the due dates whose reminders can fall from from to to, for
+// offsets (at least one): disjoint ranges (both ends included) in date order. Reading only
+// these, not the whole span between them, skips the installments no offset
+// reaches, more than half of them with the usual offsets.
+func dueRanges(offsets []int, from, to time.Time) [][2]time.Time {
+	rs := make([][2]time.Time, 0, len(offsets))
+	for _, off := range offsets {
+		rs = append(rs, [2]time.Time{from.AddDate(0, 0, -off), to.AddDate(0, 0, -off)})
+	}
+	slices.SortFunc(rs, func(a, b [2]time.Time) int { return a[0].Compare(b[0]) })
+	out := rs[:1]
+	for _, r := range rs[1:] {
+		last := &out[len(out)-1]
+		if r[0].After(last[1].AddDate(0, 0, 1)) {
+			out = append(out, r)
+		} else if r[1].After(last[1]) {
+			last[1] = r[1]
+		}
+	}
+	return out
+}

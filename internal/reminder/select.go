@@ -3,6 +3,7 @@ package reminder
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
@@ -41,11 +42,51 @@ func (pl Planned) item() outbox.Item {
 	return outbox.Item{Reply: channel.Reply{Channel: pl.To.Channel, Chat: pl.To.Chat, Text: pl.Text}, Key: pl.Key}
 }
 
-// fresh says whether a key is still to be queued; Plan skips what an
-// earlier run queued before reading anything else about it.
-type fresh func(ctx context.Context, key string) (bool, error)
+// queued says which of keys an earlier run queued already. Plan skips
+// those before reading anything else about them; Preview has none.
+type queued func(ctx context.Context, keys []string) (map[string]bool, error)
 
-func always(context.Context, string) (bool, error) { return true, nil }
+func noneQueued(context.Context, []string) (map[string]bool, error) { return nil, nil }
+
+// chunkSize is how many reminders are looked up together, each lookup
+// (queued keys, members, choices, addresses, loans) one query for all of
+// them: a query per reminder cost more than everything else a plan does.
+// A few hundred hold little memory whatever the number of loans.
+const chunkSize = 500
+
+// draft is a reminder before its recipient is looked up.
+type draft struct {
+	pl    Planned // MemberID set; for a wajib reminder Key is still empty
+	m     member.Member
+	denda string // the denda line of an overdue installment
+}
+
+// chunker collects drafts and hands them to run chunkSize at a time.
+type chunker struct {
+	ds  []draft
+	run func([]draft) error
+}
+
+func newChunker(run func([]draft) error) *chunker {
+	return &chunker{ds: make([]draft, 0, chunkSize), run: run}
+}
+
+func (c *chunker) add(d draft) error {
+	c.ds = append(c.ds, d)
+	if len(c.ds) < chunkSize {
+		return nil
+	}
+	return c.flush()
+}
+
+func (c *chunker) flush() error {
+	if len(c.ds) == 0 {
+		return nil
+	}
+	err := c.run(c.ds)
+	c.ds = c.ds[:0]
+	return err
+}
 
 // each is the one selection Plan and Preview share: every message due on
 // day, in order installments, wajib, summary. A reminder is due when its day
@@ -53,77 +94,134 @@ func always(context.Context, string) (bool, error) { return true, nil }
 // of several offsets so due for one installment or month only the latest.
 // Members who opted out, and installments or months already paid, yield
 // nothing.
-func (p *Planner) each(ctx context.Context, q store.Queryer, day time.Time, isFresh fresh, fn func(Planned) error) error {
+func (p *Planner) each(ctx context.Context, q store.Queryer, day time.Time, isQueued queued, fn func(Planned) error) error {
 	from := p.cfg.previousDay(day).AddDate(0, 0, 1)
-	if err := p.eachInstallment(ctx, q, from, day, isFresh, fn); err != nil {
+	if err := p.eachInstallment(ctx, q, from, day, isQueued, fn); err != nil {
 		return err
 	}
-	if err := p.eachWajib(ctx, q, from, day, isFresh, fn); err != nil {
+	if err := p.eachWajib(ctx, q, from, day, isQueued, fn); err != nil {
 		return err
 	}
-	return p.summary(ctx, q, day, isFresh, fn)
+	return p.summary(ctx, q, day, isQueued, fn)
 }
 
-func (p *Planner) eachInstallment(ctx context.Context, q store.Queryer, from, day time.Time, isFresh fresh,
+func (p *Planner) eachInstallment(ctx context.Context, q store.Queryer, from, day time.Time, isQueued queued,
 	fn func(Planned) error) error {
 	offsets := p.cfg.OffsetsInstallment
 	if len(offsets) == 0 {
 		return nil
 	}
-	lo, hi := span(offsets, from, day)
-	return loan.EachDue(ctx, q, lo, hi, func(d loan.DueInstallment) error {
-		off, ok := latestIn(offsets, d.Due, from, day)
-		if !ok {
-			return nil
+	c := newChunker(func(ds []draft) error {
+		if err := p.installments(ctx, q, ds, day, isQueued, fn); err != nil {
+			return fmt.Errorf("reminders of %d installments: %w", len(ds), err)
 		}
-		pl := Planned{Key: installmentKey(d.LoanRef, d.No, off), Kind: KindInstallment, Offset: off,
-			Ref: d.LoanRef, No: d.No, Amount: d.Unpaid, Due: d.Due,
-			Reason: fmt.Sprintf("%s angsuran ke-%d %s", offsetLabel(off), d.No, d.LoanRef)}
-		m, ok, err := p.recipient(ctx, q, d.MemberID, &pl, isFresh)
-		if err != nil || !ok {
+		return nil
+	})
+	for _, r := range dueRanges(offsets, from, day) {
+		err := loan.EachDue(ctx, q, r[0], r[1], func(d loan.DueInstallment) error {
+			off, ok := latestIn(offsets, d.Due, from, day)
+			if !ok {
+				return nil
+			}
+			return c.add(draft{pl: Planned{Key: installmentKey(d.LoanRef, d.No, off), Kind: KindInstallment,
+				Offset: off, MemberID: d.MemberID, Ref: d.LoanRef, No: d.No, Amount: d.Unpaid, Due: d.Due,
+				Reason: fmt.Sprintf("%s angsuran ke-%d %s", offsetLabel(off), d.No, d.LoanRef)}})
+		})
+		if err != nil {
 			return err
 		}
-		t := memberText{Name: m.Name, Ref: d.LoanRef, No: d.No, Amount: money.Format(d.Unpaid, m.Lang),
-			Due: d.Due.Format(dayLayout)}
-		if off > 0 {
-			if t.Denda, err = p.denda(ctx, q, m.Lang, d, off, day); err != nil {
-				return err
-			}
-		}
-		pl.Text = p.render(m.Lang, KindInstallment, off, t)
-		return fn(pl)
-	})
+	}
+	return c.flush()
 }
 
-// denda is the overdue installment's denda line as of day, off days late.
-// Within the grace days no denda has accrued, so the loan's terms are
-// enough; after them the loan's status gives what has accrued and is unpaid.
-func (p *Planner) denda(ctx context.Context, q store.Queryer, lang string, d loan.DueInstallment, off int, day time.Time) (string, error) {
-	l, err := loan.LoanByRef(ctx, q, d.LoanRef)
+// installments completes a chunk of installment reminders and hands them to fn.
+func (p *Planner) installments(ctx context.Context, q store.Queryer, ds []draft, day time.Time, isQueued queued,
+	fn func(Planned) error) error {
+	ds, err := p.recipients(ctx, q, ds, isQueued)
 	if err != nil {
-		return "", err
+		return err
 	}
-	sofar := decimal.Zero
-	if l.Terms.PenaltyPerDay.IsPositive() && off > l.Terms.GraceDays {
-		s, err := loan.LoanStatusOf(ctx, q, d.LoanRef, day)
-		if err != nil {
-			return "", err
-		}
-		for _, in := range s.Schedule {
-			if in.No == d.No {
-				sofar = in.DendaDue()
-			}
+	if err := p.denda(ctx, q, ds, day); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		lang := d.m.Lang
+		d.pl.Text = p.render(lang, KindInstallment, d.pl.Offset, memberText{Name: d.m.Name, Ref: d.pl.Ref, No: d.pl.No,
+			Amount: money.Format(d.pl.Amount, lang), Due: d.pl.Due.Format(dayLayout), Denda: d.denda})
+		if err := fn(d.pl); err != nil {
+			return err
 		}
 	}
-	return p.dendaLine(lang, sofar, l.Terms.PenaltyPerDay, l.Terms.GraceDays), nil
+	return nil
 }
 
-func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time.Time, isFresh fresh,
+// denda fills in the denda line of the overdue installments among ds, as
+// of day. Within the grace days no denda has accrued, so the loan's terms
+// are enough; after them the loan package says what the installment has
+// accrued and is unpaid.
+func (p *Planner) denda(ctx context.Context, q store.Queryer, ds []draft, day time.Time) error {
+	var refs []string
+	for _, d := range ds {
+		if d.pl.Offset > 0 {
+			refs = append(refs, d.pl.Ref)
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	loans, err := loan.LoansByRef(ctx, q, refs)
+	if err != nil {
+		return err
+	}
+	var late []loan.InstallmentOf
+	var lateAt []int // where in ds each of late is
+	for i, d := range ds {
+		l := loans[d.pl.Ref]
+		if d.pl.Offset > 0 && l.Terms.PenaltyPerDay.IsPositive() && d.pl.Offset > l.Terms.GraceDays {
+			late = append(late, loan.InstallmentOf{Loan: l, No: d.pl.No})
+			lateAt = append(lateAt, i)
+		}
+	}
+	sofar := make([]decimal.Decimal, len(ds))
+	if len(late) > 0 {
+		due, err := loan.DendaDue(ctx, q, late, day)
+		if err != nil {
+			return err
+		}
+		for j, i := range lateAt {
+			sofar[i] = due[j]
+		}
+	}
+	for i := range ds {
+		if ds[i].pl.Offset > 0 {
+			t := loans[ds[i].pl.Ref].Terms
+			ds[i].denda = p.dendaLine(ds[i].m.Lang, sofar[i], t.PenaltyPerDay, t.GraceDays)
+		}
+	}
+	return nil
+}
+
+func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time.Time, isQueued queued,
 	fn func(Planned) error) error {
 	offsets := p.cfg.OffsetsWajib
 	if len(offsets) == 0 || !p.cfg.WajibAmount.IsPositive() {
 		return nil
 	}
+	c := newChunker(func(chunk []draft) error {
+		ds, err := p.recipients(ctx, q, chunk, isQueued)
+		if err != nil {
+			return fmt.Errorf("wajib reminders of %d members: %w", len(chunk), err)
+		}
+		for _, d := range ds {
+			lang := d.m.Lang
+			d.pl.Text = p.render(lang, KindWajib, d.pl.Offset, memberText{Name: d.m.Name, Ref: d.pl.Due.Format("01/2006"),
+				Amount: money.Format(d.pl.Amount, lang), Due: d.pl.Due.Format(dayLayout)})
+			if err := fn(d.pl); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	lo, hi := span(offsets, from, day)
 	for month := firstOfMonth(lo); !month.After(hi); month = month.AddDate(0, 1, 0) {
 		due := month.AddDate(0, 0, p.cfg.WajibDueDay-1)
@@ -132,17 +230,13 @@ func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time
 			continue
 		}
 		err := savings.EachWajibShort(ctx, q, month, month.AddDate(0, 1, 0), p.cfg.WajibAmount, func(s savings.WajibShort) error {
-			owed := p.cfg.WajibAmount.Sub(s.Paid)
-			pl := Planned{Kind: KindWajib, Offset: off, Ref: month.Format(monthIndex), Amount: owed, Due: due,
-				Reason: fmt.Sprintf("%s simpanan wajib %s", offsetLabel(off), month.Format(monthIndex))}
-			m, ok, err := p.recipient(ctx, q, s.MemberID, &pl, isFresh)
-			if err != nil || !ok {
-				return err
-			}
-			pl.Text = p.render(m.Lang, KindWajib, off, memberText{Name: m.Name, Ref: month.Format("01/2006"),
-				Amount: money.Format(owed, m.Lang), Due: due.Format(dayLayout)})
-			return fn(pl)
+			return c.add(draft{pl: Planned{Kind: KindWajib, Offset: off, MemberID: s.MemberID, Ref: month.Format(monthIndex),
+				Amount: p.cfg.WajibAmount.Sub(s.Paid), Due: due,
+				Reason: fmt.Sprintf("%s simpanan wajib %s", offsetLabel(off), month.Format(monthIndex))}})
 		})
+		if err == nil {
+			err = c.flush()
+		}
 		if err != nil {
 			return err
 		}
@@ -150,43 +244,86 @@ func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time
 	return nil
 }
 
-// recipient fills pl with the member to remind and where; ok is false when
-// there is nothing to send: queued before, or the member opted out.
-func (p *Planner) recipient(ctx context.Context, q store.Queryer, memberID int64, pl *Planned, isFresh fresh) (member.Member, bool, error) {
+// recipients fills in the member to remind and where for a chunk of
+// reminders of one kind, keeping those there is something to send for: not
+// queued before, and the member did not opt out.
+func (p *Planner) recipients(ctx context.Context, q store.Queryer, ds []draft, isQueued queued) ([]draft, error) {
 	// An installment's key is known before the member is read: a rerun
-	// skips it at the cost of one lookup. A wajib key needs the number.
-	if pl.Key != "" {
-		if ok, err := isFresh(ctx, pl.Key); err != nil || !ok {
-			return member.Member{}, false, err
+	// skips the chunk at the cost of one query. A wajib key needs the number.
+	keyed := len(ds) > 0 && ds[0].pl.Key != ""
+	var err error
+	if keyed {
+		if ds, err = unqueued(ctx, ds, isQueued); err != nil {
+			return nil, err
 		}
 	}
-	m, err := member.ByID(ctx, q, memberID)
+	if len(ds) == 0 {
+		return ds, nil
+	}
+	ms, err := member.ByIDs(ctx, q, memberIDs(ds))
 	if err != nil {
-		return member.Member{}, false, err
+		return nil, err
 	}
-	if pl.Key == "" {
-		pl.Key = wajibKey(m.Number, firstOfMonth(pl.Due), pl.Offset)
-		if ok, err := isFresh(ctx, pl.Key); err != nil || !ok {
-			return m, false, err
+	for i := range ds {
+		ds[i].m = ms[ds[i].pl.MemberID]
+		if !keyed {
+			ds[i].pl.Key = wajibKey(ds[i].m.Number, firstOfMonth(ds[i].pl.Due), ds[i].pl.Offset)
 		}
 	}
-	if out, err := OptedOut(ctx, q, memberID); err != nil || out {
-		return m, false, err
+	if !keyed {
+		if ds, err = unqueued(ctx, ds, isQueued); err != nil {
+			return nil, err
+		}
 	}
-	if pl.To, err = member.Reach(ctx, q, m); err != nil {
-		return m, false, err
+	out, err := optedOut(ctx, q, memberIDs(ds))
+	if err != nil {
+		return nil, fmt.Errorf("reminder choices: %w", err)
 	}
-	pl.MemberID, pl.Number, pl.Name, pl.Phone = m.ID, m.Number, m.Name, m.Phone
-	return m, true, nil
+	ds = slices.DeleteFunc(ds, func(d draft) bool { return out[d.pl.MemberID] })
+	recipients := make([]member.Member, len(ds))
+	for i, d := range ds {
+		recipients[i] = d.m
+	}
+	to, err := member.ReachAll(ctx, q, recipients)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ds {
+		m := ds[i].m
+		ds[i].pl.To = to[m.ID]
+		ds[i].pl.Number, ds[i].pl.Name, ds[i].pl.Phone = m.Number, m.Name, m.Phone
+	}
+	return ds, nil
+}
+
+// unqueued drops from ds the reminders queued before.
+func unqueued(ctx context.Context, ds []draft, isQueued queued) ([]draft, error) {
+	keys := make([]string, len(ds))
+	for i, d := range ds {
+		keys[i] = d.pl.Key
+	}
+	done, err := isQueued(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ds, func(d draft) bool { return done[d.pl.Key] }), nil
+}
+
+func memberIDs(ds []draft) []int64 {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.pl.MemberID
+	}
+	return ids
 }
 
 // summary is the officers' morning summary, once a day.
-func (p *Planner) summary(ctx context.Context, q store.Queryer, day time.Time, isFresh fresh, fn func(Planned) error) error {
+func (p *Planner) summary(ctx context.Context, q store.Queryer, day time.Time, isQueued queued, fn func(Planned) error) error {
 	if p.cfg.OfficerGroup.Chat == "" {
 		return nil
 	}
 	key := summaryKey(day)
-	if ok, err := isFresh(ctx, key); err != nil || !ok {
+	if done, err := isQueued(ctx, []string{key}); err != nil || done[key] {
 		return err
 	}
 	s, err := p.Summarize(ctx, q, day)

@@ -10,9 +10,10 @@ import (
 
 // prepared is a store.Queryer over one transaction that prepares each
 // distinct statement once and reuses it. A plan runs the same few queries
-// (member, channel, opt-out, loan status, outbox insert) for every
-// reminder; parsing them again each time was half the planner's cost. The cache holds one entry
-// per query text in the code, not per loan.
+// (members, channels, opt-outs, loans, outbox keys) for every chunk of
+// reminders and an insert for every reminder; parsing them again each time
+// was half the planner's cost. The cache holds one entry per query text in
+// the code, not per loan: lookups bind their ids as one JSON array.
 type prepared struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt

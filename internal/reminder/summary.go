@@ -26,23 +26,19 @@ type Summary struct {
 }
 
 // Summarize reads the summary of day (a calendar date) in the cooperative's
-// zone. Installments stream, so it costs no memory per loan.
+// zone. The database sums the installments, so it costs no memory per loan.
 func (p *Planner) Summarize(ctx context.Context, q store.Queryer, day time.Time) (Summary, error) {
-	s := Summary{DueAmount: decimal.Zero, OverdueAmount: decimal.Zero}
 	day = date(day)
 	yesterday := day.AddDate(0, 0, -1)
-	if err := loan.EachDue(ctx, q, time.Time{}, day, func(d loan.DueInstallment) error {
-		if d.Due.Equal(day) {
-			s.DueCount++
-			s.DueAmount = s.DueAmount.Add(d.Unpaid)
-		} else {
-			s.OverdueCount++
-			s.OverdueAmount = s.OverdueAmount.Add(d.Unpaid)
-		}
-		return nil
-	}); err != nil {
+	due, err := loan.DueTotal(ctx, q, day, day)
+	if err != nil {
 		return Summary{}, fmt.Errorf("summary of %s: %w", day.Format(time.DateOnly), err)
 	}
+	overdue, err := loan.DueTotal(ctx, q, time.Time{}, yesterday)
+	if err != nil {
+		return Summary{}, fmt.Errorf("summary of %s: %w", day.Format(time.DateOnly), err)
+	}
+	s := Summary{DueCount: due.Count, DueAmount: due.Unpaid, OverdueCount: overdue.Count, OverdueAmount: overdue.Unpaid}
 	// Outbox instants are UTC RFC 3339 with a variable-width fraction;
 	// comparing their first 19 characters against whole-second bounds keeps
 	// the text order right at the day's edges.
