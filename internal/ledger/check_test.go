@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"database/sql"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"strings"
 	"testing"
 )
@@ -47,7 +48,7 @@ func TestCheckDetectsCorruption(t *testing.T) {
 			db := cashAndSavings(t)
 			dep := mustPost(t, db, deposit("dep-1", 1000))
 			mustPost(t, db, deposit("dep-2", 20))
-			if _, err := write(t, db, func(q *sql.Tx) (Tx, error) {
+			if _, err := storetest.Write(t, db, func(q *sql.Tx) (Tx, error) {
 				return Reverse(ctx, q, dep.ID, "rev-1", "x", "", day)
 			}); err != nil {
 				t.Fatal(err)

@@ -3,41 +3,21 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"github.com/shopspring/decimal"
 )
 
 var day = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
 
-func openTB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "k.db"), store.Options{}, Schema)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// write runs fn in its own durable transaction, as production callers do.
-func write[T any](tb testing.TB, db *store.DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
-	tb.Helper()
-	var out T
-	err := db.Write(context.Background(), func(tx *sql.Tx) error {
-		var err error
-		out, err = fn(tx)
-		return err
-	})
-	return out, err
-}
+func openTB(tb testing.TB) *store.DB { return storetest.Open(tb, Schema) }
 
 func mustEnsure(tb testing.TB, db *store.DB, code string, t AccountType) {
 	tb.Helper()
-	if _, err := write(tb, db, func(tx *sql.Tx) (Account, error) {
+	if _, err := storetest.Write(tb, db, func(tx *sql.Tx) (Account, error) {
 		return EnsureAccount(context.Background(), tx, code, code, t)
 	}); err != nil {
 		tb.Fatal(err)
@@ -54,7 +34,7 @@ func deposit(key string, n int64) Entry {
 
 func mustPost(tb testing.TB, db *store.DB, e Entry) Tx {
 	tb.Helper()
-	tx, err := write(tb, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, e) })
+	tx, err := storetest.Write(tb, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, e) })
 	if err != nil {
 		tb.Fatal(err)
 	}

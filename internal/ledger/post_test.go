@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -47,7 +48,7 @@ func TestPostValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := write(t, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, tt.e) })
+			_, err := storetest.Write(t, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, tt.e) })
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
@@ -99,7 +100,7 @@ func TestPostKeyConflict(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := write(t, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, tt.e) })
+			_, err := storetest.Write(t, db, func(q *sql.Tx) (Tx, error) { return Post(context.Background(), q, tt.e) })
 			if !errors.Is(err, ErrKeyConflict) {
 				t.Fatalf("err = %v, want ErrKeyConflict", err)
 			}
@@ -118,7 +119,7 @@ func TestReverse(t *testing.T) {
 	db := cashAndSavings(t)
 	orig := mustPost(t, db, deposit("dep-1", 75000))
 	rev := func(txID int64, key string) (Tx, error) {
-		return write(t, db, func(q *sql.Tx) (Tx, error) {
+		return storetest.Write(t, db, func(q *sql.Tx) (Tx, error) {
 			return Reverse(ctx, q, txID, key, "officer:2", "salah input", day)
 		})
 	}
@@ -189,7 +190,7 @@ func TestEnsureAccount(t *testing.T) {
 	ctx := context.Background()
 	db := openTB(t)
 	ensure := func(code string, typ AccountType) (Account, error) {
-		return write(t, db, func(q *sql.Tx) (Account, error) { return EnsureAccount(ctx, q, code, "Kas", typ) })
+		return storetest.Write(t, db, func(q *sql.Tx) (Account, error) { return EnsureAccount(ctx, q, code, "Kas", typ) })
 	}
 	a, err := ensure("KAS", Asset)
 	if err != nil {
@@ -245,7 +246,7 @@ func TestStatementRunningBalance(t *testing.T) {
 	for i, n := range amounts {
 		txs = append(txs, mustPost(t, db, deposit(string(rune('a'+i)), n)))
 	}
-	if _, err := write(t, db, func(q *sql.Tx) (Tx, error) {
+	if _, err := storetest.Write(t, db, func(q *sql.Tx) (Tx, error) {
 		return Reverse(ctx, q, txs[3].ID, "rev-d", "officer", "batal", day.AddDate(0, 0, 1))
 	}); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"testing"
 	"time"
 )
@@ -93,10 +94,10 @@ func TestInfoRoundTripAndCancel(t *testing.T) {
 		Now: at(2026, 3, 1, 9)}))
 	now := at(2026, 3, 1, 10)
 	addInfo := func(memberID int64, text string) (Application, error) {
-		return write(t, db, func(q *sql.Tx) (Application, error) { return AddInfo(ctx, q, a.Ref, memberID, text, now) })
+		return storetest.Write(t, db, func(q *sql.Tx) (Application, error) { return AddInfo(ctx, q, a.Ref, memberID, text, now) })
 	}
 	cancel := func(memberID int64) (Application, error) {
-		return write(t, db, func(q *sql.Tx) (Application, error) { return Cancel(ctx, q, a.Ref, memberID, now) })
+		return storetest.Write(t, db, func(q *sql.Tx) (Application, error) { return Cancel(ctx, q, a.Ref, memberID, now) })
 	}
 	if _, err := addInfo(m.ID, "foto KTP"); !errors.Is(err, ErrStatus) {
 		t.Errorf("info nobody asked for: err = %v", err)

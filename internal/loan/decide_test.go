@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"sync"
 	"testing"
 )
@@ -191,7 +192,7 @@ func TestStaleDecisionChangesNothing(t *testing.T) {
 	a := must(applyTx(t, db, Request{Key: "k", MemberID: m.ID, Product: "USAHA", Amount: rp(1_000_000), Tenor: 6,
 		Now: at(2026, 3, 1, 9)}))
 	for i, next := range []Status{StatusApproved, StatusRejected} {
-		ok := must(write(t, db, func(q *sql.Tx) (bool, error) { return setStatus(ctx, q, a, next, "", at(2026, 3, 1, 10)) }))
+		ok := must(storetest.Write(t, db, func(q *sql.Tx) (bool, error) { return setStatus(ctx, q, a, next, "", at(2026, 3, 1, 10)) }))
 		if ok != (i == 0) {
 			t.Errorf("setting %s from stale %s: changed = %v", next, a.Status, ok)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 )
 
 func disburseTx(t *testing.T, db *store.DB, ref, officer string, on time.Time) (Loan, ledger.Tx, error) {
@@ -81,11 +82,11 @@ func TestFirstDueAfterMonths(t *testing.T) {
 	m := newMember(t, db, 1, 2_000_000)
 	pol := DefaultPolicy()
 	pol.FirstDueAfterMonths = 2
-	a := must(write(t, db, func(q *sql.Tx) (Application, error) {
+	a := must(storetest.Write(t, db, func(q *sql.Tx) (Application, error) {
 		return Apply(ctx, q, Request{Key: "k", MemberID: m.ID, Product: "USAHA", Amount: rp(1_200_000), Tenor: 3,
 			Now: at(2026, 1, 15, 9)}, catalog(t), pol)
 	}))
-	must(write(t, db, func(q *sql.Tx) (Outcome, error) {
+	must(storetest.Write(t, db, func(q *sql.Tx) (Outcome, error) {
 		return Decide(ctx, q, Decision{AppRef: a.Ref, OfficerID: "1", Role: RoleManajer, Verdict: Approve,
 			Now: at(2026, 1, 15, 9)}, pol)
 	}))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,26 +27,7 @@ func at(y int, m time.Month, d, hour int) time.Time {
 }
 
 func openTB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "k.db"), store.Options{},
-		member.Schema, ledger.Schema, savings.Schema, Schema)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-// write runs fn in its own write transaction, as production callers do.
-func write[T any](tb testing.TB, db *store.DB, fn func(q *sql.Tx) (T, error)) (T, error) {
-	tb.Helper()
-	var out T
-	err := db.Write(context.Background(), func(tx *sql.Tx) error {
-		var err error
-		out, err = fn(tx)
-		return err
-	})
-	return out, err
+	return storetest.Open(tb, member.Schema, ledger.Schema, savings.Schema, Schema)
 }
 
 // must unwraps the result of a setup step; a setup failure panics, which
@@ -63,7 +44,7 @@ func must[T any](v T, err error) T {
 func newMember(tb testing.TB, db *store.DB, n int, saved int64) member.Member {
 	tb.Helper()
 	ctx := context.Background()
-	return must(write(tb, db, func(q *sql.Tx) (member.Member, error) {
+	return must(storetest.Write(tb, db, func(q *sql.Tx) (member.Member, error) {
 		m, err := member.Create(ctx, q, member.Member{Number: fmt.Sprintf("A%04d", n), Name: fmt.Sprintf("Anggota %d", n),
 			Phone: fmt.Sprintf("62812%08d", n), JoinedOn: date(2025, 1, 2)})
 		if err != nil || saved == 0 {
@@ -93,19 +74,19 @@ func catalog(tb testing.TB) Catalog {
 
 func applyTx(tb testing.TB, db *store.DB, r Request) (Application, error) {
 	tb.Helper()
-	return write(tb, db, func(q *sql.Tx) (Application, error) {
+	return storetest.Write(tb, db, func(q *sql.Tx) (Application, error) {
 		return Apply(context.Background(), q, r, catalog(tb), DefaultPolicy())
 	})
 }
 
 func decideTx(tb testing.TB, db *store.DB, d Decision) (Outcome, error) {
 	tb.Helper()
-	return write(tb, db, func(q *sql.Tx) (Outcome, error) { return Decide(context.Background(), q, d, DefaultPolicy()) })
+	return storetest.Write(tb, db, func(q *sql.Tx) (Outcome, error) { return Decide(context.Background(), q, d, DefaultPolicy()) })
 }
 
 func repayTx(tb testing.TB, db *store.DB, p Payment) (Receipt, error) {
 	tb.Helper()
-	return write(tb, db, func(q *sql.Tx) (Receipt, error) { return Repay(context.Background(), q, p) })
+	return storetest.Write(tb, db, func(q *sql.Tx) (Receipt, error) { return Repay(context.Background(), q, p) })
 }
 
 // disbursedLoan takes a member with ample savings through application,
@@ -123,7 +104,7 @@ func disbursedLoan(tb testing.TB, db *store.DB, n int, product string, amount in
 		l  Loan
 		tx ledger.Tx
 	}
-	r := must(write(tb, db, func(q *sql.Tx) (out, error) {
+	r := must(storetest.Write(tb, db, func(q *sql.Tx) (out, error) {
 		l, tx, err := Disburse(context.Background(), q, a.Ref, "1001", on)
 		return out{l, tx}, err
 	}))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"testing"
 	"time"
 )
@@ -109,14 +110,14 @@ func TestPayingOffClosesAndReversalReopens(t *testing.T) {
 	if _, err := repayTx(t, db, Payment{Key: "more", LoanRef: l.Ref, Amount: rp(1), On: date(2026, 1, 21), OfficerID: "1"}); !errors.Is(err, ErrOverpayment) {
 		t.Errorf("paying a closed loan: err = %v", err)
 	}
-	rev := must(write(t, db, func(q *sql.Tx) (Reversal, error) {
+	rev := must(storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
 		return ReverseRepayment(ctx, q, "all", "2001", "transfer ditolak bank", date(2026, 1, 22))
 	}))
 	eq(t, "remaining", rev.RemainingPrincipal, 1_000_000)
 	if got := must(LoanByRef(ctx, db.R, l.Ref)); got.Closed || !got.ClosedOn.IsZero() {
 		t.Errorf("after reversal %+v", got)
 	}
-	if _, err := write(t, db, func(q *sql.Tx) (Reversal, error) {
+	if _, err := storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
 		return ReverseRepayment(ctx, q, "nope", "2001", "x", date(2026, 1, 22))
 	}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown payment: err = %v", err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"reflect"
 	"testing"
 	"time"
@@ -100,12 +101,12 @@ func TestFullStory(t *testing.T) {
 
 	// The late payment was a mistake: the manajer reverses it. The loan owes
 	// what it would have owed without it.
-	if _, err := write(t, db, func(q *sql.Tx) (Reversal, error) {
+	if _, err := storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
 		return ReverseRepayment(ctx, q, "pay-2", "2001", " ", at(2026, 4, 11, 9))
 	}); !errors.Is(err, ErrReasonRequired) {
 		t.Errorf("reversal without reason: err = %v", err)
 	}
-	rev, err := write(t, db, func(q *sql.Tx) (Reversal, error) {
+	rev, err := storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
 		return ReverseRepayment(ctx, q, "pay-2", "2001", "salah input nominal", at(2026, 4, 11, 9))
 	})
 	if err != nil {
@@ -123,7 +124,7 @@ func TestFullStory(t *testing.T) {
 	if got := balances(t, db, Cash, l.AccountCode(), InterestIncome, PenaltyIncome); !reflect.DeepEqual(got, want) {
 		t.Errorf("balances after reversal %v, want %v", got, want)
 	}
-	again := must(write(t, db, func(q *sql.Tx) (Reversal, error) {
+	again := must(storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
 		return ReverseRepayment(ctx, q, "pay-2", "2001", "salah input nominal", at(2026, 4, 11, 9))
 	}))
 	if !again.Replayed || again.TxID != rev.TxID {

@@ -3,22 +3,14 @@ package member
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 )
 
-func openDB(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), store.Options{}, Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t testing.TB) *store.DB { return storetest.Open(t, Schema) }
 
 func date(s string) time.Time {
 	t, err := time.Parse(DateLayout, s)

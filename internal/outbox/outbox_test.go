@@ -5,13 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 )
 
 type flaky struct {
@@ -28,15 +28,7 @@ func (f *flaky) Send(_ context.Context, r channel.Reply) error {
 	return nil
 }
 
-func openDB(t *testing.T) *store.DB {
-	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "o.db"), store.Options{}, Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openDB(t *testing.T) *store.DB { return storetest.Open(t, Schema) }
 
 func enqueue(t *testing.T, db *store.DB, it Item) bool {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"github.com/kopmem/kopbot/locales"
 	"github.com/shopspring/decimal"
 )
@@ -55,14 +55,7 @@ func testConfig() Config {
 }
 
 func openDB(tb testing.TB, extra ...store.Schema) *store.DB {
-	tb.Helper()
-	schemas := append([]store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, outbox.Schema, Schema}, extra...)
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "k.db"), store.Options{}, schemas...)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(tb, append([]store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, outbox.Schema, Schema}, extra...)...)
 }
 
 func bundle(tb testing.TB) *i18n.Bundle {

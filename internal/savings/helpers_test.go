@@ -4,28 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
 	"github.com/shopspring/decimal"
 )
 
 var day = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
 
-func openTB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "k.db"), store.Options{},
-		member.Schema, ledger.Schema, Schema)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
+func openTB(tb testing.TB) *store.DB { return storetest.Open(tb, member.Schema, ledger.Schema, Schema) }
 
 // newMember creates member number A<n> with a phone derived from n.
 func newMember(ctx context.Context, tb testing.TB, q store.Queryer, n int) member.Member {
