@@ -125,3 +125,12 @@ type Button struct {
 type Sender interface {
 	Send(ctx context.Context, r Reply) error
 }
+
+// Tracer is a Sender that also tells the platform id of what it sent (the
+// last part of a split message), so that a later reply to that message can
+// be traced to what it answers: an officer replying to a forwarded member
+// message, in Telegram.
+type Tracer interface {
+	Sender
+	SendTraced(ctx context.Context, r Reply) (id string, err error)
+}

@@ -10,19 +10,50 @@ import (
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/notify"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
 // Relay implements router.Desk: what a member writes in an open handoff is
 // posted to the officers' group under the handoff's tag, which /balas,
 // /selesai and Telegram's hashtag search all take.
-func (d *Desk) Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error {
+func (d *Desk) Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error {
 	msg := d.cfg.Msgs.T(groupLang, "officer.handoff.message", map[string]any{"Tag": h.Tag(),
 		"Member": markup.Escape(m.Name), "Number": m.Number, "Phone": m.Phone, "Text": markup.Escape(text)})
-	if err := d.toGroup(ctx, q, msg, nil, now); err != nil {
+	if err := d.toGroupKeyed(ctx, q, msg, nil, forwardKey(h, msgID), now); err != nil {
 		return fmt.Errorf("relay %s: %w", h.Tag(), err)
 	}
 	return nil
+}
+
+// forwardKey names a forwarded member message, so that an officer's
+// Telegram reply to it finds its handoff whatever else is open.
+func forwardKey(h member.Handoff, msgID string) string {
+	return fmt.Sprintf("handoff:%d:%s", h.ID, msgID)
+}
+
+// replyHandoff is the handoff whose forwarded message the officer replied
+// to, when the channel told the forward's platform id; ok is false when the
+// reply is to something else or cannot be traced.
+func (d *Desk) replyHandoff(t *turn) (member.Handoff, bool, error) {
+	chat, msgID, found := strings.Cut(t.replyTo, ":")
+	if !found {
+		return member.Handoff{}, false, nil
+	}
+	key, err := outbox.KeyOf(t.ctx, t.tx, t.ch, chat, msgID)
+	if err != nil || !strings.HasPrefix(key, "handoff:") {
+		return member.Handoff{}, false, err
+	}
+	idText, _, _ := strings.Cut(strings.TrimPrefix(key, "handoff:"), ":")
+	id, ok := member.ParseTag(idText)
+	if !ok {
+		return member.Handoff{}, false, nil
+	}
+	h, err := member.HandoffByID(t.ctx, t.tx, id)
+	if err != nil {
+		return member.Handoff{}, false, err
+	}
+	return h, true, nil
 }
 
 // answerCmd is /balas <tag> <text>.
@@ -34,21 +65,31 @@ func (d *Desk) answerCmd(t *turn, args []string) (string, error) {
 	return d.answer(t, h, strings.Join(args[1:], " "))
 }
 
-// answerByReply takes an officer's reply in the group as the answer to the
-// one open handoff. Which message was replied to cannot be told: the
-// forwarded message's platform id is known only to the sender, after the
-// outbox. So with several open the officer is pointed to /balas, and with
-// none, or with a reply that looks like a command, it is group chatter.
+// answerByReply takes an officer's reply in the group as an answer. A reply
+// to a forwarded member message goes to that message's handoff (the
+// outbox keeps the platform id of what it sent). A reply to anything else
+// answers the one open handoff; with several open the officer is pointed to
+// /balas, and with none, or with a reply that looks like a command, it is
+// group chatter.
 func (d *Desk) answerByReply(t *turn, text string) error {
 	if t.replyTo == "" || text == "" || strings.HasPrefix(text, "/") {
 		return nil
 	}
+	traced, ok, err := d.replyHandoff(t)
+	if err != nil {
+		return err
+	}
 	open, err := member.OpenHandoffs(t.ctx, t.tx)
-	if err != nil || len(open) == 0 {
+	if err != nil || (len(open) == 0 && !ok) {
 		return err
 	}
 	out, err := step(t, func() (string, error) {
-		if len(open) > 1 {
+		switch {
+		case ok && traced.Open():
+			return d.answer(t, traced, text)
+		case ok:
+			return "", refuse("reply to a closed handoff", "officer.handoff.already_closed", map[string]any{"Tag": traced.Tag()})
+		case len(open) > 1:
 			return "", refuse("reply with several handoffs open", "officer.handoff.which", map[string]any{"Tags": tags(open)})
 		}
 		return d.answer(t, open[0], text)

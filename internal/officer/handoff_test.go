@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/router"
 )
 
@@ -185,4 +187,66 @@ func TestHandoffNeedsATagWhenSeveralAreOpen(t *testing.T) {
 	if err != nil || len(open) != 2 {
 		t.Fatalf("open handoffs = %+v, %v; want both still open", open, err)
 	}
+}
+
+// tracer is a Telegram sender that numbers what it sends, as Telegram does.
+type tracer struct {
+	next int
+	sent map[string]string // message id → text
+}
+
+func (tr *tracer) Send(ctx context.Context, r channel.Reply) error {
+	_, err := tr.SendTraced(ctx, r)
+	return err
+}
+
+func (tr *tracer) SendTraced(_ context.Context, r channel.Reply) (string, error) {
+	tr.next++
+	id := fmt.Sprint(7000 + tr.next)
+	tr.sent[id] = r.Text
+	return id, nil
+}
+
+func TestReplyToAForwardFindsItsHandoff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.write(func(tx *sql.Tx) error {
+		joko, err := member.Create(ctx, tx, member.Member{Number: "A-0002", Name: "Joko", Phone: "6285611112222",
+			JoinedOn: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return err
+		}
+		_, err = member.StartHandoff(ctx, tx, joko.ID, e.clk.Now())
+		return err
+	})
+	e.sitiSays("petugas")
+	// Siti's question goes to the group through a sender that tells
+	// Telegram's message id, as the real adapter does.
+	if err := e.a.Router.Handle(ctx, channel.Message{Channel: channel.WhatsApp, ID: "WA-q", Chat: "6281234567890@s.whatsapp.net",
+		From: "6281234567890@s.whatsapp.net", Phone: "6281234567890", Text: "Kapan dana cair?", Kind: channel.Text}); err != nil {
+		t.Fatal(err)
+	}
+	tr := &tracer{sent: map[string]string{}}
+	if _, err := outbox.Deliver(ctx, e.a.DB, outbox.Filter{Channel: channel.Telegram, Limit: 100}, tr, e.a.Clock.Now); err != nil {
+		t.Fatal(err)
+	}
+	forward := ""
+	for id, text := range tr.sent {
+		if strings.Contains(text, "Kapan dana cair?") {
+			forward = id
+		}
+	}
+	if forward == "" {
+		t.Fatalf("the question was not forwarded: %+v", tr.sent)
+	}
+	e.drain() // Siti's "forwarded" notice
+	// Two handoffs are open, yet a reply to Siti's forward is hers.
+	got := e.handle(channel.Message{Channel: channel.Telegram, ID: group + ":r1", Chat: group, From: budi,
+		Text: "Besok pagi, Bu.", Kind: channel.Text, ReplyTo: group + ":" + forward})
+	expect(t, "a reply to the forward", got, []string{"Besok pagi, Bu."}, []string{"#H2"})
+	// A reply to something that is no forward still needs a tag.
+	got = e.handle(channel.Message{Channel: channel.Telegram, ID: group + ":r2", Chat: group, From: budi,
+		Text: "halo", Kind: channel.Text, ReplyTo: group + ":1"})
+	expect(t, "a reply to something else", got, nil, []string{"#H1, #H2"})
 }

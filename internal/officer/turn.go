@@ -124,8 +124,14 @@ func (t *turn) reply(text string) error {
 
 // toGroup queues text, with buttons, to the officers' group.
 func (d *Desk) toGroup(ctx context.Context, q store.Queryer, text string, buttons [][]channel.Button, now time.Time) error {
+	return d.toGroupKeyed(ctx, q, text, buttons, "", now)
+}
+
+// toGroupKeyed is toGroup with the message's key, by which an officer's
+// reply to it is traced back (outbox.KeyOf).
+func (d *Desk) toGroupKeyed(ctx context.Context, q store.Queryer, text string, buttons [][]channel.Button, key string, now time.Time) error {
 	if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: d.cfg.Group.Channel,
-		Chat: d.cfg.Group.Chat, Text: text, Buttons: buttons}}, now); err != nil {
+		Chat: d.cfg.Group.Chat, Text: text, Buttons: buttons}, Key: key}, now); err != nil {
 		return fmt.Errorf("tell the officers' group: %w", err)
 	}
 	return nil

@@ -90,8 +90,8 @@ func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now 
 				continue
 			}
 		}
-		sendErr := s.Send(ctx, p.Reply)
-		if err := mark(record, db, p.id, sendErr, now()); err != nil {
+		platformID, sendErr := send(ctx, s, p.Reply)
+		if err := mark(record, db, p.id, platformID, sendErr, now()); err != nil {
 			return sent, err
 		}
 		if sendErr != nil {
@@ -135,13 +135,13 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 
 // mark records how a send went. It goes through the database's group
 // commit, so under load the marks of many messages share one fsync.
-func mark(ctx context.Context, db *store.DB, id int64, sendErr error, now time.Time) error {
+func mark(ctx context.Context, db *store.DB, id int64, platformID string, sendErr error, now time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
 		switch {
 		case sendErr == nil:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
-				store.Stamp(now), id)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, platform_id = ?
+				WHERE id = ?`, store.Stamp(now), null(platformID), id)
 		case errors.Is(sendErr, channel.ErrUnavailable):
 			_, err = tx.ExecContext(ctx, `UPDATE outbox SET last_error = ?, next_try = ? WHERE id = ?`,
 				sendErr.Error(), store.Stamp(now.Add(time.Minute)), id)
@@ -180,4 +180,27 @@ func settle(ctx context.Context, db *store.DB, id int64, v Verdict) error {
 		return fmt.Errorf("settle outbox %d: %w", id, err)
 	}
 	return nil
+}
+
+// send delivers r, keeping the platform's id for it when the sender tells.
+func send(ctx context.Context, s channel.Sender, r channel.Reply) (string, error) {
+	if t, ok := s.(channel.Tracer); ok {
+		return t.SendTraced(ctx, r)
+	}
+	return "", s.Send(ctx, r)
+}
+
+// KeyOf returns the key of the message sent to chat on ch as the platform's
+// message id, or "" when no keyed message went out as that id.
+func KeyOf(ctx context.Context, q store.Queryer, ch channel.Name, chat, platformID string) (string, error) {
+	var key string
+	err := q.QueryRowContext(ctx, `SELECT coalesce(key, '') FROM outbox WHERE channel = ? AND chat = ? AND platform_id = ?`,
+		string(ch), chat, platformID).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("message %s in %s:%s: %w", platformID, ch, chat, err)
+	}
+	return key, nil
 }

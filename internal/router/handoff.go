@@ -34,7 +34,7 @@ var leaveWords = map[string]bool{
 // relay passes the member's text to the officers while a handoff is open.
 // done reports that the text was the handoff's and the dialog must not see
 // it; said is what to tell the member either way.
-func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, text string, now time.Time) (said string, done bool, err error) {
+func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, msgID, text string, now time.Time) (said string, done bool, err error) {
 	h, err := member.OpenHandoffOf(ctx, q, m.ID)
 	switch {
 	case errors.Is(err, member.ErrNoHandoff):
@@ -50,7 +50,7 @@ func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, te
 		return "", false, fmt.Errorf("handoff %s is open, but no desk takes it", h.Tag())
 	}
 	// A leave word goes on too: it tells the officers the member is gone.
-	if err := r.desk.Relay(ctx, q, h, m, text, now); err != nil {
+	if err := r.desk.Relay(ctx, q, h, m, msgID, text, now); err != nil {
 		return "", false, fmt.Errorf("relay to officers: %w", err)
 	}
 	if more, leave := leaveWords[strings.ToLower(strings.TrimRight(text, " .!?"))]; leave {

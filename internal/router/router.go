@@ -53,8 +53,9 @@ type Desk interface {
 	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error
 	// Press handles a button press and returns the notice shown to the presser.
 	Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error)
-	// Relay passes what a member wrote in an open handoff to the officers.
-	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error
+	// Relay passes what a member wrote in an open handoff to the officers;
+	// msgID identifies the member's message among all channels.
+	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error
 }
 
 // Router answers messages.
@@ -177,7 +178,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 		return r.reply(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
 	}
 	text := Clean(msg.Text)
-	said, done, err := r.relay(ctx, tx, m, text, now)
+	said, done, err := r.relay(ctx, tx, m, string(msg.Channel)+":"+msg.ID, text, now)
 	if err != nil || done {
 		return channel.Reply{Text: said}, err
 	}

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -22,18 +23,25 @@ const maxCallbackData = 64
 // later part returns an error after earlier parts went out, so a retried
 // reply may repeat them: a duplicate paragraph is better than a lost one.
 func (b *Bot) Send(ctx context.Context, r channel.Reply) error {
+	_, err := b.SendTraced(ctx, r)
+	return err
+}
+
+// SendTraced implements channel.Tracer: it sends r and returns the message
+// id of its last part, the one a reply would most likely answer.
+func (b *Bot) SendTraced(ctx context.Context, r channel.Reply) (string, error) {
 	if r.Channel != "" && r.Channel != channel.Telegram {
-		return permanentf("reply for channel %q sent to telegram", r.Channel)
+		return "", permanentf("reply for channel %q sent to telegram", r.Channel)
 	}
 	if r.EditOf != "" {
-		return b.EditButtons(ctx, r.Chat, r.EditOf, r.Buttons)
+		return "", b.EditButtons(ctx, r.Chat, r.EditOf, r.Buttons)
 	}
 	if len(r.Buttons) == 1 && len(r.Buttons[0]) == 1 && r.Buttons[0][0].Data == channel.ContactRequest {
-		return b.RequestContact(ctx, r.Chat, r.Text, r.Buttons[0][0].Text)
+		return "", b.RequestContact(ctx, r.Chat, r.Text, r.Buttons[0][0].Text)
 	}
 	kb, err := inlineKeyboard(r.Buttons)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var keyboard any
 	if len(kb.InlineKeyboard) > 0 {
@@ -50,13 +58,15 @@ func (b *Bot) RequestContact(ctx context.Context, chat, text, buttonText string)
 		return permanentf("contact request without button text")
 	}
 	kb := tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(buttonText)))
-	return b.sendText(ctx, chat, text, kb)
+	_, err := b.sendText(ctx, chat, text, kb)
+	return err
 }
 
 // RemoveKeyboard sends text and takes away the reply keyboard, once the
 // contact was shared. Telegram removes a keyboard only with a message.
 func (b *Bot) RemoveKeyboard(ctx context.Context, chat, text string) error {
-	return b.sendText(ctx, chat, text, tgbotapi.NewRemoveKeyboard(false))
+	_, err := b.sendText(ctx, chat, text, tgbotapi.NewRemoveKeyboard(false))
+	return err
 }
 
 // EditButtons replaces the buttons under messageID (a Callback's MessageID)
@@ -75,7 +85,7 @@ func (b *Bot) EditButtons(ctx context.Context, chat, messageID string, rows [][]
 	if err != nil {
 		return err
 	}
-	err = b.deliver(ctx, chat, "editMessageReplyMarkup", tgbotapi.NewEditMessageReplyMarkup(chatID, msgID, kb))
+	_, err = b.deliver(ctx, chat, "editMessageReplyMarkup", tgbotapi.NewEditMessageReplyMarkup(chatID, msgID, kb))
 	var ae *APIError
 	if errors.As(err, &ae) && ae.Code == 400 && notModified(ae.Description) {
 		return nil
@@ -85,43 +95,51 @@ func (b *Bot) EditButtons(ctx context.Context, chat, messageID string, rows [][]
 
 // sendText sends text in as many messages as it takes, keyboard (nil for
 // none) under the last.
-func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any) error {
+func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any) (string, error) {
 	id, err := chatID(chat)
 	if err != nil {
-		return err
+		return "", err
 	}
 	parts := splitText(text)
 	if len(parts) == 0 {
-		return permanentf("empty message to chat %s", chat)
+		return "", permanentf("empty message to chat %s", chat)
 	}
+	var last string
 	for i, part := range parts {
 		msg := tgbotapi.NewMessage(id, markup.TelegramHTML(part))
 		msg.ParseMode = tgbotapi.ModeHTML
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = keyboard
 		}
-		if err := b.deliver(ctx, chat, "sendMessage", msg); err != nil {
-			return fmt.Errorf("send part %d of %d to chat %s: %w", i+1, len(parts), chat, err)
+		resp, err := b.deliver(ctx, chat, "sendMessage", msg)
+		if err != nil {
+			return "", fmt.Errorf("send part %d of %d to chat %s: %w", i+1, len(parts), chat, err)
+		}
+		var sent struct {
+			MessageID int `json:"message_id"`
+		}
+		if json.Unmarshal(resp.Result, &sent) == nil && sent.MessageID != 0 {
+			last = strconv.Itoa(sent.MessageID)
 		}
 	}
-	return nil
+	return last, nil
 }
 
 // deliver makes one paced request, waiting and trying again when Telegram
 // answers 429, up to MaxRetries times.
-func (b *Bot) deliver(ctx context.Context, chat, method string, c tgbotapi.Chattable) error {
+func (b *Bot) deliver(ctx context.Context, chat, method string, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
 	for retry := 0; ; retry++ {
 		if err := b.pace.wait(ctx, chat); err != nil {
-			return fmt.Errorf("telegram %s: %w", method, err)
+			return nil, fmt.Errorf("telegram %s: %w", method, err)
 		}
-		_, err := b.api(ctx).Request(c)
+		resp, err := b.api(ctx).Request(c)
 		if err != nil {
 			err = b.apiError(method, err)
 		}
 		b.health.observeSend(err)
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.RetryAfter == 0 || retry >= b.cfg.MaxRetries {
-			return err
+			return resp, err
 		}
 		b.log.InfoContext(ctx, "telegram flood limit; waiting", "chat", chat, "method", method, "retry_after", ae.RetryAfter)
 		b.pace.hold(chat, time.Now().Add(ae.RetryAfter))
