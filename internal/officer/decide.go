@@ -2,6 +2,7 @@ package officer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,9 +45,8 @@ func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string
 	default:
 		return "", fmt.Errorf("decision left %s %s", a.Ref, o.Status)
 	}
-	if o.Final && buttons != "" {
-		if _, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: t.ch, Chat: t.chat,
-			EditOf: buttons}}, t.now); err != nil {
+	if o.Final {
+		if err := d.takeButtons(t, a.Ref, buttons); err != nil {
 			return "", err
 		}
 	}
@@ -118,4 +118,31 @@ func (d *Desk) rejectCmd(t *turn, args []string) (string, error) {
 // askInfoCmd is /info <ref> <pertanyaan>.
 func (d *Desk) askInfoCmd(t *turn, args []string) (string, error) {
 	return d.decide(t, loan.AskInfo, strings.ToUpper(args[0]), strings.Join(args[1:], " "), "")
+}
+
+// takeButtons removes the buttons of every announcement of ref the group
+// got, and of the one pressed, so nobody presses them again however the
+// decision was taken (a press, or /setujui typed in a terminal).
+func (d *Desk) takeButtons(t *turn, ref, pressed string) error {
+	ids, err := outbox.SentWithButton(t.ctx, t.tx, d.cfg.Group.Channel, d.cfg.Group.Chat, buttonData("ap", ref))
+	if err != nil {
+		return err
+	}
+	group := member.Address{Channel: d.cfg.Group.Channel, Chat: d.cfg.Group.Chat}
+	edits := map[member.Address][]string{group: ids}
+	if pressed != "" {
+		at := member.Address{Channel: t.ch, Chat: t.chat}
+		if !slices.Contains(edits[at], pressed) {
+			edits[at] = append(edits[at], pressed)
+		}
+	}
+	for at, ids := range edits {
+		for _, id := range ids {
+			if _, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: at.Channel, Chat: at.Chat,
+				EditOf: id}}, t.now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -204,3 +204,29 @@ func KeyOf(ctx context.Context, q store.Queryer, ch channel.Name, chat, platform
 	}
 	return key, nil
 }
+
+// SentWithButton returns the platform ids of the messages sent to chat on ch
+// that carried a button with data, where the channel told the ids: all the
+// announcements of one loan request, so a decision can take their buttons
+// away wherever it was taken.
+func SentWithButton(ctx context.Context, q store.Queryer, ch channel.Name, chat, data string) ([]string, error) {
+	needle, err := json.Marshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("button %q: %w", data, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT platform_id FROM outbox WHERE channel = ? AND chat = ? AND platform_id IS NOT NULL
+		AND instr(buttons, ?) > 0 ORDER BY id`, string(ch), chat, `"Data":`+string(needle))
+	if err != nil {
+		return nil, fmt.Errorf("messages with button %q: %w", data, err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("messages with button %q: %w", data, err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
