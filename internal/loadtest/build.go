@@ -76,8 +76,12 @@ func Build(ctx context.Context, dir string, s Size, now time.Time, logf func(str
 	if err != nil {
 		return "", fmt.Errorf("build: reopen: %w", err)
 	}
-	defer a.Close()
 	r, err := ledger.Check(ctx, a.DB.R)
+	// Closed before the rename: an open database's WAL would stay behind
+	// under the old name.
+	if cerr := a.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return "", fmt.Errorf("build: %w", err)
 	}
