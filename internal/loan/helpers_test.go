@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
@@ -124,16 +125,7 @@ func balances(tb testing.TB, db *store.DB, codes ...string) map[string]int64 {
 	return out
 }
 
-func mustCheck(tb testing.TB, db *store.DB) {
-	tb.Helper()
-	r, err := ledger.Check(context.Background(), db.R)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if !r.OK() {
-		tb.Fatalf("ledger check: %s", r)
-	}
-}
+func mustCheck(tb testing.TB, db *store.DB) { ledgertest.MustCheck(tb, db.R) }
 
 func eq(tb testing.TB, what string, got decimal.Decimal, want int64) {
 	tb.Helper()

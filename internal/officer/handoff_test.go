@@ -158,15 +158,7 @@ func TestHandoffNeedsATagWhenSeveralAreOpen(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	e.write(func(tx *sql.Tx) error {
-		joko, err := member.Create(ctx, tx, member.Member{Number: "A-0002", Name: "Joko", Phone: "6285611112222",
-			JoinedOn: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			return err
-		}
-		_, err = member.StartHandoff(ctx, tx, joko.ID, e.clk.Now())
-		return err
-	})
+	e.jokoAsksForAnOfficer()
 	e.sitiSays("petugas")
 	tests := []struct {
 		name string
@@ -211,15 +203,7 @@ func TestReplyToAForwardFindsItsHandoff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	e.write(func(tx *sql.Tx) error {
-		joko, err := member.Create(ctx, tx, member.Member{Number: "A-0002", Name: "Joko", Phone: "6285611112222",
-			JoinedOn: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			return err
-		}
-		_, err = member.StartHandoff(ctx, tx, joko.ID, e.clk.Now())
-		return err
-	})
+	e.jokoAsksForAnOfficer()
 	e.sitiSays("petugas")
 	// Siti's question goes to the group through a sender that tells
 	// Telegram's message id, as the real adapter does.
@@ -249,4 +233,20 @@ func TestReplyToAForwardFindsItsHandoff(t *testing.T) {
 	got = e.handle(channel.Message{Channel: channel.Telegram, ID: group + ":r2", Chat: group, From: budi,
 		Text: "halo", Kind: channel.Text, ReplyTo: group + ":1"})
 	expect(t, "a reply to something else", got, nil, []string{"#H1, #H2"})
+}
+
+// jokoAsksForAnOfficer opens a second member's handoff (#H1), so Siti's
+// becomes #H2 and officers have two to tell apart.
+func (e *env) jokoAsksForAnOfficer() {
+	e.t.Helper()
+	ctx := context.Background()
+	e.write(func(tx *sql.Tx) error {
+		joko, err := member.Create(ctx, tx, member.Member{Number: "A-0002", Name: "Joko", Phone: "6285611112222",
+			JoinedOn: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return err
+		}
+		_, err = member.StartHandoff(ctx, tx, joko.ID, e.clk.Now())
+		return err
+	})
 }

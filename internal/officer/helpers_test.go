@@ -14,7 +14,7 @@ import (
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
-	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
@@ -232,13 +232,7 @@ func (e *env) status(ref string) loan.Status {
 
 func (e *env) check() {
 	e.t.Helper()
-	r, err := ledger.Check(context.Background(), e.a.DB.R)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if !r.OK() {
-		e.t.Fatalf("ledger check: %s", r)
-	}
+	ledgertest.MustCheck(e.t, e.a.DB.R)
 }
 
 // msg renders a message as the reader would see it, for comparisons.

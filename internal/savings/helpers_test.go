@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/store/storetest"
@@ -51,16 +52,7 @@ func summary(tb testing.TB, db *store.DB, memberID int64) Balances {
 	return b
 }
 
-func mustCheck(tb testing.TB, db *store.DB) {
-	tb.Helper()
-	r, err := ledger.Check(context.Background(), db.R)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if !r.OK() {
-		tb.Fatalf("ledger check: %s", r)
-	}
-}
+func mustCheck(tb testing.TB, db *store.DB) { ledgertest.MustCheck(tb, db.R) }
 
 // counts is how many rows the savings and ledger tables hold, to prove an
 // import that failed wrote nothing.
