@@ -8,7 +8,6 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/loan"
-	"github.com/kopmem/kopbot/internal/router"
 )
 
 // command is one officer command.
@@ -66,7 +65,7 @@ func (d *Desk) parse(text string) (string, []string, bool) {
 // text, which is the reason or question a press of Tolak or Minta info is
 // waiting for.
 func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error {
-	text := router.Clean(m.Text)
+	text := m.Text
 	t := d.newTurn(ctx, tx, now, m)
 	name, args, ok := d.parse(text)
 	if !ok {

@@ -130,7 +130,7 @@ func (d *Desk) Serves(m channel.Message) bool {
 	if d.inGroup(m.Channel, m.Chat) {
 		return true
 	}
-	_, _, ok := d.parse(router.Clean(m.Text))
+	_, _, ok := d.parse(m.Text)
 	return ok
 }
 

@@ -47,6 +47,8 @@ const MaxTextRunes = 1000
 // Desk serves the cooperative's staff: officer commands and button presses.
 // It works inside the router's transaction and queues its own replies.
 type Desk interface {
+	// Every message a Desk is given has its text already Cleaned.
+
 	// Serves reports whether m comes from staff (an officer's Telegram
 	// account or the officer's terminal seat) rather than a member.
 	Serves(m channel.Message) bool
@@ -105,7 +107,7 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 	now := r.clock.Now()
 	var notice string
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
-		fresh, err := record(ctx, tx, channel.Message{Channel: c.Channel, ID: "cb:" + c.ID, Chat: c.Chat, Text: c.Data}, now)
+		fresh, err := record(ctx, tx, channel.Message{Channel: c.Channel, ID: "cb:" + c.ID, Chat: c.Chat, Text: Clean(c.Data)}, now)
 		if err != nil || !fresh {
 			return err
 		}
@@ -125,6 +127,8 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 // channel may acknowledge it; on error nothing was recorded and a
 // redelivery will be handled afresh.
 func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
+	// Cleaned once, here: the inbox, the dialog and the desk all read it.
+	msg.Text = Clean(msg.Text)
 	key := string(msg.Channel) + ":" + msg.Chat
 	unlock := r.lock(key)
 	defer unlock()
@@ -177,7 +181,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	if msg.Kind == channel.Media {
 		return r.reply(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
 	}
-	text := Clean(msg.Text)
+	text := msg.Text
 	said, done, err := r.relay(ctx, tx, m, string(msg.Channel)+":"+msg.ID, text, now)
 	if err != nil || done {
 		return channel.Reply{Text: said}, err
@@ -221,7 +225,7 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 
 func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (bool, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (channel, platform_id, chat, phone, text, received_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, Clean(msg.Text), store.Stamp(now))
+		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, msg.Text, store.Stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("record inbound %s: %w", msg.ID, err)
 	}
