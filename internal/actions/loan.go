@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -283,15 +285,16 @@ func (a loanActions) statusName(lang string, s loan.Status) string {
 	}
 }
 
-// table lays rows out in right-aligned columns for a monospace block.
-func table(rows [][]string) string {
+// table lays rows out in columns for a monospace block: right-aligned, as
+// figures are, except the columns named in left (words).
+func table(rows [][]string, left ...int) string {
 	var widths []int
 	for _, r := range rows {
 		for i, c := range r {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], len([]rune(c)))
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
 	var b strings.Builder
@@ -303,8 +306,12 @@ func table(rows [][]string) string {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(strings.Repeat(" ", widths[i]-len([]rune(c))))
-			b.WriteString(c)
+			fill := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if slices.Contains(left, i) {
+				b.WriteString(c + fill)
+			} else {
+				b.WriteString(fill + c)
+			}
 		}
 	}
 	return b.String()

@@ -50,30 +50,18 @@ func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.
 	}
 	// The member reads one running figure, their total savings, walked back
 	// from today's total: per-account balances side by side would confuse.
-	amounts := make([]string, len(lines))
-	running := make([]decimal.Decimal, len(lines))
-	kinds := make([]string, len(lines))
+	rows := make([][]string, len(lines))
 	total := b.Total
 	for i := len(lines) - 1; i >= 0; i-- {
 		l := lines[i]
-		running[i] = total
-		total = total.Sub(l.Amount)
-		amounts[i] = money.FormatPlain(l.Amount, env.Lang)
+		amount := money.FormatPlain(l.Amount, env.Lang)
 		if l.Amount.IsPositive() {
-			amounts[i] = "+" + amounts[i]
+			amount = "+" + amount
 		}
-		kinds[i] = a.kindName(env.Lang, l.Kind)
+		rows[i] = []string{l.ValueDate.Format("02/01"), a.kindName(env.Lang, l.Kind), amount, money.FormatPlain(total, env.Lang)}
+		total = total.Sub(l.Amount)
 	}
-	amounts, kinds = padLeft(amounts), padRight(kinds)
-	runningTexts := alignRight(running, env.Lang)
-	var out strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			out.WriteByte('\n')
-		}
-		fmt.Fprintf(&out, "%s %s %s %s", l.ValueDate.Format("02/01"), kinds[i], amounts[i], runningTexts[i])
-	}
-	return dialog.Outcome{Data: map[string]any{"Lines": out.String(), "Count": len(lines)}}, nil
+	return dialog.Outcome{Data: map[string]any{"Lines": table(rows, 1), "Count": len(lines)}}, nil
 }
 
 // kindName says a kind of saving in the member's language.
@@ -98,23 +86,15 @@ func alignRight(ds []decimal.Decimal, lang string) []string {
 	return padLeft(out)
 }
 
-func padLeft(ss []string) []string  { return pad(ss, true) }
-func padRight(ss []string) []string { return pad(ss, false) }
-
-// pad widens every string to the longest one's width in runes.
-func pad(ss []string, left bool) []string {
+// padLeft widens every string to the longest one's width in runes.
+func padLeft(ss []string) []string {
 	width := 0
 	for _, s := range ss {
 		width = max(width, utf8.RuneCountInString(s))
 	}
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		fill := strings.Repeat(" ", width-utf8.RuneCountInString(s))
-		if left {
-			out[i] = fill + s
-		} else {
-			out[i] = s + fill
-		}
+		out[i] = strings.Repeat(" ", width-utf8.RuneCountInString(s)) + s
 	}
 	return out
 }
