@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/markup"
-	"github.com/kopmem/kopbot/internal/reminder"
+	"github.com/kopmem/kopbot/internal/outbox"
 )
 
 // failedWindow is how far back /gagal looks: a week covers a long weekend's
@@ -18,7 +18,7 @@ const (
 // failed lists the messages the outbox gave up on, so an officer can reach
 // those members another way.
 func (d *Desk) failed(t *turn, _ []string) (string, error) {
-	items, err := reminder.Failed(t.ctx, t.tx, t.now.Add(-failedWindow), failedShown)
+	items, err := outbox.Failed(t.ctx, t.tx, t.now.Add(-failedWindow), failedShown)
 	if err != nil {
 		return "", err
 	}

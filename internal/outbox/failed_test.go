@@ -1,4 +1,4 @@
-package reminder
+package outbox
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
-	"github.com/kopmem/kopbot/internal/outbox"
 )
 
 type refusing struct{}
@@ -24,18 +23,21 @@ func TestFailedListsGivenUpMessages(t *testing.T) {
 	db := openDB(t)
 	queued := time.Date(2026, 12, 7, 1, 0, 0, 0, time.UTC)
 	long := "Yth. Anggota 1,\nangsuran ke-1 pinjaman PJ-2611-0001 sebesar *Rp118.000* akan jatuh tempo pada *07/12/2026*."
-	write(t, db, func(q *sql.Tx) error {
-		for i, it := range []outbox.Item{
+	err := db.Write(ctx, func(q *sql.Tx) error {
+		for i, it := range []Item{
 			{Reply: channel.Reply{Channel: channel.Telegram, Chat: "1", Text: long}, Key: "rem:inst:PJ-2611-0001:1:-3"},
 			{Reply: channel.Reply{Channel: channel.Telegram, Chat: "2", Text: "Tanda terima"}},
 		} {
-			if _, err := outbox.Enqueue(ctx, q, it, queued.Add(time.Duration(i)*time.Second)); err != nil {
+			if _, err := Enqueue(ctx, q, it, queued.Add(time.Duration(i)*time.Second)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if _, err := outbox.Deliver(ctx, db, outbox.Filter{Channel: channel.Telegram, Limit: 10}, refusing{}, time.Now); err != nil {
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Deliver(ctx, db, Filter{Channel: channel.Telegram, Limit: 10}, refusing{}, time.Now); err != nil {
 		t.Fatal(err)
 	}
 	got, err := Failed(ctx, db.R, queued, 10)

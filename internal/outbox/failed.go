@@ -1,4 +1,4 @@
-package reminder
+package outbox
 
 import (
 	"context"
@@ -30,8 +30,8 @@ const excerptRunes = 60
 // for a permanent error).
 func Failed(ctx context.Context, q store.Queryer, since time.Time, limit int) ([]FailedItem, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, channel, chat, coalesce(key, ''), text, attempts, coalesce(last_error, ''),
-		created_at FROM outbox WHERE status = 'failed' AND substr(created_at, 1, 19) >= ? ORDER BY id DESC LIMIT ?`,
-		since.UTC().Format("2006-01-02T15:04:05"), limit)
+		created_at FROM outbox WHERE status = 'failed' AND created_at >= ? ORDER BY id DESC LIMIT ?`,
+		store.Stamp(since), limit)
 	if err != nil {
 		return nil, fmt.Errorf("failed messages: %w", err)
 	}
