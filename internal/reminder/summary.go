@@ -39,15 +39,12 @@ func (p *Planner) Summarize(ctx context.Context, q store.Queryer, day time.Time)
 		return Summary{}, fmt.Errorf("summary of %s: %w", day.Format(time.DateOnly), err)
 	}
 	s := Summary{DueCount: due.Count, DueAmount: due.Unpaid, OverdueCount: overdue.Count, OverdueAmount: overdue.Unpaid}
-	// Outbox instants are UTC RFC 3339 with a variable-width fraction;
-	// comparing their first 19 characters against whole-second bounds keeps
-	// the text order right at the day's edges.
-	const second = "2006-01-02T15:04:05"
-	from := p.cfg.at(yesterday, TimeOfDay{}).UTC().Format(second)
-	to := p.cfg.at(day, TimeOfDay{}).UTC().Format(second)
+	// Outbox instants are fixed-width stamps, so text order is time order.
+	from := store.Stamp(p.cfg.at(yesterday, TimeOfDay{}))
+	to := store.Stamp(p.cfg.at(day, TimeOfDay{}))
 	if err := q.QueryRowContext(ctx, `SELECT
-		count(*) FILTER (WHERE status = 'sent' AND substr(sent_at, 1, 19) >= ?1 AND substr(sent_at, 1, 19) < ?2),
-		count(*) FILTER (WHERE status = 'failed' AND substr(created_at, 1, 19) >= ?1 AND substr(created_at, 1, 19) < ?2)
+		count(*) FILTER (WHERE status = 'sent' AND sent_at >= ?1 AND sent_at < ?2),
+		count(*) FILTER (WHERE status = 'failed' AND created_at >= ?1 AND created_at < ?2)
 		FROM outbox WHERE key >= 'rem:' AND key < 'rem;' AND key NOT GLOB 'rem:summary:*'`, from, to).
 		Scan(&s.SentYesterday, &s.FailedYesterday); err != nil {
 		return Summary{}, fmt.Errorf("reminders of %s: %w", yesterday.Format(time.DateOnly), err)
