@@ -75,10 +75,11 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the database at path and applies the
 // migrations of every given schema, in order.
 func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*DB, error) {
-	w, err := sql.Open("sqlite", dsn(path, false))
+	wc, err := newConnector(dsn(path, false), stmtCacheSize)
 	if err != nil {
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}
+	w := sql.OpenDB(wc)
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -91,11 +92,12 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 		w.Close()
 		return nil, err
 	}
-	r, err := sql.Open("sqlite", dsn(path, true))
+	rc, err := newConnector(dsn(path, true), stmtCacheSize)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
 	}
+	r := sql.OpenDB(rc)
 	n := opts.Readers
 	if n <= 0 {
 		n = max(runtime.NumCPU(), 2)
