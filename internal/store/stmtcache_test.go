@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -15,7 +16,7 @@ import (
 // connector, keeping at most max statements.
 func openCached(t testing.TB, max int) *sql.DB {
 	t.Helper()
-	c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false), max)
+	c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false), connConf{max: max})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +162,7 @@ func BenchmarkPointQuery(b *testing.B) {
 		connect func(dsn string) (driver.Connector, error)
 	}{
 		{"driver", sqlite.NewConnector},
-		{"cached", func(dsn string) (driver.Connector, error) { return newConnector(dsn, stmtCacheSize) }},
+		{"cached", func(dsn string) (driver.Connector, error) { return newConnector(dsn, connConf{max: stmtCacheSize}) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			c, err := tc.connect(path())
@@ -176,5 +177,28 @@ func BenchmarkPointQuery(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestUninterruptedWatch: on the writer a statement runs under a context
+// the driver need not watch (no Done channel, so no goroutine per
+// statement), and one whose context already ended does not start.
+func TestUninterruptedWatch(t *testing.T) {
+	t.Parallel()
+	for _, uninterrupted := range []bool{false, true} {
+		c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false), connConf{max: 8, uninterrupted: uninterrupted})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cc := cacheOf(t, openWith(t, c))
+		live, cancel := context.WithCancel(context.Background())
+		got, err := cc.watch(live)
+		if err != nil || (got.Done() == nil) != uninterrupted {
+			t.Errorf("uninterrupted=%v: watch(live) = Done %v, %v", uninterrupted, got.Done(), err)
+		}
+		cancel()
+		if _, err := cc.watch(live); uninterrupted && !errors.Is(err, context.Canceled) {
+			t.Errorf("uninterrupted: watch(ended) = %v, want context.Canceled", err)
+		}
 	}
 }

@@ -75,7 +75,7 @@ func dsn(path string, readOnly bool) string {
 // Open opens (creating if needed) the database at path and applies the
 // migrations of every given schema, in order.
 func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*DB, error) {
-	wc, err := newConnector(dsn(path, false), stmtCacheSize)
+	wc, err := newConnector(dsn(path, false), connConf{max: stmtCacheSize, uninterrupted: true})
 	if err != nil {
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}
@@ -92,7 +92,7 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 		w.Close()
 		return nil, err
 	}
-	rc, err := newConnector(dsn(path, true), stmtCacheSize)
+	rc, err := newConnector(dsn(path, true), connConf{max: stmtCacheSize})
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
