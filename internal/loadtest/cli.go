@@ -28,6 +28,7 @@ func RunLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.Mix.Simulasi, "simulasi", o.Mix.Simulasi, "weight of loan simulations (4 messages)")
 	fs.IntVar(&o.Mix.Pinjam, "pinjam", o.Mix.Pinjam, "weight of loan requests to the confirmation (6 messages)")
 	fs.IntVar(&o.Mix.Submit, "submit", o.Mix.Submit, "percent of loan requests confirmed")
+	fs.BoolVar(&o.CheckLedger, "check", true, "run the ledger check on the database the run leaves")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -18,7 +19,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
-	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/ledger"
 )
 
 // Mix weighs the conversations a simulated member picks from.
@@ -51,6 +52,8 @@ type Options struct {
 	// (Little's law: Concurrency / throughput).
 	Rate float64
 	Mix  Mix
+	// CheckLedger runs the ledger check on the database the run leaves.
+	CheckLedger bool
 	// Logf, when set, is told about progress (building takes minutes).
 	Logf func(format string, args ...any)
 }
@@ -70,10 +73,15 @@ type Report struct {
 	PeakHeap, PeakSys uint64
 	Errors            int
 	// Busy counts errors that were SQLITE_BUSY / "database is locked".
-	Busy      int
-	Delivered int
+	Busy int
 	// FirstError is an example, for the record.
 	FirstError string
+	// Recorded, Replies and Requests are counted in the database after the
+	// run: messages in the inbox, replies queued for the members, and loan
+	// requests submitted.
+	Recorded, Replies, Requests int
+	// Ledger is the ledger check's verdict, when asked for.
+	Ledger *ledger.Report
 }
 
 // PerSecond is messages handled per second.
@@ -86,10 +94,13 @@ func (r Report) String() string {
 	}
 	s := fmt.Sprintf("%d members, %d postings; %d simulated members (%s) sent %d messages in %s: %.0f messages/s\n"+
 		"latency p50 %s, p99 %s, max %s; peak heap %d MiB, peak from OS %d MiB\n"+
-		"%d errors (%d SQLITE_BUSY); %d replies delivered",
+		"%d errors (%d SQLITE_BUSY); %d messages recorded, %d replies queued, %d loan requests submitted",
 		r.Size.Members, r.Size.Postings, r.Concurrency, offered, r.Messages, r.Elapsed.Round(time.Millisecond), r.PerSecond(),
 		r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Max.Round(time.Microsecond),
-		r.PeakHeap>>20, r.PeakSys>>20, r.Errors, r.Busy, r.Delivered)
+		r.PeakHeap>>20, r.PeakSys>>20, r.Errors, r.Busy, r.Recorded, r.Replies, r.Requests)
+	if r.Ledger != nil {
+		s += "\nledger after the run: " + r.Ledger.String()
+	}
 	if r.FirstError != "" {
 		s += "\nfirst error: " + r.FirstError
 	}
@@ -113,7 +124,9 @@ func script(mix Mix, rng *rand.Rand) []string {
 	return []string{"pinjam", "1", "2 juta", "6", "modal warung", answer}
 }
 
-// Run builds (or reuses) the cooperative and drives it.
+// Run builds (or reuses) the cooperative and drives a copy of it, so every
+// run starts from the same state: no earlier run's pending loan requests
+// change what members are told, no earlier backlog grows the tables.
 func Run(ctx context.Context, o Options) (Report, error) {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
@@ -128,22 +141,71 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return Report{}, fmt.Errorf("load: %d simulated members among %d sending %d messages: each must be a member and send something",
 			o.Concurrency, o.Size.Members, o.Messages)
 	}
-	path, err := Build(ctx, o.Dir, o.Size, time.Now(), o.Logf)
+	template, err := Build(ctx, o.Dir, o.Size, time.Now(), o.Logf)
 	if err != nil {
 		return Report{}, err
 	}
+	path := template + ".run"
+	if err := copyFile(template, path); err != nil {
+		return Report{}, fmt.Errorf("load: %w", err)
+	}
+	defer removeDB(path)
 	a, err := app.Open(ctx, path, app.Options{})
 	if err != nil {
 		return Report{}, fmt.Errorf("load: %w", err)
 	}
 	defer a.Close()
-	// Earlier runs' replies were delivered already, or are dropped by
-	// this one's pump: only this run's backlog matters.
 	o.Logf("driving %d simulated members, %d messages", o.Concurrency, o.Messages)
-	return drive(ctx, a, o)
+	r := drive(ctx, a, o)
+	return r, count(ctx, a, o, &r)
 }
 
-func drive(ctx context.Context, a *app.App, o Options) (Report, error) {
+// count fills in what the run left in the database.
+func count(ctx context.Context, a *app.App, o Options, r *Report) error {
+	if err := a.DB.R.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM inbox), (SELECT count(*) FROM outbox WHERE chat <> ?),
+		(SELECT count(*) FROM loan_applications)`, app.OfficerSeat).Scan(&r.Recorded, &r.Replies, &r.Requests); err != nil {
+		return fmt.Errorf("load: count: %w", err)
+	}
+	if !o.CheckLedger {
+		return nil
+	}
+	o.Logf("checking the ledger")
+	l, err := ledger.Check(ctx, a.DB.R)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	r.Ledger = &l
+	return nil
+}
+
+func copyFile(from, to string) (err error) {
+	removeDB(to)
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, dst.Close()) }()
+	if _, err = io.Copy(dst, src); err != nil {
+		return err
+	}
+	// Flushed now, not by the kernel during the run, where writing back
+	// the copy delayed the first commits by a third of a second.
+	return dst.Sync()
+}
+
+// removeDB removes a database file and its WAL and shared-memory files.
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		_ = os.Remove(path + suffix) // a leftover of an earlier run, or none
+	}
+}
+
+func drive(ctx context.Context, a *app.App, o Options) Report {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r := Report{Size: o.Size, Concurrency: o.Concurrency, Messages: o.Messages, Rate: o.Rate}
@@ -153,12 +215,9 @@ func drive(ctx context.Context, a *app.App, o Options) (Report, error) {
 		errs, busy        atomic.Int64
 		firstErr          sync.Once
 		peakHeap, peakSys atomic.Uint64
-		delivered         atomic.Int64
-		pumpErr           error
 	)
 	var bg sync.WaitGroup
 	bg.Go(func() { sample(ctx, &peakHeap, &peakSys) })
-	bg.Go(func() { pumpErr = pump(ctx, a, &delivered) })
 
 	run := time.Now().UnixNano()
 	// Simulated members are spread over the whole cooperative, so reads
@@ -175,16 +234,20 @@ func drive(ctx context.Context, a *app.App, o Options) (Report, error) {
 			rng := rand.New(rand.NewPCG(uint64(run), uint64(g)))
 			p := Phone(g * stride)
 			var lines []string
+			// One timer per member, reset for each pause: the load
+			// generator shares the two cores with what it measures.
+			pause := time.NewTimer(0)
+			<-pause.C
 			for seq := 0; ; seq++ {
 				if len(lines) == 0 {
 					lines = script(o.Mix, rng)
 				}
 				if o.Rate > 0 {
-					think := time.Duration(rng.ExpFloat64() * float64(o.Concurrency) / o.Rate * float64(time.Second))
+					pause.Reset(time.Duration(rng.ExpFloat64() * float64(o.Concurrency) / o.Rate * float64(time.Second)))
 					select {
 					case <-done.Done():
 						return
-					case <-time.After(think):
+					case <-pause.C:
 					}
 				}
 				// Claimed after thinking, so the run ends when the last
@@ -214,14 +277,11 @@ func drive(ctx context.Context, a *app.App, o Options) (Report, error) {
 	r.Elapsed = time.Since(start)
 	cancel()
 	bg.Wait()
-	if pumpErr != nil && !errors.Is(pumpErr, context.Canceled) {
-		return r, fmt.Errorf("load: deliver: %w", pumpErr)
-	}
 	slices.Sort(latencies)
 	r.P50, r.P99, r.Max = latencies[len(latencies)/2], latencies[len(latencies)*99/100], latencies[len(latencies)-1]
 	r.PeakHeap, r.PeakSys = peakHeap.Load(), peakSys.Load()
-	r.Errors, r.Busy, r.Delivered = int(errs.Load()), int(busy.Load()), int(delivered.Load())
-	return r, nil
+	r.Errors, r.Busy = int(errs.Load()), int(busy.Load())
+	return r
 }
 
 // IsBusy reports whether err is SQLite refusing a lock: with one writer
@@ -230,30 +290,6 @@ func IsBusy(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
 }
-
-// pump delivers the console outbox as a sender would, discarding the text,
-// so the queue a real deployment drains does not grow through the run and
-// the marking of sent rows competes for the writer as it does in production.
-func pump(ctx context.Context, a *app.App, delivered *atomic.Int64) error {
-	for ctx.Err() == nil {
-		n, err := outbox.Deliver(ctx, a.DB, outbox.Filter{Channel: channel.Console, Limit: 500}, discard{}, a.Clock.Now)
-		if err != nil {
-			return err
-		}
-		delivered.Add(int64(n))
-		if n == 0 {
-			select {
-			case <-ctx.Done():
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}
-	return ctx.Err()
-}
-
-type discard struct{}
-
-func (discard) Send(context.Context, channel.Reply) error { return nil }
 
 func sample(ctx context.Context, heap, sys *atomic.Uint64) {
 	t := time.NewTicker(50 * time.Millisecond)
