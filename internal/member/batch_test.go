@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"testing"
@@ -70,4 +71,55 @@ func TestByIDsAndReachAll(t *testing.T) {
 			t.Errorf("member %s: ReachAll %v, Reach %v; want %v", m.Number, all[m.ID], one, want[m.ID])
 		}
 	}
+}
+
+// TestTouchWritesOnlyWhatReachNeeds: a member writing again from the same
+// chat soon after is not recorded again, yet Reach always names the chat
+// they used last.
+func TestTouchWritesOnlyWhatReachNeeds(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	m, err := Create(ctx, db.W, Member{Number: "T-001", Name: "Tini", Phone: "6281200000077", JoinedOn: date("2024-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	wa := Address{Channel: channel.WhatsApp, Chat: "6281200000077@s.whatsapp.net"}
+	tg := Address{Channel: channel.Telegram, Chat: "tg-77"}
+	for _, step := range []struct {
+		name    string
+		from    Address
+		at      time.Duration
+		written bool
+	}{
+		{"first message", wa, 0, true},
+		{"again soon, same chat", wa, 10 * time.Minute, false},
+		{"another channel", tg, 20 * time.Minute, true},
+		{"back, though recently seen there", wa, 30 * time.Minute, true},
+		{"again soon", wa, 40 * time.Minute, false},
+		{"again after the hour", wa, 100 * time.Minute, true},
+		{"same channel, another chat", Address{Channel: channel.WhatsApp, Chat: "6289900000077@s.whatsapp.net"}, 101 * time.Minute, true},
+	} {
+		before := lastSeen(t, db.R, m.ID, step.from.Channel)
+		if err := Touch(ctx, db.W, m.ID, step.from.Channel, step.from.Chat, t0.Add(step.at)); err != nil {
+			t.Fatal(err)
+		}
+		if written := lastSeen(t, db.R, m.ID, step.from.Channel) != before; written != step.written {
+			t.Errorf("%s: written %v, want %v", step.name, written, step.written)
+		}
+		if got, err := Reach(ctx, db.R, m); err != nil || got != step.from {
+			t.Errorf("%s: Reach = %v, %v; want %v", step.name, got, err, step.from)
+		}
+	}
+}
+
+func lastSeen(t *testing.T, q *sql.DB, memberID int64, ch channel.Name) string {
+	t.Helper()
+	var at string
+	err := q.QueryRow(`SELECT last_seen FROM member_channels WHERE member_id = ? AND channel = ?`, memberID, string(ch)).Scan(&at)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		t.Fatal(err)
+	}
+	return at
 }
