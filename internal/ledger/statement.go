@@ -55,12 +55,15 @@ func statement(ctx context.Context, q store.Queryer, codes []string, limit int) 
 		args = append(args, c)
 	}
 	args = append(args, limit)
+	// The newest postings are picked before joining their transactions,
+	// so only the lines shown cost a transaction lookup.
 	rows, err := q.QueryContext(ctx, `SELECT a.code, a.type, a.balance, p.tx_id, t.idem_key, t.kind, t.value_date, t.memo, p.amount
-		FROM ledger_accounts a
-		JOIN ledger_postings p ON p.account_id = a.id
+		FROM (SELECT id, account_id, tx_id, amount FROM ledger_postings
+			WHERE account_id IN (SELECT id FROM ledger_accounts WHERE code IN (`+placeholders(len(codes))+`))
+			ORDER BY id DESC LIMIT ?) p
+		JOIN ledger_accounts a ON a.id = p.account_id
 		JOIN ledger_transactions t ON t.id = p.tx_id
-		WHERE a.code IN (`+placeholders(len(codes))+`)
-		ORDER BY p.id DESC LIMIT ?`, args...)
+		ORDER BY p.id DESC`, args...)
 	if err != nil {
 		return nil, err
 	}
