@@ -116,7 +116,7 @@ type turn struct {
 // Handle answers one message and returns the reply text (one message, so a
 // member on a slow WhatsApp line gets one bubble per question).
 func (e *Engine) Handle(ctx context.Context, t Turn) (string, error) {
-	st, active, err := e.load(ctx, t)
+	st, active, stored, err := e.load(ctx, t)
 	if err != nil {
 		return "", err
 	}
@@ -126,8 +126,12 @@ func (e *Engine) Handle(ctx context.Context, t Turn) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := e.save(ctx, t, next); err != nil {
-		return "", err
+	// Most messages (a balance, a statement) open no dialog and find none:
+	// there is nothing to close.
+	if next.Flow != "" || stored {
+		if err := e.save(ctx, t, next); err != nil {
+			return "", err
+		}
 	}
 	return strings.Join(tr.said, "\n\n"), nil
 }
@@ -263,27 +267,27 @@ func (e *Engine) step(flowID, stepID string) *Step {
 	return nil
 }
 
-// load reads the chat's open dialog. A dialog that has lapsed, or whose
-// step no longer exists after a flow was edited, counts as none.
-func (e *Engine) load(ctx context.Context, t Turn) (state, bool, error) {
-	var st state
+// load reads the chat's open dialog; stored reports that the chat has a
+// row. A dialog that has lapsed, or whose step no longer exists after a
+// flow was edited, counts as none.
+func (e *Engine) load(ctx context.Context, t Turn) (st state, active, stored bool, err error) {
 	var slots, updated string
-	err := t.Q.QueryRowContext(ctx, `SELECT flow, step, slots, updated_at FROM dialog_state WHERE chat = ?`, t.Chat).
+	err = t.Q.QueryRowContext(ctx, `SELECT flow, step, slots, updated_at FROM dialog_state WHERE chat = ?`, t.Chat).
 		Scan(&st.Flow, &st.Step, &slots, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return state{Slots: map[string]string{}}, false, nil
+		return state{Slots: map[string]string{}}, false, false, nil
 	}
 	if err != nil {
-		return state{}, false, fmt.Errorf("load dialog of %s: %w", t.Chat, err)
+		return state{}, false, false, fmt.Errorf("load dialog of %s: %w", t.Chat, err)
 	}
 	if err := json.Unmarshal([]byte(slots), &st.Slots); err != nil || st.Slots == nil {
 		st.Slots = map[string]string{}
 	}
 	at, err := time.Parse(time.RFC3339Nano, updated)
 	if err != nil || t.Now.Sub(at) > e.opts.IdleAfter || e.step(st.Flow, st.Step) == nil {
-		return state{Slots: map[string]string{}}, false, nil
+		return state{Slots: map[string]string{}}, false, true, nil
 	}
-	return st, true, nil
+	return st, true, true, nil
 }
 
 func (e *Engine) save(ctx context.Context, t Turn, st state) error {
