@@ -44,6 +44,9 @@ type job struct {
 type result struct {
 	err   error
 	panic any
+	// broken is set when a failed job's changes could not be rolled back:
+	// the whole batch must then be, rather than commit them.
+	broken error
 }
 
 func newBatcher(db *DB, max int) *batcher {
@@ -130,7 +133,9 @@ func (b *batcher) commit(batch []*job) {
 	results := make([]result, len(batch))
 	err := b.db.writeTx(context.Background(), func(tx *sql.Tx) error {
 		for i, j := range batch {
-			results[i] = b.one(tx, j)
+			if results[i] = b.one(tx, j); results[i].broken != nil {
+				return results[i].broken
+			}
 		}
 		return nil
 	})
@@ -173,8 +178,8 @@ func (b *batcher) one(tx *sql.Tx, j *job) (r result) {
 		}
 		// Background: a caller that gave up must still leave the
 		// transaction clean for the others in the batch.
-		if _, err := tx.ExecContext(context.Background(), stmt); err != nil && r.err == nil && r.panic == nil {
-			r.err = fmt.Errorf("release savepoint: %w", err)
+		if _, err := tx.ExecContext(context.Background(), stmt); err != nil {
+			r.broken = fmt.Errorf("end savepoint: %w", err)
 		}
 	}()
 	return result{err: j.fn(tx)}
