@@ -42,8 +42,9 @@ type DB struct {
 	// R is a pool of read-only connections; WAL lets them read while W writes.
 	R *sql.DB
 
-	path  string
-	batch *batcher
+	path       string
+	batch      *batcher
+	checkpoint *checkpointer
 }
 
 // Options tune Open; the zero value is what production uses.
@@ -68,6 +69,7 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages))
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -106,6 +108,9 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
 	db.R = r
+	if db.checkpoint, err = startCheckpointer(path); err != nil {
+		return nil, errors.Join(err, r.Close(), w.Close())
+	}
 	db.batch = newBatcher(db, maxBatch)
 	return db, nil
 }
@@ -116,7 +121,9 @@ func (db *DB) Path() string { return db.path }
 // Close waits for the writes in hand to commit, then closes both halves.
 func (db *DB) Close() error {
 	db.batch.close()
-	return errors.Join(db.R.Close(), db.W.Close())
+	// The writer closes last: the last connection to close checkpoints
+	// what is left and removes the WAL.
+	return errors.Join(db.checkpoint.close(), db.R.Close(), db.W.Close())
 }
 
 // Write runs fn in the database's next write transaction and returns once
