@@ -13,11 +13,7 @@ import (
 func TestGroupCommitKeepsEachWriterOnItsOwn(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "b.db"), Options{}, testSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	boom := errors.New("boom")
 	var wg sync.WaitGroup
 	errs := make([]error, 400)
@@ -93,11 +89,7 @@ func TestGroupCommitPanicsInTheCaller(t *testing.T) {
 func TestGroupCommitFailsWholeWhenAJobCannotBeUndone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "b.db"), Options{}, testSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	queued := func(n int) {
 		for {
 			db.batch.mu.Lock()

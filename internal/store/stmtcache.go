@@ -137,30 +137,22 @@ func (c *cachingConn) evict() {
 }
 
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	ctx, err := c.watch(ctx)
-	if err != nil {
+	ctx, s, err := c.prepared(ctx, query)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	s, err := c.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if s == nil {
+	case s == nil:
 		return c.baseConn.ExecContext(ctx, query, args)
 	}
 	return s.stmt.ExecContext(ctx, args)
 }
 
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	ctx, err := c.watch(ctx)
-	if err != nil {
+	ctx, s, err := c.prepared(ctx, query)
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	s, err := c.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if s == nil {
+	case s == nil:
 		return c.baseConn.QueryContext(ctx, query, args)
 	}
 	rows, err := s.stmt.QueryContext(ctx, args)
@@ -169,6 +161,17 @@ func (c *cachingConn) QueryContext(ctx context.Context, query string, args []dri
 	}
 	s.open = true
 	return &cachedRows{Rows: rows, s: s}, nil
+}
+
+// prepared is the context to run query under and its cached statement
+// (nil: run it uncached, its statement is in use).
+func (c *cachingConn) prepared(ctx context.Context, query string) (context.Context, *cached, error) {
+	ctx, err := c.watch(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := c.stmt(ctx, query)
+	return ctx, s, err
 }
 
 // watch is the context a statement runs under. With uninterrupted set, a

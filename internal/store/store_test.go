@@ -18,6 +18,17 @@ func testSchema() Schema {
 	}}
 }
 
+// openTest opens a fresh database of testSchema, closed when t ends.
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), Options{}, testSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func TestOpenMigratesOnceAndEnforcesForeignKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -52,13 +63,9 @@ func TestOpenMigratesOnceAndEnforcesForeignKeys(t *testing.T) {
 func TestWriteRollsBackOnError(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"), Options{}, testSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	boom := errors.New("boom")
-	err = db.Write(ctx, func(tx *sql.Tx) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES (1)`); err != nil {
 			return err
 		}
@@ -79,11 +86,7 @@ func TestWriteRollsBackOnError(t *testing.T) {
 func TestConcurrentWritersNeverBusy(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"), Options{}, testSchema())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTest(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 400)
 	for w := range 8 {
