@@ -25,9 +25,14 @@ import (
 
 var wib = clock.Jakarta()
 
-// TestMain keeps the planner's progress logs out of the test output.
+// TestMain keeps the planner's progress logs out of the test output. Run
+// with killChildEnv set, the test binary is instead the process that
+// TestKilledWhileSending kills.
 func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.DiscardHandler))
+	if path := os.Getenv(killChildEnv); path != "" {
+		os.Exit(sendAll(path))
+	}
 	os.Exit(m.Run())
 }
 
@@ -55,7 +60,12 @@ func testConfig() Config {
 }
 
 func openDB(tb testing.TB, extra ...store.Schema) *store.DB {
-	return storetest.Open(tb, append([]store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, outbox.Schema, Schema}, extra...)...)
+	return storetest.Open(tb, append(schemas(), extra...)...)
+}
+
+// schemas are the tables the planner reads and writes.
+func schemas() []store.Schema {
+	return []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, outbox.Schema, Schema}
 }
 
 func bundle(tb testing.TB) *i18n.Bundle {
