@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -147,8 +148,8 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	path := template + ".run"
-	if err := copyFile(template, path); err != nil {
+	path, err := copyOf(template)
+	if err != nil {
 		return Report{}, fmt.Errorf("load: %w", err)
 	}
 	defer removeDB(path)
@@ -180,30 +181,35 @@ func count(ctx context.Context, a *app.App, o Options, r *Report) error {
 	return nil
 }
 
-func copyFile(from, to string) (err error) {
-	removeDB(to)
+// copyOf copies a database file beside it, under a name of its own, so
+// runs at the same time do not share one.
+func copyOf(from string) (path string, err error) {
 	src, err := os.Open(from)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer src.Close()
-	dst, err := os.Create(to)
+	dst, err := os.CreateTemp(filepath.Dir(from), filepath.Base(from)+".*.run")
 	if err != nil {
-		return err
+		return "", err
 	}
-	defer func() { err = errors.Join(err, dst.Close()) }()
+	defer func() {
+		if err = errors.Join(err, dst.Close()); err != nil {
+			removeDB(dst.Name())
+		}
+	}()
 	if _, err = io.Copy(dst, src); err != nil {
-		return err
+		return "", err
 	}
 	// Flushed now, not by the kernel during the run, where writing back
 	// the copy delayed the first commits by a third of a second.
-	return dst.Sync()
+	return dst.Name(), dst.Sync()
 }
 
 // removeDB removes a database file and its WAL and shared-memory files.
 func removeDB(path string) {
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		_ = os.Remove(path + suffix) // a leftover of an earlier run, or none
+		_ = os.Remove(path + suffix) // the WAL is gone already after a clean close
 	}
 }
 

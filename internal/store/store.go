@@ -118,7 +118,7 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
 
-// Close waits for the writes in hand to commit, then closes both halves.
+// Close waits for the writes in hand to commit, then closes every connection.
 func (db *DB) Close() error {
 	db.batch.close()
 	// The writer closes last: the last connection to close checkpoints
