@@ -107,20 +107,46 @@ func (a loanActions) limits(ctx context.Context, env *dialog.Env) (dialog.Outcom
 	}}, nil
 }
 
-// productRules are the refusals that concern the product's own limits,
-// which a simulation checks; the member's own standing is for applying.
-var productRules = []loan.Reason{loan.ReasonAmountBelowMin, loan.ReasonAmountAboveMax, loan.ReasonTenorOutOfRange}
-
 // memberRules are the refusals that stop an application before any figure
 // is asked.
 var memberRules = []loan.Reason{loan.ReasonPendingRequest, loan.ReasonArrears, loan.ReasonOpenLoan}
 
-func (a loanActions) checkTerms(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
-	return a.check(ctx, env, productRules)
+// checkTerms checks a simulation's figures against the product's own
+// limits: the member's standing is for applying, and those limits need
+// no database.
+func (a loanActions) checkTerms(_ context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	amount, tenor, err := terms(env)
+	if err != nil {
+		return dialog.Outcome{}, err
+	}
+	p, ok := a.cat.ByCode(env.Slots[slotProduct])
+	if !ok {
+		return dialog.Outcome{}, nil // pick_product let no unknown product through
+	}
+	return a.verdict(env.Lang, p.Refusals(amount, tenor)), nil
 }
 
+// checkEligibility runs every eligibility rule on what the member has
+// answered so far.
 func (a loanActions) checkEligibility(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
-	return a.check(ctx, env, nil)
+	amount, tenor, err := terms(env)
+	if err != nil {
+		return dialog.Outcome{}, err
+	}
+	c, err := loan.Eligibility(ctx, env.Q, env.Member.ID, env.Slots[slotProduct], amount, tenor, env.Now, a.cat, a.pol)
+	if err != nil {
+		return dialog.Outcome{}, err
+	}
+	return a.verdict(env.Lang, c.Refusals), nil
+}
+
+// verdict takes a check's "invalid" branch, explaining why, when anything
+// is refused.
+func (a loanActions) verdict(lang string, refusals []loan.Refusal) dialog.Outcome {
+	if why := a.explain(lang, refusals, nil); why != "" {
+		return dialog.Outcome{Name: outcomeInvalid, Data: map[string]any{"Why": why}}
+	}
+	return dialog.Outcome{}
 }
 
 func (a loanActions) canApply(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
@@ -131,23 +157,6 @@ func (a loanActions) canApply(ctx context.Context, env *dialog.Env) (dialog.Outc
 	}
 	if why := a.explain(env.Lang, c.Refusals, memberRules); why != "" {
 		return dialog.Outcome{Name: outcomeRefused, Data: map[string]any{"Why": why}}, nil
-	}
-	return dialog.Outcome{}, nil
-}
-
-// check runs the eligibility rules on what the member has answered so far;
-// only lists rules (nil: all) count.
-func (a loanActions) check(ctx context.Context, env *dialog.Env, only []loan.Reason) (dialog.Outcome, error) {
-	amount, tenor, err := terms(env)
-	if err != nil {
-		return dialog.Outcome{}, err
-	}
-	c, err := loan.Eligibility(ctx, env.Q, env.Member.ID, env.Slots[slotProduct], amount, tenor, env.Now, a.cat, a.pol)
-	if err != nil {
-		return dialog.Outcome{}, err
-	}
-	if why := a.explain(env.Lang, c.Refusals, only); why != "" {
-		return dialog.Outcome{Name: outcomeInvalid, Data: map[string]any{"Why": why}}, nil
 	}
 	return dialog.Outcome{}, nil
 }

@@ -64,20 +64,29 @@ func eligibility(ctx context.Context, q store.Queryer, memberID int64, product s
 		refuse(Refusal{Reason: ReasonOpenLoan, Ref: l.Ref, Outstanding: principal})
 	}
 
-	if !amount.IsZero() {
-		switch {
-		case amount.LessThan(p.MinAmount):
-			refuse(Refusal{Reason: ReasonAmountBelowMin, Amount: amount, Limit: p.MinAmount})
-		case amount.GreaterThan(p.MaxAmount):
-			refuse(Refusal{Reason: ReasonAmountAboveMax, Amount: amount, Limit: p.MaxAmount})
-		}
-	}
-	if tenor != 0 && (tenor < p.MinTenor || tenor > p.MaxTenor) {
-		refuse(Refusal{Reason: ReasonTenorOutOfRange, Tenor: tenor, MinTenor: p.MinTenor, MaxTenor: p.MaxTenor})
-	}
+	c.Refusals = append(c.Refusals, p.Refusals(amount, tenor)...)
 	if !amount.IsZero() && amount.GreaterThan(c.Plafon) {
 		refuse(Refusal{Reason: ReasonAbovePlafon, Amount: amount, Limit: c.Plafon, Savings: c.Savings,
 			Multiple: pol.PlafonMultiple})
 	}
 	return c, nil
+}
+
+// Refusals are the product's own limits that amount over tenor months
+// break; a zero amount or tenor (not asked yet) skips the rules about it.
+// They need no database: a simulation checks only these.
+func (p Product) Refusals(amount decimal.Decimal, tenor int) []Refusal {
+	var rs []Refusal
+	if !amount.IsZero() {
+		switch {
+		case amount.LessThan(p.MinAmount):
+			rs = append(rs, Refusal{Reason: ReasonAmountBelowMin, Amount: amount, Limit: p.MinAmount})
+		case amount.GreaterThan(p.MaxAmount):
+			rs = append(rs, Refusal{Reason: ReasonAmountAboveMax, Amount: amount, Limit: p.MaxAmount})
+		}
+	}
+	if tenor != 0 && (tenor < p.MinTenor || tenor > p.MaxTenor) {
+		rs = append(rs, Refusal{Reason: ReasonTenorOutOfRange, Tenor: tenor, MinTenor: p.MinTenor, MaxTenor: p.MaxTenor})
+	}
+	return rs
 }
