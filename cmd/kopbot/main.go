@@ -83,7 +83,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "backup":
 		return runBackup(ctx, rest, stdout)
 	case "load":
-		return loadtest.RunLoad(ctx, rest, stdout, stderr)
+		err := loadtest.RunLoad(ctx, rest, stdout, stderr)
+		if errors.Is(err, loadtest.ErrUsage) {
+			return exitError{2} // the usage is printed
+		}
+		return err
 	case "health":
 		return runHealth(ctx, rest, stdout)
 	case "help", "-h", "--help":

@@ -47,6 +47,9 @@ func Build(ctx context.Context, dir string, s Size, now time.Time, logf func(str
 	if s.Members <= 0 || s.Postings < 2*s.Members {
 		return "", fmt.Errorf("build: %d members need at least %d postings, asked %d", s.Members, 2*s.Members, s.Postings)
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("build: %w", err)
+	}
 	path := filepath.Join(dir, fmt.Sprintf("kopbot-load-%dm-%dp-%s.db", s.Members, s.Postings, app.SchemaVersion()))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil

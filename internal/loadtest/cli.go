@@ -10,9 +10,12 @@ import (
 	"runtime/pprof"
 )
 
+// ErrUsage is RunLoad's answer to arguments it cannot take (or -help),
+// once it has printed why and how to call it.
+var ErrUsage = errors.New("kopbot load: usage")
+
 // RunLoad is `kopbot load`: it parses args, runs the load and prints the
-// report. A flag error has already been printed to stderr when it returns
-// flag.ErrHelp or a parse error.
+// report.
 func RunLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("kopbot load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -31,10 +34,12 @@ func RunLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.CheckLedger, "check", true, "run the ledger check on the database the run leaves")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return ErrUsage // the flag set printed the error and the usage
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("kopbot load: unexpected %q", fs.Args())
+		fmt.Fprintf(stderr, "kopbot load: unexpected %q\n", fs.Args())
+		fs.Usage()
+		return ErrUsage
 	}
 	o.Logf = func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	if *profile != "" {

@@ -2,8 +2,10 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +69,18 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportMetric(float64(r.P99.Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(r.PeakRSS>>20), "peak-rss-MiB")
 		b.ReportMetric(float64(r.Busy), "busy")
+	}
+}
+
+// TestRunLoadRefusesBadArguments: a bad flag, a stray argument or -help
+// prints the usage and runs nothing.
+func TestRunLoadRefusesBadArguments(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--nope"}, {"extra"}, {"-help"}, {"--members", "lots"}} {
+		var stdout, stderr strings.Builder
+		err := RunLoad(context.Background(), args, &stdout, &stderr)
+		if !errors.Is(err, ErrUsage) || !strings.Contains(stderr.String(), "Usage of kopbot load") || stdout.Len() != 0 {
+			t.Errorf("%q: %v, stdout %q, stderr %q; want ErrUsage and the usage", args, err, stdout.String(), stderr.String())
+		}
 	}
 }
