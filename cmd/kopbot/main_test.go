@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/clock/clocktest"
 
 	_ "modernc.org/sqlite"
 )
@@ -177,11 +179,13 @@ func TestDemoScript(t *testing.T) {
 func TestDemoStory(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
+	today := clocktest.Now(t).In(clock.Jakarta())
+	ref := "PJ-" + today.Format("0601") + "-0001"
 	script := strings.Join([]string{
 		"pinjam", "1", "5 juta", "12", "modal warung", "ya",
 		"/antrian",
-		"/setujui PJ-" + time.Now().In(clock.Jakarta()).Format("0601") + "-0001",
-		"/cair PJ-" + time.Now().In(clock.Jakarta()).Format("0601") + "-0001",
+		"/setujui " + ref,
+		"/cair " + ref,
 		"/bayar KMM-00001 491.667",
 		"/bayar KMM-00001 491.667",
 		"tagihan", "jadwal", "/laporan",
@@ -198,7 +202,7 @@ func TestDemoStory(t *testing.T) {
 		"Sisa pokok  Rp4.583.333",       // the first receipt
 		"Sisa pokok  Rp4.166.666",       // the second
 		"sisa pokok Rp4.166.666",        // tagihan
-		" 2 29/",                        // jadwal
+		secondDue(today),                // jadwal
 		"Angsuran    2    Rp983.334",    // laporan
 	} {
 		if !strings.Contains(out, want) {
@@ -214,6 +218,15 @@ func TestDemoStory(t *testing.T) {
 	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 {
 		t.Fatalf("ledger check after the story: %d %s", code, out)
 	}
+}
+
+// secondDue is how the schedule shows the second installment of a loan
+// disbursed on day: two months on, on the same day of the month, or the
+// month's last day when it is shorter.
+func secondDue(day time.Time) string {
+	first := time.Date(day.Year(), day.Month()+2, 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return fmt.Sprintf(" 2 %02d/%02d", min(day.Day(), last), first.Month())
 }
 
 func TestBackupRestores(t *testing.T) {

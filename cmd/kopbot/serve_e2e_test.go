@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
+	"github.com/kopmem/kopbot/internal/clock/clocktest"
 )
 
 // TestServeEndToEnd starts the real kopbot binary against a Bot API server
@@ -51,6 +52,7 @@ func TestServeEndToEnd(t *testing.T) {
 		"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID=-100777",
 		"KOPBOT_TELEGRAM_PER_CHAT_INTERVAL=10ms",
 		"KOPBOT_OFFICERS=1001:manajer:Bu Rina",
+		"KOPBOT_NOW="+clocktest.Now(t).Format(time.RFC3339),
 	)
 	start := func() *exec.Cmd {
 		cmd := exec.Command(bin, "serve")

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
@@ -38,6 +39,9 @@ var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.
 // Options configure an App.
 type Options struct {
 	Clock clock.Clock
+	// Location is the cooperative's zone, clock.Jakarta() when nil: every
+	// calendar date is taken in it.
+	Location *time.Location
 	// Notify is told when the outbox has new messages.
 	Notify func()
 	// Flows and Locales replace the embedded ones (tests of broken data).
@@ -77,8 +81,12 @@ type App struct {
 // refers to a missing message or action fails here, before any member writes.
 func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if opts.Clock == nil {
-		opts.Clock = clock.System{}
+		opts.Clock = clock.Default()
 	}
+	if opts.Location == nil {
+		opts.Location = clock.Jakarta()
+	}
+	opts.Clock = clock.InZone{Clock: opts.Clock, Location: opts.Location}
 	if opts.Flows == nil {
 		opts.Flows = flows.FS
 	}
@@ -99,7 +107,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: OfficerSeat}
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
-		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: clock.Jakarta()})
+		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location})
 	if err != nil {
 		return nil, err
 	}

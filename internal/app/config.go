@@ -19,6 +19,8 @@ const OfficerSeat = "petugas"
 // officers, and their Telegram group when Telegram is on.
 func OptionsFrom(cfg config.Config) Options {
 	opts := Options{
+		Clock:        cfg.Clock(),
+		Location:     cfg.Location(),
 		Loans:        LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 	}

@@ -4,7 +4,10 @@ package clock
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -73,3 +76,65 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// Offset is a clock that started at a chosen instant and runs on in real
+// time from there. KOPBOT_NOW uses it: a replayed demo or bug report sees
+// the dates it was written for, while timers, retries and pacing, which
+// need time to pass, still work.
+type Offset struct {
+	delta time.Duration
+}
+
+// StartingAt returns a clock that reads t now and advances with the system clock.
+func StartingAt(t time.Time) Offset { return Offset{delta: time.Until(t)} }
+
+// Now returns the pinned start plus the real time elapsed since.
+func (o Offset) Now() time.Time { return time.Now().Add(o.delta) }
+
+// EnvNow is the variable that starts every kopbot clock at a chosen instant.
+const EnvNow = "KOPBOT_NOW"
+
+// ParseNow reads an EnvNow value: an RFC 3339 instant.
+func ParseNow(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s=%q: want an RFC 3339 instant, e.g. 2026-12-01T09:30:00+07:00", EnvNow, s)
+	}
+	return t, nil
+}
+
+// TestInstant is where Default starts in a test binary without KOPBOT_NOW:
+// a Tuesday morning in Jakarta, inside the reminder window. No test may
+// depend on the real date or hour.
+const TestInstant = "2026-03-10T10:00:00+07:00"
+
+// Default is the clock of a part built without one: the system clock, or
+// one started at KOPBOT_NOW when the process has it (in a test binary, at
+// TestInstant when it has not). CI runs the whole suite at hostile instants
+// through it.
+func Default() Clock {
+	s := os.Getenv(EnvNow)
+	if s == "" && testing.Testing() {
+		s = TestInstant
+	}
+	if s == "" {
+		return System{}
+	}
+	t, err := ParseNow(s)
+	if err != nil {
+		panic(err) // a test run with a broken matrix value must not pass on the real clock
+	}
+	return StartingAt(t)
+}
+
+// InZone reads Clock's time in Location. The cooperative's parts all read
+// their time through one, so a calendar date (due dates, value dates,
+// request numbers, reports) is the cooperative's, whatever the server's
+// own zone.
+type InZone struct {
+	Clock    Clock
+	Location *time.Location
+}
+
+// Now returns the time in the zone.
+func (z InZone) Now() time.Time { return z.Clock.Now().In(z.Location) }

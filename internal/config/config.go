@@ -21,6 +21,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/loan"
 )
 
@@ -34,6 +35,10 @@ type Config struct {
 	Timezone string `toml:"timezone"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel slog.Level `toml:"log_level"`
+	// Now, an RFC 3339 instant, starts kopbot's clock there instead of at
+	// the real time (KOPBOT_NOW), so a demo, a scripted check or a bug
+	// report replays on the dates it was written for. Never in production.
+	Now string `toml:"now"`
 
 	Telegram  Telegram  `toml:"telegram"`
 	Officers  []Officer `toml:"officers"`
@@ -43,6 +48,7 @@ type Config struct {
 	Reminders Reminders `toml:"reminders"`
 
 	location      *time.Location
+	now           time.Time
 	catalog       loan.Catalog
 	policy        loan.Policy
 	token         string
@@ -208,6 +214,10 @@ func Load(path string, env func(string) (string, bool)) (Config, error) {
 	if len(l.problems) > 0 {
 		return Config{}, l.err()
 	}
+	if !cfg.now.IsZero() {
+		slog.Warn("THE CLOCK IS PINNED: kopbot believes it is "+cfg.Now+" (KOPBOT_NOW / now); dates, due days and reminders follow it, not the real time",
+			"now", cfg.Now)
+	}
 	return cfg, nil
 }
 
@@ -317,6 +327,14 @@ func (c Config) Policy() loan.Policy { return c.policy }
 
 // Location is the cooperative's time zone.
 func (c Config) Location() *time.Location { return c.location }
+
+// Clock is the clock started at Now when that is set, else clock.Default.
+func (c Config) Clock() clock.Clock {
+	if c.now.IsZero() {
+		return clock.Default()
+	}
+	return clock.StartingAt(c.now)
+}
 
 // TelegramToken is the bot token from KOPBOT_TELEGRAM_TOKEN or
 // telegram.token_file; "" when Telegram is off.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	_ "time/tzdata" // as the binary does, so the tests need no zoneinfo on the machine
 
 	"github.com/BurntSushi/toml"
@@ -171,6 +172,7 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"db":                            {"/data/koperasi.db", "", nil},
 		"timezone":                      {"Asia/Makassar", "", nil},
 		"log_level":                     {"debug", "DEBUG", nil},
+		"now":                           {"2028-02-29T00:30:00+07:00", "", nil},
 		"telegram.enabled":              {"true", "", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "1:a"}},
 		"telegram.token_file":           {tokenFile, "", nil},
 		"telegram.api_endpoint":         {"http://127.0.0.1:8081/bot%s/%s", "", nil},
@@ -529,5 +531,21 @@ func TestMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "kopbot.toml"), noEnv)
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("err = %v, want not exist", err)
+	}
+}
+
+func TestNowStartsTheClock(t *testing.T) {
+	t.Parallel()
+	cfg := mustLoad(t, "", map[string]string{"KOPBOT_NOW": "2028-02-29T00:30:00+07:00"})
+	got := cfg.Clock().Now()
+	want := time.Date(2028, 2, 28, 17, 30, 0, 0, time.UTC)
+	if got.Before(want) || got.Sub(want) > time.Minute {
+		t.Fatalf("KOPBOT_NOW=2028-02-29T00:30:00+07:00: the clock reads %s", got)
+	}
+	for _, bad := range []string{"2028-02-29", "tomorrow", "2028-02-30T00:00:00+07:00"} {
+		_, err := Load("", envOf(map[string]string{"KOPBOT_NOW": bad}))
+		if err == nil || !strings.Contains(err.Error(), "KOPBOT_NOW") || !strings.Contains(err.Error(), "RFC 3339") {
+			t.Errorf("KOPBOT_NOW=%s: %v", bad, err)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/loan"
 )
 
@@ -29,6 +30,13 @@ func (l *loader) resolve(c *Config) {
 			"Asia/Makassar (WITA) or Asia/Jayapura (WIT)", c.Timezone))
 	}
 	c.location = loc
+	if c.Now != "" {
+		now, err := clock.ParseNow(c.Now)
+		if err != nil {
+			l.problem(keyPath{"now"}, err)
+		}
+		c.now = now
+	}
 	switch c.LogLevel {
 	case slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError:
 	default:

@@ -40,7 +40,7 @@ type Options struct {
 func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	clk := opts.App.Clock
 	if clk == nil {
-		clk = clock.System{}
+		clk = clock.Default()
 		opts.App.Clock = clk
 	}
 	w := &waker{}

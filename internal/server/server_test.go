@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
+	"github.com/kopmem/kopbot/internal/clock/clocktest"
 	"github.com/kopmem/kopbot/internal/config"
 )
 
@@ -26,6 +28,9 @@ func TestServeTelegramHealthMetricsAndShutdown(t *testing.T) {
 		"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID":  "-100777",
 		"KOPBOT_TELEGRAM_PER_CHAT_INTERVAL": "10ms",
 		"KOPBOT_OFFICERS":                   "1001:manajer:Bu Rina",
+		// Inside the reminder window the morning summary goes to the same
+		// group too; the test must pass at any instant of CI's clock matrix.
+		"KOPBOT_NOW": clocktest.Now(t).Format(time.RFC3339),
 	}
 	cfg, err := config.Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
@@ -48,22 +53,37 @@ func TestServeTelegramHealthMetricsAndShutdown(t *testing.T) {
 	}
 
 	tg.PushText(-100777, 1001, "/antrian")
-	sent := tg.WaitSent(1, 10*time.Second)
-	if sent[0].ChatID != -100777 || !strings.Contains(sent[0].Text, "pengajuan") {
-		t.Fatalf("officer's /antrian answered with %+v", sent[0])
+	answered := func() bool {
+		for _, m := range tg.Sent() {
+			if m.ChatID == -100777 && strings.Contains(m.Text, "pengajuan") && !strings.Contains(m.Text, "Ringkasan pagi") {
+				return true
+			}
+		}
+		return false
+	}
+	for deadline := time.Now().Add(10 * time.Second); !answered(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("officer's /antrian not answered; sent: %+v", tg.Sent())
+		}
 	}
 
 	body := get(t, base+"/healthz", http.StatusOK)
 	if !strings.Contains(body, `"db":"ok"`) || !strings.Contains(body, `"telegram"`) {
 		t.Fatalf("healthz: %s", body)
 	}
-	// The fake server records the reply a moment before the sender counts it.
-	wants := []string{`kopbot_messages_in_total{channel="telegram"} 1`, `kopbot_messages_out_total{channel="telegram"} 1`, "kopbot_handling_seconds_bucket"}
+	// The fake server records a message a moment before the sender counts
+	// it, and a morning summary may go out meanwhile: every message sent is
+	// counted once.
+	wants := []func() string{
+		func() string { return `kopbot_messages_in_total{channel="telegram"} 1` },
+		func() string { return fmt.Sprintf(`kopbot_messages_out_total{channel="telegram"} %d`, len(tg.Sent())) },
+		func() string { return "kopbot_handling_seconds_bucket" },
+	}
 	deadline := time.Now().Add(5 * time.Second)
 	for _, want := range wants {
-		for !strings.Contains(get(t, base+"/metrics", http.StatusOK), want) {
+		for !strings.Contains(get(t, base+"/metrics", http.StatusOK), want()) {
 			if time.Now().After(deadline) {
-				t.Fatalf("metrics lack %q", want)
+				t.Fatalf("metrics lack %q", want())
 			}
 			time.Sleep(20 * time.Millisecond)
 		}

@@ -77,7 +77,7 @@ func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Ad
 		cfg.Pacing = DefaultPacing
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = clock.System{}
+		cfg.Clock = clock.Default()
 	}
 	if cfg.OnAlert == nil {
 		cfg.OnAlert = func(context.Context, string, string) {}
