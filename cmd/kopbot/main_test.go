@@ -79,7 +79,7 @@ func TestImportThenChat(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Pokok       100.000", "Wajib       100.000", "Sukarela  1.000.000", "Total     1.200.000",
-		"20/03 Sukarela +1.250.000 1.450.000", "01/04 Sukarela   -250.000 1.200.000",
+		"20/03/2023 Sukarela +1.250.000 1.450.000", "01/04/2023 Sukarela   -250.000 1.200.000",
 		"Total      1,200,000", // English after "bahasa", "2", then "1" from the menu
 	} {
 		if !strings.Contains(out, want) {
@@ -246,5 +246,47 @@ func TestBackupRestores(t *testing.T) {
 	}
 	if code, _, _ := kopbot(t, "", "backup", backup, "--db", db); code == 0 {
 		t.Fatal("backup overwrote an existing file")
+	}
+}
+
+// TestStatementByValueDate: a history imported one sheet per kind, the older
+// sheet last, reads by value date: mutasi shows the newest wajib deposits
+// (with their year, not this one's) and the running total is right in that
+// order; a named month shows that month.
+func TestStatementByValueDate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	var wajib, sukarela strings.Builder
+	wajib.WriteString("no_anggota;jenis;jumlah;tanggal;keterangan\n")
+	sukarela.WriteString("no_anggota;jenis;jumlah;tanggal;keterangan\n")
+	for m := 1; m <= 12; m++ {
+		fmt.Fprintf(&wajib, "KMM-001;wajib;50.000;2025-%02d-05;Wajib\n", m)
+		fmt.Fprintf(&sukarela, "KMM-001;sukarela;10.000;2024-%02d-20;Setoran\n", m)
+	}
+	for _, f := range []string{write(t, dir, "m.csv", membersCSV), write(t, dir, "w.csv", wajib.String()), write(t, dir, "s.csv", sukarela.String())} {
+		kind := "savings"
+		if strings.HasSuffix(f, "m.csv") {
+			kind = "members"
+		}
+		if code, out, errOut := kopbot(t, "", "import", kind, f, "--db", db); code != 0 {
+			t.Fatalf("import %s: %d %s %s", f, code, out, errOut)
+		}
+	}
+	_, out, _ := kopbot(t, "mutasi\nmutasi mei 2024\nmutasi kemarin\n", "chat", "--db", db, "--as", "0812 3456 7890")
+	last10, rest, _ := strings.Cut(out, "Mutasi simpanan Mei 2024")
+	for _, want := range []string{"05/03/2025 Wajib +50.000 270.000", "05/12/2025 Wajib +50.000 720.000"} {
+		if !strings.Contains(last10, want) {
+			t.Errorf("mutasi lacks %q:\n%s", want, last10)
+		}
+	}
+	if strings.Contains(last10, "Sukarela") || strings.Contains(last10, "05/02/2025") {
+		t.Errorf("mutasi shows more than the last ten by date:\n%s", last10)
+	}
+	if !strings.Contains(rest, "20/05/2024 Sukarela +10.000 50.000") || strings.Count(rest, "Sukarela") != 1 {
+		t.Errorf("mutasi mei 2024 is not May 2024's one line:\n%s", rest)
+	}
+	if !strings.Contains(rest, `bulan "kemarin" tidak kami kenali`) {
+		t.Errorf("an unknown month is not explained:\n%s", rest)
 	}
 }

@@ -46,7 +46,7 @@ func Registry(d Deps) *dialog.Registry {
 	reg := dialog.NewRegistry()
 	s := savingsActions{msgs: d.Msgs}
 	reg.Register("savings.summary", s.summary)
-	reg.Register("savings.statement", s.statement, outcomeEmpty)
+	reg.Register("savings.statement", s.statement, outcomeEmpty, outcomeBadMonth)
 	reg.Register("member.set_language", setLanguage)
 	d.registerLoan(reg)
 	registerReminder(reg)

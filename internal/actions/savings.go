@@ -7,12 +7,21 @@ import (
 	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/period"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/shopspring/decimal"
 )
 
-const outcomeEmpty = "empty"
+const (
+	outcomeEmpty    = "empty"
+	outcomeBadMonth = "bad_month"
+)
+
+// StatementMonthLines bounds a month's statement: more than a chat bubble
+// should carry is better read as a file.
+const StatementMonthLines = 40
 
 type savingsActions struct {
 	msgs Localizer
@@ -37,31 +46,44 @@ func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Ou
 }
 
 func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
-	lines, err := savings.Statement(ctx, env.Q, env.Member.ID, StatementLines)
+	p, limit, title := ledger.Period{}, StatementLines, ""
+	if asked := env.Slots["month"]; asked != "" {
+		m, ok := period.Parse(asked, env.Now)
+		if !ok {
+			return dialog.Outcome{Name: outcomeBadMonth, Data: map[string]any{"Asked": asked}}, nil
+		}
+		p, limit, title = ledger.Period{From: m.First(), To: m.Last()}, StatementMonthLines, a.monthName(env.Lang, m)
+	}
+	lines, err := savings.Statement(ctx, env.Q, env.Member.ID, p, limit)
 	if err != nil {
 		return dialog.Outcome{}, fmt.Errorf("statement of member %s: %w", env.Member.Number, err)
 	}
 	if len(lines) == 0 {
-		return dialog.Outcome{Name: outcomeEmpty}, nil
+		return dialog.Outcome{Name: outcomeEmpty, Data: map[string]any{"Month": title}}, nil
 	}
-	b, err := savings.Summary(ctx, env.Q, env.Member.ID)
-	if err != nil {
-		return dialog.Outcome{}, fmt.Errorf("statement of member %s: %w", env.Member.Number, err)
-	}
-	// The member reads one running figure, their total savings, walked back
-	// from today's total: per-account balances side by side would confuse.
 	rows := make([][]string, len(lines))
-	total := b.Total
-	for i := len(lines) - 1; i >= 0; i-- {
-		l := lines[i]
+	for i, l := range lines {
 		amount := money.FormatPlain(l.Amount, env.Lang)
 		if l.Amount.IsPositive() {
 			amount = "+" + amount
 		}
-		rows[i] = []string{l.ValueDate.Format("02/01"), a.kindName(env.Lang, l.Kind), amount, money.FormatPlain(total, env.Lang)}
-		total = total.Sub(l.Amount)
+		// The year only where it is not this year's: a phone screen is narrow.
+		date := l.ValueDate.Format("02/01")
+		if l.ValueDate.Year() != env.Now.Year() {
+			date = l.ValueDate.Format(DateLayout)
+		}
+		rows[i] = []string{date, a.kindName(env.Lang, l.Kind), amount, money.FormatPlain(l.Running, env.Lang)}
 	}
-	return dialog.Outcome{Data: map[string]any{"Lines": table(rows, 1), "Count": len(lines)}}, nil
+	return dialog.Outcome{Data: map[string]any{"Lines": table(rows, 1), "Count": len(lines), "Month": title}}, nil
+}
+
+// monthName says a month and its year in the member's language.
+func (a savingsActions) monthName(lang string, m period.Month) string {
+	names := strings.Split(a.msgs.T(lang, "statement.month_names", nil), ",")
+	if len(names) != 12 {
+		return fmt.Sprintf("%02d/%d", int(m.Month), m.Year)
+	}
+	return fmt.Sprintf("%s %d", strings.TrimSpace(names[m.Month-1]), m.Year)
 }
 
 // kindName says a kind of saving in the member's language.

@@ -152,7 +152,10 @@ func (tr *turn) dispatch(ctx context.Context, st state, active bool, text string
 	// A keyword wins even inside a dialog: a member who types "saldo" while
 	// asked for a loan purpose wants their balance, not a loan "for saldo".
 	if fid, ok := tr.e.keywords[norm]; ok {
-		return tr.start(ctx, fid)
+		return tr.start(ctx, fid, "")
+	}
+	if fid, rest, ok := tr.e.keywordWithRest(norm); ok && cur == nil {
+		return tr.start(ctx, fid, rest)
 	}
 	if cur != nil {
 		a, bad, data := parse(cur, text, tr.env.Lang)
@@ -170,12 +173,28 @@ func (tr *turn) dispatch(ctx context.Context, st state, active bool, text string
 		return tr.answer(ctx, state{Flow: tr.e.menu.ID, Step: first.ID, Slots: map[string]string{}}, first, a)
 	}
 	tr.say(msgNotUnderstood)
-	return tr.start(ctx, tr.e.menu.ID)
+	return tr.start(ctx, tr.e.menu.ID, "")
 }
 
-func (tr *turn) start(ctx context.Context, flowID string) (state, error) {
+// keywordWithRest finds the longest keyword that starts norm and belongs to
+// a flow taking the words after it. Only outside a dialog: inside one, "riwayat
+// sakit" may well be the answer to the question asked.
+func (e *Engine) keywordWithRest(norm string) (flowID, rest string, ok bool) {
+	words := strings.Fields(norm)
+	for i := len(words) - 1; i > 0; i-- {
+		if fid, found := e.keywords[strings.Join(words[:i], " ")]; found && e.flows[fid].Rest != "" {
+			return fid, strings.Join(words[i:], " "), true
+		}
+	}
+	return "", "", false
+}
+
+func (tr *turn) start(ctx context.Context, flowID, rest string) (state, error) {
 	fl := tr.e.flows[flowID]
 	clear(tr.env.Slots)
+	if fl.Rest != "" {
+		tr.env.Slots[fl.Rest] = rest
+	}
 	return tr.walk(ctx, state{Flow: fl.ID, Step: fl.Steps[0].ID, Slots: tr.env.Slots})
 }
 

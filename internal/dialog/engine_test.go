@@ -31,6 +31,8 @@ other = "REFUSED"
 other = "KEPT"
 ["help.text"]
 other = "HELP"
+["look.text"]
+other = "SEE [{{.what}}]"
 ["amount.error.empty"]
 other = "AMT empty"
 ["amount.error.not_a_number"]
@@ -82,6 +84,13 @@ keywords = ["bantuan", "help"]
 [[steps]]
 id = "show"
 say = ["help.text"]
+`)},
+	"look.toml": {Data: []byte(`
+keywords = ["lihat", "lihat semua"]
+rest = "what"
+[[steps]]
+id = "show"
+say = ["look.text"]
 `)},
 	"shop.toml": {Data: []byte(`
 keywords = ["beli"]
@@ -204,6 +213,10 @@ func TestConversations(t *testing.T) {
 		{"action outcome branches instead of the step", []exchange{{"beli", "HOW MUCH"}, {"13", "REFUSED"}}, 0},
 		{"cancel at any step", []exchange{{"beli", "HOW MUCH"}, {"500rb", "BUY 500000? ya/tidak"}, {"Batal", "CANCELLED"}, {"ya", "HUH\n\nMENU Siti"}}, 0},
 		{"keyword leaves a dialog", []exchange{{"beli", "HOW MUCH"}, {"help", "HELP"}}, 0},
+		{"words after a keyword fill the rest slot", []exchange{{"Lihat  Bulan Lalu!", "SEE [bulan lalu]"}, {"lihat", "SEE []"}}, 0},
+		{"the longest keyword takes the rest", []exchange{{"lihat semua maret", "SEE [maret]"}}, 0},
+		{"a flow without rest takes no words", []exchange{{"bantuan saya", "HUH\n\nMENU Siti"}}, 0},
+		{"inside a dialog a keyword with words is an answer", []exchange{{"beli", "HOW MUCH"}, {"lihat 5", "AMT nan\n\nHOW MUCH"}}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -11,6 +11,10 @@ type Flow struct {
 	// Keywords start this flow from anywhere (matched after normalisation:
 	// lower case, spaces folded, trailing punctuation dropped).
 	Keywords []string `toml:"keywords"`
+	// Rest names the slot that keeps the words after a keyword ("mutasi
+	// maret" starts the flow with "maret" in it); a flow without Rest
+	// answers only its bare keywords.
+	Rest string `toml:"rest"`
 	// Menu marks the flow whose first step's choices also answer a bare
 	// number typed outside any dialog ("1" means the main menu's first item).
 	Menu  bool   `toml:"menu"`

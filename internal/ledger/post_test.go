@@ -280,30 +280,56 @@ func TestStatementRunningBalance(t *testing.T) {
 	}
 }
 
-func TestMergedStatement(t *testing.T) {
+// TestDatedStatement: lines entered out of date order (a history imported
+// one sheet per kind, newest first) are read by value date, then entry order,
+// with the combined balance running in that order.
+func TestDatedStatement(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := cashAndSavings(t)
 	mustEnsure(t, db, "SAV2", Liability)
-	mustPost(t, db, deposit("a", 100))
-	mustPost(t, db, Entry{Key: "b", Kind: "deposit", ValueDate: day, Actor: "x", Postings: []Posting{
-		{Account: "KAS", Amount: rp(30)}, {Account: "SAV2", Amount: rp(-30)}}})
-	mustPost(t, db, deposit("c", 5))
-	lines, err := MergedStatement(ctx, db.R, []string{"SAV", "SAV2"}, 10)
-	if err != nil {
-		t.Fatal(err)
+	dated := func(key, acct string, n int64, d time.Time) Entry {
+		return Entry{Key: key, Kind: "deposit", ValueDate: d, Actor: "x", Postings: []Posting{
+			{Account: "KAS", Amount: rp(n)}, {Account: acct, Amount: rp(-n)}}}
 	}
-	want := []struct {
-		code            string
+	feb, mar, apr := day.AddDate(0, -1, 0), day, day.AddDate(0, 1, 0)
+	mustPost(t, db, dated("a", "SAV", 100, apr))
+	mustPost(t, db, dated("b", "SAV", 7, feb))
+	mustPost(t, db, dated("c", "SAV2", 30, mar))
+	mustPost(t, db, dated("d", "SAV", -5, mar))
+	mustPost(t, db, dated("e", "SAV2", 1000, feb))
+	type want struct {
+		key             string
 		amount, running int64
-	}{{"SAV", 100, 100}, {"SAV2", 30, 30}, {"SAV", 5, 105}}
-	if len(lines) != len(want) {
-		t.Fatalf("got %d lines, want %d", len(lines), len(want))
 	}
-	for i, w := range want {
-		l := lines[i]
-		if l.Account != w.code || l.Amount.IntPart() != w.amount || l.Running.IntPart() != w.running {
-			t.Errorf("line %d = %s %s running %s, want %+v", i, l.Account, l.Amount, l.Running, w)
+	tests := []struct {
+		name  string
+		p     Period
+		limit int
+		want  []want
+	}{
+		{"all", Period{}, 10, []want{{"b", 7, 7}, {"e", 1000, 1007}, {"c", 30, 1037}, {"d", -5, 1032}, {"a", 100, 1132}}},
+		{"last three", Period{}, 3, []want{{"c", 30, 1037}, {"d", -5, 1032}, {"a", 100, 1132}}},
+		{"march", Period{From: mar.AddDate(0, 0, -13), To: mar.AddDate(0, 0, 17)}, 10, []want{{"c", 30, 1037}, {"d", -5, 1032}}},
+		{"until february", Period{To: feb}, 1, []want{{"e", 1000, 1007}}},
+		{"nothing in may", Period{From: apr.AddDate(0, 1, 0)}, 10, nil},
+	}
+	for _, tt := range tests {
+		lines, err := DatedStatement(ctx, db.R, []string{"SAV", "SAV2"}, tt.p, tt.limit)
+		if err != nil {
+			t.Fatal(err)
 		}
+		if len(lines) != len(tt.want) {
+			t.Fatalf("%s: got %d lines, want %d", tt.name, len(lines), len(tt.want))
+		}
+		for i, w := range tt.want {
+			l := lines[i]
+			if l.Key != w.key || l.Amount.IntPart() != w.amount || l.Running.IntPart() != w.running {
+				t.Errorf("%s: line %d = %s %s running %s, want %+v", tt.name, i, l.Key, l.Amount, l.Running, w)
+			}
+		}
+	}
+	if _, err := DatedStatement(ctx, db.R, []string{"SAV", "NOPE"}, Period{From: apr.AddDate(1, 0, 0)}, 10); !errors.Is(err, ErrUnknownAccount) {
+		t.Fatalf("unknown account: err = %v", err)
 	}
 }

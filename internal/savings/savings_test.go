@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/member"
 )
 
@@ -95,6 +96,8 @@ func TestDepositWithdrawSummary(t *testing.T) {
 	mustCheck(t, db)
 }
 
+// TestStatement: movements entered out of date order (one sheet per kind)
+// read by value date, the running figure being the member's total savings.
 func TestStatement(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -106,8 +109,8 @@ func TestStatement(t *testing.T) {
 		amount int64 // negative: withdrawal
 		date   int   // day of March
 	}{
-		{"a", Pokok, 100000, 1}, {"b", Sukarela, 40000, 2}, {"c", Wajib, 25000, 3},
-		{"d", Sukarela, -15000, 4}, {"e", Wajib, 25000, 5}, {"f", Sukarela, 5000, 6},
+		{"a", Pokok, 100000, 1}, {"c", Wajib, 25000, 3}, {"e", Wajib, 25000, 5},
+		{"b", Sukarela, 40000, 2}, {"d", Sukarela, -15000, 4}, {"f", Sukarela, 5000, 6},
 	}
 	for _, s := range steps {
 		mv := Movement{Key: s.key, MemberID: m.ID, Kind: s.kind, Amount: rp(s.amount).Abs(),
@@ -120,7 +123,7 @@ func TestStatement(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	lines, err := Statement(ctx, db.R, m.ID, 4)
+	lines, err := Statement(ctx, db.R, m.ID, ledger.Period{}, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,8 +132,8 @@ func TestStatement(t *testing.T) {
 		amount, running int64
 		memo            string
 	}{
-		{Wajib, 25000, 25000, "memo c"}, {Sukarela, -15000, 25000, "memo d"},
-		{Wajib, 25000, 50000, "memo e"}, {Sukarela, 5000, 30000, "memo f"},
+		{Wajib, 25000, 165000, "memo c"}, {Sukarela, -15000, 150000, "memo d"},
+		{Wajib, 25000, 175000, "memo e"}, {Sukarela, 5000, 180000, "memo f"},
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines, want %d", len(lines), len(want))
@@ -145,10 +148,11 @@ func TestStatement(t *testing.T) {
 		t.Errorf("first line dated %s, want March 3", lines[0].ValueDate)
 	}
 	empty := newMember(ctx, t, db.W, 2)
-	if lines, err := Statement(ctx, db.R, empty.ID, 10); err != nil || len(lines) != 0 {
+	if lines, err := Statement(ctx, db.R, empty.ID, ledger.Period{}, 10); err != nil || len(lines) != 0 {
 		t.Errorf("member without savings: %v, %v", lines, err)
 	}
-	if _, err := Statement(ctx, db.R, 999, 10); !errors.Is(err, member.ErrNotFound) {
+	if _, err := Statement(ctx, db.R, 999, ledger.Period{}, 10); !errors.Is(err, member.ErrNotFound) {
 		t.Errorf("unknown member: err = %v", err)
 	}
+	mustCheck(t, db)
 }

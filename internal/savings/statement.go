@@ -10,23 +10,23 @@ import (
 )
 
 // Line is one savings movement: the ledger line of the member's account,
-// with Running the balance of that kind of savings after it.
+// with Running the member's total savings after it.
 type Line struct {
 	Kind Kind
 	ledger.Line
 }
 
 // Statement returns the member's last limit savings movements across the
-// three kinds, oldest first.
-func Statement(ctx context.Context, q store.Queryer, memberID int64, limit int) ([]Line, error) {
-	lines, err := statement(ctx, q, memberID, limit)
+// three kinds with value dates in p, by value date then entry order.
+func Statement(ctx context.Context, q store.Queryer, memberID int64, p ledger.Period, limit int) ([]Line, error) {
+	lines, err := statement(ctx, q, memberID, p, limit)
 	if err != nil {
 		return nil, fmt.Errorf("savings statement of member %d: %w", memberID, err)
 	}
 	return lines, nil
 }
 
-func statement(ctx context.Context, q store.Queryer, memberID int64, limit int) ([]Line, error) {
+func statement(ctx context.Context, q store.Queryer, memberID int64, p ledger.Period, limit int) ([]Line, error) {
 	rows, err := q.QueryContext(ctx, `SELECT s.kind, a.code FROM savings_accounts s
 		JOIN ledger_accounts a ON a.id = s.account_id WHERE s.member_id = ?`, memberID)
 	if err != nil {
@@ -51,7 +51,7 @@ func statement(ctx context.Context, q store.Queryer, memberID int64, limit int) 
 		_, err := member.ByID(ctx, q, memberID)
 		return nil, err
 	}
-	ll, err := ledger.MergedStatement(ctx, q, codes, limit)
+	ll, err := ledger.DatedStatement(ctx, q, codes, p, limit)
 	if err != nil {
 		return nil, err
 	}
