@@ -50,9 +50,16 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvIn(t, nil, time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
+}
+
+// newEnvIn is newEnv for a cooperative in zone loc (nil: the default) with
+// the clock at start.
+func newEnvIn(t *testing.T, loc *time.Location, start time.Time) *env {
+	t.Helper()
 	ctx := context.Background()
-	clk := clock.NewManual(time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
-	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk,
+	clk := clock.NewManual(start)
+	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk, Location: loc,
 		Officers: []officer.Officer{
 			{ID: budi, Name: "Budi", Role: loan.RolePetugas},
 			{ID: rina, Name: "Rina", Role: loan.RolePetugas},

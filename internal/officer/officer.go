@@ -22,7 +22,6 @@ import (
 
 	"github.com/kopmem/kopbot/internal/actions"
 	"github.com/kopmem/kopbot/internal/channel"
-	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
@@ -61,8 +60,9 @@ type Config struct {
 	Catalog loan.Catalog
 	Policy  loan.Policy
 	Msgs    Localizer
-	// Location draws the day boundaries of /laporan and dates payments;
-	// nil means clock.Jakarta().
+	// Location is the cooperative's zone (the timezone setting): it draws
+	// the day boundaries of /laporan and dates payments. Required: a
+	// default here would silently overrule the setting.
 	Location *time.Location
 }
 
@@ -95,7 +95,7 @@ func New(cfg Config) (*Desk, error) {
 		return nil, fmt.Errorf("officer desk: %w", err)
 	}
 	if cfg.Location == nil {
-		cfg.Location = clock.Jakarta()
+		return nil, errors.New("officer desk: no time zone")
 	}
 	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
 	for i, o := range cfg.Officers {

@@ -102,7 +102,7 @@ func TestNewChecksTheRoster(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	base := officer.Config{Group: member.Address{Channel: channel.Telegram, Chat: group}, Policy: loan.DefaultPolicy(),
-		Msgs: e.a.Msgs}
+		Msgs: e.a.Msgs, Location: wib}
 	for _, c := range []struct {
 		name     string
 		officers []officer.Officer
@@ -124,6 +124,13 @@ func TestNewChecksTheRoster(t *testing.T) {
 	noGroup.Group = member.Address{}
 	if _, err := officer.New(noGroup); err == nil {
 		t.Error("New without a group succeeded")
+	}
+	// Without the cooperative's zone the desk would date payments in some
+	// other calendar than the members'.
+	noZone := base
+	noZone.Location = nil
+	if _, err := officer.New(noZone); err == nil {
+		t.Error("New without a time zone succeeded")
 	}
 }
 
