@@ -42,7 +42,8 @@ func TestKilledMidWork(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "k.db")
-	env := append(os.Environ(), "KOPBOT_OFFICERS=1001:manajer:Bu Rina,1002:petugas:Pak Budi", "KOPBOT_DB="+db,
+	env := append(os.Environ(), "KOPBOT_OFFICERS=1001:manajer:Bu Rina,1002:petugas:Pak Budi",
+		"KOPBOT_OFFICER_SOLO_DISBURSEMENT=true", "KOPBOT_DB="+db,
 		"KOPBOT_NOW="+clocktest.Now(t).Format(time.RFC3339))
 	var members strings.Builder
 	var savings strings.Builder

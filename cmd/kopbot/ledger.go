@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/savings"
 )
 
 func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
@@ -26,6 +27,13 @@ func runLedger(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("check ledger: %w", err)
 	}
+	// The ledger balances whatever the sign of a member's savings; a
+	// negative one means money paid out that the member never had.
+	negative, err := savings.Negative(ctx, a.DB.R)
+	if err != nil {
+		return fmt.Errorf("check ledger: %w", err)
+	}
+	report.Problems = append(report.Problems, negative...)
 	fmt.Fprintln(stdout, report.String())
 	if !report.OK() {
 		return exitError{1}

@@ -12,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/clock/clocktest"
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/shopspring/decimal"
 
 	_ "modernc.org/sqlite"
 )
@@ -185,6 +188,7 @@ func TestDemoStory(t *testing.T) {
 		"pinjam", "1", "5 juta", "12", "modal warung", "ya",
 		"/antrian",
 		"/setujui " + ref,
+		":petugas 1001", // the approver does not disburse
 		"/cair " + ref,
 		"/bayar KMM-00001 491.667",
 		"/bayar KMM-00001 491.667",
@@ -288,5 +292,34 @@ func TestStatementByValueDate(t *testing.T) {
 	}
 	if !strings.Contains(rest, `bulan "kemarin" tidak kami kenali`) {
 		t.Errorf("an unknown month is not explained:\n%s", rest)
+	}
+}
+
+// A member's savings below zero balance the books but mean money paid out
+// that the member never had: ledger check says so and fails.
+func TestLedgerCheckReportsNegativeSavings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db)
+	kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", db)
+	ctx := context.Background()
+	a, err := app.Open(ctx, db, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = a.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := ledger.Post(ctx, tx, ledger.Entry{Key: "bad", Kind: "withdrawal", ValueDate: clocktest.Now(t), Actor: "x",
+			Postings: []ledger.Posting{{Account: "SIMP-SUKARELA-KMM-001", Amount: decimal.NewFromInt(1_500_000)},
+				{Account: "KAS", Amount: decimal.NewFromInt(-1_500_000)}}})
+		return err
+	})
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := kopbot(t, "", "ledger", "check", "--db", db)
+	if code != 1 || !strings.Contains(out, "SIMP-SUKARELA-KMM-001: balance -500000, below zero") {
+		t.Fatalf("ledger check with negative savings: exit %d\n%s", code, out)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -34,7 +35,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -55,6 +56,9 @@ type Options struct {
 	// the demo works without Telegram.
 	Officers     []officer.Officer
 	OfficerGroup member.Address
+	// Duties are the limits on one officer alone; the zero value means
+	// duty.DefaultRules.
+	Duties duty.Rules
 }
 
 // LoanOptions configure lending.
@@ -107,7 +111,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: OfficerSeat}
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
-		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location})
+		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties})
 	if err != nil {
 		return nil, err
 	}

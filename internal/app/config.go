@@ -22,13 +22,15 @@ func OptionsFrom(cfg config.Config) Options {
 		Clock:        cfg.Clock(),
 		Location:     cfg.Location(),
 		Loans:        LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
+		Duties:       cfg.Duties(),
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {
 		opts.OfficerGroup = member.Address{Channel: channel.Telegram, Chat: strconv.FormatInt(cfg.Telegram.OfficersChatID, 10)}
 	}
 	for _, o := range cfg.Officers {
-		opts.Officers = append(opts.Officers, officer.Officer{ID: strconv.FormatInt(o.TelegramID, 10), Name: o.Name, Role: o.Role})
+		opts.Officers = append(opts.Officers, officer.Officer{ID: strconv.FormatInt(o.TelegramID, 10), Name: o.Name, Role: o.Role,
+			Member: o.Member})
 	}
 	return opts
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
 )
 
@@ -42,6 +43,7 @@ type Config struct {
 
 	Telegram  Telegram  `toml:"telegram"`
 	Officers  []Officer `toml:"officers"`
+	Duty      Duties    `toml:"officer"`
 	WhatsApp  WhatsApp  `toml:"whatsapp"`
 	HTTP      HTTP      `toml:"http"`
 	Loan      Loan      `toml:"loan"`
@@ -51,6 +53,7 @@ type Config struct {
 	now           time.Time
 	catalog       loan.Catalog
 	policy        loan.Policy
+	duties        duty.Rules
 	token         string
 	webhookSecret string
 }
@@ -89,6 +92,23 @@ type Officer struct {
 	TelegramID int64     `toml:"telegram_id"`
 	Name       string    `toml:"name"`
 	Role       loan.Role `toml:"role"`
+	// Member is the officer's own member number, when they are a member
+	// too: they can never act on that account.
+	Member string `toml:"member"`
+}
+
+// Duties are the limits on what one officer does alone.
+type Duties struct {
+	// DepositLimit is the largest deposit one officer posts alone; above
+	// it a second officer confirms before it is posted.
+	DepositLimit Amount `toml:"deposit_limit"`
+	// DepositCeiling is refused outright, confirmed or not.
+	DepositCeiling Amount `toml:"deposit_ceiling"`
+	// SoloDisbursement lets the officer who approved a loan also record
+	// its disbursement (a cooperative with one officer).
+	SoloDisbursement bool `toml:"solo_disbursement"`
+	// PokokAmount is the simpanan pokok, paid once per member.
+	PokokAmount Amount `toml:"pokok_amount"`
 }
 
 // WhatsApp is the members' WhatsApp channel.
@@ -148,7 +168,7 @@ type Reminders struct {
 }
 
 func defaults() Config {
-	policy := loan.DefaultPolicy()
+	policy, rules := loan.DefaultPolicy(), duty.DefaultRules()
 	var products []Product
 	for _, p := range loan.DefaultProducts() {
 		products = append(products, Product{Code: p.Code, Name: p.Name, Method: string(p.Method),
@@ -166,6 +186,8 @@ func defaults() Config {
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second}},
 		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},
+			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
 			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products},
 		Reminders: Reminders{
@@ -259,18 +281,21 @@ func (l *loader) applyEnv(cfg *Config) {
 	}
 }
 
-// parseOfficers reads "1001:manajer:Bu Rina,1002:petugas:Pak Budi"; the
-// name comes last so it may contain a colon.
+// parseOfficers reads "1001:manajer:Bu Rina,1002/KMM-00007:petugas:Pak
+// Budi": an officer who is a member writes their member number after the
+// id; the name comes last so it may contain a colon.
 func parseOfficers(s string) ([]Officer, error) {
 	var list []Officer
 	for i, entry := range strings.Split(s, ",") {
 		id, rest, ok := strings.Cut(strings.TrimSpace(entry), ":")
 		role, name, ok2 := strings.Cut(rest, ":")
+		id, own, _ := strings.Cut(id, "/")
 		n, err := strconv.ParseInt(strings.TrimSpace(id), 10, 64)
 		if !ok || !ok2 || err != nil {
-			return nil, fmt.Errorf("entry %d %q: want telegram_id:role:name, e.g. 1001:manajer:Bu Rina", i+1, entry)
+			return nil, fmt.Errorf("entry %d %q: want telegram_id[/member]:role:name, e.g. 1001:manajer:Bu Rina or 1002/KMM-00007:petugas:Pak Budi", i+1, entry)
 		}
-		list = append(list, Officer{TelegramID: n, Role: loan.Role(strings.TrimSpace(role)), Name: strings.TrimSpace(name)})
+		list = append(list, Officer{TelegramID: n, Role: loan.Role(strings.TrimSpace(role)), Name: strings.TrimSpace(name),
+			Member: strings.TrimSpace(own)})
 	}
 	return list, nil
 }
@@ -324,6 +349,10 @@ func (c Config) Catalog() loan.Catalog { return c.catalog }
 
 // Policy is the checked lending policy.
 func (c Config) Policy() loan.Policy { return c.policy }
+
+// Duties are the checked limits on one officer alone, with each officer's
+// own member number.
+func (c Config) Duties() duty.Rules { return c.duties }
 
 // Location is the cooperative's time zone.
 func (c Config) Location() *time.Location { return c.location }

@@ -197,6 +197,10 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"reminders.days":                {"senin,sabtu", "mon,sat", nil},
 		"reminders.wajib_amount":        {"100rb", "Rp100.000", nil},
 		"reminders.wajib_due_day":       {"25", "", nil},
+		"officer.deposit_limit":         {"5 juta", "Rp5.000.000", nil},
+		"officer.deposit_ceiling":       {"250 juta", "Rp250.000.000", nil},
+		"officer.solo_disbursement":     {"true", "", nil},
+		"officer.pokok_amount":          {"250rb", "Rp250.000", nil},
 	}
 	def := mustLoad(t, example, nil)
 	defaults := settings(&def)
@@ -284,10 +288,13 @@ role = "manajer"
 func TestOfficersFromEnv(t *testing.T) {
 	t.Parallel()
 	path := writeFile(t, "kopbot.toml", "[[officers]]\ntelegram_id = 5\nname = \"Old\"\nrole = \"petugas\"\n")
-	c := mustLoad(t, path, map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina, 1002:petugas:Pak Budi: Kasir"})
-	want := []Officer{{1001, "Bu Rina", loan.RoleManajer}, {1002, "Pak Budi: Kasir", loan.RolePetugas}}
+	c := mustLoad(t, path, map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina, 1002/KMM-00007:petugas:Pak Budi: Kasir"})
+	want := []Officer{{1001, "Bu Rina", loan.RoleManajer, ""}, {1002, "Pak Budi: Kasir", loan.RolePetugas, "KMM-00007"}}
 	if !reflect.DeepEqual(c.Officers, want) {
 		t.Errorf("officers = %+v, want %+v", c.Officers, want)
+	}
+	if own := c.Duties().Own; !reflect.DeepEqual(own, map[string]string{"1002": "KMM-00007"}) {
+		t.Errorf("own member accounts = %v, want 1002 → KMM-00007", own)
 	}
 	if _, ok := c.Officer(5); ok {
 		t.Error("the file's officer survived KOPBOT_OFFICERS")
@@ -452,6 +459,12 @@ func TestProblems(t *testing.T) {
 		{name: "bad amount in the file",
 			file: "[loan]\ntwo_officers_above = \"sepuluh juta\"\n", line: 2, key: "loan.two_officers_above",
 			want: []string{"sepuluh juta"}},
+		{name: "ceiling below the deposit limit",
+			file: "[officer]\ndeposit_limit = \"20 juta\"\ndeposit_ceiling = \"10 juta\"\n", line: 3,
+			key: "officer.deposit_ceiling", want: []string{"below deposit_limit"}},
+		{name: "no deposit limit",
+			env: map[string]string{"KOPBOT_OFFICER_DEPOSIT_LIMIT": "0"}, key: "officer.deposit_limit",
+			want: []string{"KOPBOT_OFFICER_DEPOSIT_LIMIT:", "more than Rp0"}},
 		{name: "bad amount in the environment",
 			env: map[string]string{"KOPBOT_REMINDERS_WAJIB_AMOUNT": "1.500 juta"}, key: "reminders.wajib_amount",
 			want: []string{"KOPBOT_REMINDERS_WAJIB_AMOUNT:", "ambiguous"}},

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
 )
 
@@ -52,6 +53,27 @@ func (l *loader) resolve(c *Config) {
 	}
 	l.resolveLoan(c)
 	l.checkReminders(c.Reminders)
+	l.resolveDuties(c)
+}
+
+func (l *loader) resolveDuties(c *Config) {
+	o, at := c.Duty, keyPath{"officer"}
+	c.duties = duty.Rules{DepositLimit: o.DepositLimit.Decimal, Ceiling: o.DepositCeiling.Decimal,
+		SoloDisbursement: o.SoloDisbursement, Pokok: o.PokokAmount.Decimal, Own: map[string]string{}}
+	switch {
+	case !o.DepositLimit.IsPositive():
+		l.problem(at.key("deposit_limit"), errors.New("want more than Rp0"))
+	case o.DepositCeiling.LessThan(o.DepositLimit.Decimal):
+		l.problem(at.key("deposit_ceiling"), fmt.Errorf("%s is below deposit_limit %s", o.DepositCeiling, o.DepositLimit))
+	}
+	if !o.PokokAmount.IsPositive() {
+		l.problem(at.key("pokok_amount"), errors.New("want more than Rp0"))
+	}
+	for _, off := range c.Officers {
+		if off.Member != "" {
+			c.duties.Own[strconv.FormatInt(off.TelegramID, 10)] = off.Member
+		}
+	}
 }
 
 func (l *loader) resolveTelegram(c *Config) {

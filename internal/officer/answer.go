@@ -25,26 +25,27 @@ type command struct {
 // commands is the officer command set, by name without the slash.
 func commands() map[string]command {
 	return map[string]command{
-		"antrian": {usage: "officer.usage.antrian", run: (*Desk).queue},
-		"anggota": {args: 1, usage: "officer.usage.anggota", run: (*Desk).memberCard},
-		"setujui": {args: 1, usage: "officer.usage.setujui", run: (*Desk).approveCmd},
-		"tolak":   {args: 2, usage: "officer.usage.tolak", run: (*Desk).rejectCmd},
-		"info":    {args: 2, usage: "officer.usage.info", run: (*Desk).askInfoCmd},
-		"cair":    {args: 1, usage: "officer.usage.cair", run: (*Desk).disburse},
-		"bayar":   {args: 2, usage: "officer.usage.bayar", run: (*Desk).repay},
-		"setor":   {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
-		"batal":   {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
-		"laporan": {usage: "officer.usage.laporan", run: (*Desk).report},
-		"gagal":   {usage: "officer.usage.gagal", run: (*Desk).failed},
-		"obrolan": {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
-		"balas":   {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
-		"selesai": {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
-		"bantuan": {usage: "officer.usage.bantuan", run: (*Desk).help},
+		"antrian":    {usage: "officer.usage.antrian", run: (*Desk).queue},
+		"anggota":    {args: 1, usage: "officer.usage.anggota", run: (*Desk).memberCard},
+		"setujui":    {args: 1, usage: "officer.usage.setujui", run: (*Desk).approveCmd},
+		"tolak":      {args: 2, usage: "officer.usage.tolak", run: (*Desk).rejectCmd},
+		"info":       {args: 2, usage: "officer.usage.info", run: (*Desk).askInfoCmd},
+		"cair":       {args: 1, usage: "officer.usage.cair", run: (*Desk).disburse},
+		"bayar":      {args: 2, usage: "officer.usage.bayar", run: (*Desk).repay},
+		"setor":      {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
+		"konfirmasi": {args: 1, usage: "officer.usage.konfirmasi", run: (*Desk).confirmCmd},
+		"batal":      {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
+		"laporan":    {usage: "officer.usage.laporan", run: (*Desk).report},
+		"gagal":      {usage: "officer.usage.gagal", run: (*Desk).failed},
+		"obrolan":    {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
+		"balas":      {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
+		"selesai":    {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
+		"bantuan":    {usage: "officer.usage.bantuan", run: (*Desk).help},
 	}
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

@@ -11,11 +11,19 @@ const maxAuditText = 200
 
 // audit appends the turn's action to officer_audit. The sender is recorded
 // by platform id whether or not they are an officer: a refused attempt is
-// as worth keeping as a granted one.
+// as worth keeping as a granted one. The amount is what the action moved or
+// tried to move, the transaction what it posted (a refused one posted none).
 func audit(t *turn, action, detail string, ok bool) error {
-	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_audit (officer_id, channel, action, subject, detail, ok, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, clip(t.from), string(t.ch), clip(action), clip(t.subject), clip(detail), ok,
-		store.Stamp(t.now)); err != nil {
+	var amount, txID any
+	if t.amount.IsPositive() {
+		amount = t.amount.IntPart()
+	}
+	if t.txID != 0 {
+		txID = t.txID
+	}
+	if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO officer_audit (officer_id, channel, action, subject, detail, ok,
+		at, amount, tx_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, clip(t.from), string(t.ch), clip(action), clip(t.subject),
+		clip(detail), ok, store.Stamp(t.now), amount, txID); err != nil {
 		return fmt.Errorf("audit %s by %s: %w", action, t.from, err)
 	}
 	return nil

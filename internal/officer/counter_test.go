@@ -22,8 +22,8 @@ func TestCounterWork(t *testing.T) {
 	a := e.apply(5_000_000, 10)
 	e.say(budi, budi, "/setujui "+a.Ref)
 
-	rs := e.say(budi, budi, "/cair "+a.Ref)
-	contains(t, "/cair", reply(t, rs, budi), "dicairkan", "Rp5.000.000", "30/12/2026", "Rp575.000")
+	rs := e.say(rina, rina, "/cair "+a.Ref) // Budi approved: another officer pays out
+	contains(t, "/cair", reply(t, rs, rina), "dicairkan", "Rp5.000.000", "30/12/2026", "Rp575.000")
 	contains(t, "disbursed notice", one(t, "notice", toSiti(rs)).Text, "dicairkan", "Rp575.000", "30/12/2026")
 	disbursement := e.lastTx()
 
@@ -102,7 +102,7 @@ func TestLookups(t *testing.T) {
 	contains(t, "private chatter", reply(t, e.say(budi, budi, "halo"), budi), "/bantuan")
 	e.say(budi, group, "/setujui "+a.Ref)
 	e.say(wati, group, "/setujui "+a.Ref)
-	e.say(budi, budi, "/cair "+a.Ref)
+	e.say(rina, rina, "/cair "+a.Ref)
 	e.say(budi, budi, "/setor A-0001 wajib 100rb")
 	contains(t, "/laporan", reply(t, e.say(budi, budi, "/laporan"), budi), "02/12/2026", "Rp12.000.000",
 		"Wajib: setor 1× Rp100.000")

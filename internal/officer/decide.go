@@ -22,6 +22,9 @@ import (
 // officer, or "" when the group message already told them.
 func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string) (string, error) {
 	t.subject = ref
+	if err := d.notOwnApplication(t, ref); err != nil {
+		return "", err
+	}
 	o, err := loan.Decide(t.ctx, t.tx, loan.Decision{AppRef: ref, OfficerID: t.off.ID, Role: t.off.Role,
 		Verdict: verdict, Reason: reason, Now: t.now}, d.cfg.Policy)
 	if err != nil {
@@ -76,6 +79,21 @@ func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string
 		return "", nil
 	}
 	return d.say(t, noticeID, data(t.lang)), nil
+}
+
+// notOwnApplication refuses an officer deciding on their own loan request,
+// and records its amount for the audit.
+func (d *Desk) notOwnApplication(t *turn, ref string) error {
+	a, err := loan.ApplicationByRef(t.ctx, t.tx, ref)
+	if err != nil {
+		return d.explain(t, err)
+	}
+	t.amount = a.Amount
+	m, err := member.ByID(t.ctx, t.tx, a.MemberID)
+	if err != nil {
+		return err
+	}
+	return d.explain(t, d.cfg.Duties.CheckOwn(t.off.ID, m))
 }
 
 // decidedError is what Decide would answer for an application no longer

@@ -3,6 +3,7 @@ package officer
 import (
 	"errors"
 
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
@@ -44,9 +45,19 @@ func (d *Desk) explain(t *turn, err error) error {
 		{ledger.ErrAlreadyReversed, "officer.error.already_reversed"},
 		{ledger.ErrNotReversible, "officer.error.not_reversible"},
 		{savings.ErrKind, "officer.error.kind"},
+		{savings.ErrPokokPaid, "officer.error.pokok_paid"},
+		{savings.ErrPokokAmount, "officer.error.pokok_amount"},
+		{savings.ErrWouldGoNegative, "officer.error.would_go_negative"},
+		{duty.ErrOwnAccount, "officer.error.own_account"},
+		{duty.ErrAboveCeiling, "officer.error.ceiling"},
+		{duty.ErrApproverPays, "officer.error.approver_pays"},
+		{duty.ErrSameOfficer, "officer.error.same_maker"},
+		{duty.ErrNotFound, "officer.error.unknown_proposal"},
+		{duty.ErrSettled, "officer.error.proposal_settled"},
 	} {
 		if errors.Is(err, known.err) {
-			return refuse(err.Error(), known.id, map[string]any{"Subject": t.subject})
+			return refuse(err.Error(), known.id, map[string]any{"Subject": t.subject,
+				"Pokok": money.Format(d.cfg.Duties.Pokok, t.lang), "Ceiling": money.Format(d.cfg.Duties.Ceiling, t.lang)})
 		}
 	}
 	return err

@@ -48,24 +48,36 @@ type env struct {
 	announced []channel.Reply
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the options changed by adjust first.
+func newEnvWith(t *testing.T, adjust func(*app.Options)) *env {
 	t.Helper()
-	return newEnvIn(t, nil, time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
+	return buildEnv(t, nil, time.Date(2026, 11, 30, 10, 0, 0, 0, wib), adjust)
 }
 
 // newEnvIn is newEnv for a cooperative in zone loc (nil: the default) with
 // the clock at start.
 func newEnvIn(t *testing.T, loc *time.Location, start time.Time) *env {
 	t.Helper()
+	return buildEnv(t, loc, start, nil)
+}
+
+func buildEnv(t *testing.T, loc *time.Location, start time.Time, adjust func(*app.Options)) *env {
+	t.Helper()
 	ctx := context.Background()
 	clk := clock.NewManual(start)
-	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk, Location: loc,
+	opts := app.Options{Clock: clk, Location: loc,
 		Officers: []officer.Officer{
 			{ID: budi, Name: "Budi", Role: loan.RolePetugas},
 			{ID: rina, Name: "Rina", Role: loan.RolePetugas},
 			{ID: wati, Name: "Wati", Role: loan.RoleManajer, Lang: "en"},
 		},
-		OfficerGroup: member.Address{Channel: channel.Telegram, Chat: group}})
+		OfficerGroup: member.Address{Channel: channel.Telegram, Chat: group}}
+	if adjust != nil {
+		adjust(&opts)
+	}
+	a, err := app.Open(ctx, filepath.Join(t.TempDir(), "k.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,17 +111,23 @@ func (e *env) write(fn func(tx *sql.Tx) error) {
 // apply makes Siti's request and announces it, as the member flow does.
 func (e *env) apply(amount int64, tenor int) loan.Application {
 	e.t.Helper()
+	return e.applyFor(e.siti, amount, tenor)
+}
+
+// applyFor makes m's request and announces it.
+func (e *env) applyFor(m member.Member, amount int64, tenor int) loan.Application {
+	e.t.Helper()
 	ctx := context.Background()
 	var a loan.Application
 	e.write(func(tx *sql.Tx) error {
 		var err error
-		a, err = loan.Apply(ctx, tx, loan.Request{Key: fmt.Sprintf("apply-%d", e.seq.Add(1)), MemberID: e.siti.ID,
+		a, err = loan.Apply(ctx, tx, loan.Request{Key: fmt.Sprintf("apply-%d", e.seq.Add(1)), MemberID: m.ID,
 			Product: "USAHA", Amount: rp(amount), Tenor: tenor, Purpose: "modal _warung_", Now: e.clk.Now()},
 			mustCatalog(e.t), loan.DefaultPolicy())
 		if err != nil {
 			return err
 		}
-		return e.a.Desk.Announce(ctx, tx, a, e.siti, e.clk.Now())
+		return e.a.Desk.Announce(ctx, tx, a, m, e.clk.Now())
 	})
 	e.announced = e.drain()
 	return a

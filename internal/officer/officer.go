@@ -22,6 +22,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/actions"
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
@@ -49,6 +50,9 @@ type Officer struct {
 	Role loan.Role
 	// Lang is the language the officer is answered in; "" means Indonesian.
 	Lang string
+	// Member is the officer's own member number when they are a member
+	// too: they never act on that account.
+	Member string
 }
 
 // Config configures a Desk.
@@ -64,6 +68,9 @@ type Config struct {
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
 	Location *time.Location
+	// Duties are the limits on what one officer does alone; the zero value
+	// means duty.DefaultRules. Their Own map is filled from Officers.
+	Duties duty.Rules
 }
 
 // groupLang is the language of what goes to the group, which many officers
@@ -97,6 +104,13 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Location == nil {
 		return nil, errors.New("officer desk: no time zone")
 	}
+	if cfg.Duties.DepositLimit.IsZero() {
+		cfg.Duties = duty.DefaultRules()
+	}
+	if err := cfg.Duties.Validate(); err != nil {
+		return nil, fmt.Errorf("officer desk: %w", err)
+	}
+	cfg.Duties.Own = map[string]string{}
 	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
 	for i, o := range cfg.Officers {
 		o.ID, o.Name = strings.TrimSpace(o.ID), strings.TrimSpace(o.Name)
@@ -113,6 +127,9 @@ func New(cfg Config) (*Desk, error) {
 		}
 		if o.Lang = i18n.Normalize(o.Lang); o.Lang == "" {
 			o.Lang = i18n.Default
+		}
+		if o.Member = strings.TrimSpace(o.Member); o.Member != "" {
+			cfg.Duties.Own[o.ID] = o.Member
 		}
 		d.officers[o.ID] = o
 	}

@@ -59,6 +59,9 @@ func takeReason(t *turn) (pending, bool, error) {
 // askReason answers a press of Tolak or Minta info: nothing is decided yet,
 // the officer is asked for the reason or the question.
 func (d *Desk) askReason(t *turn, verdict loan.Verdict, ref, messageID string) (string, error) {
+	if err := d.notOwnApplication(t, ref); err != nil {
+		return "", err
+	}
 	a, err := loan.ApplicationByRef(t.ctx, t.tx, ref)
 	if err != nil {
 		return "", d.explain(t, err)

@@ -3,6 +3,7 @@ package officer
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,22 @@ const maxCallbackData = 64
 var verbs = map[string]loan.Verdict{"ap": loan.Approve, "rj": loan.Reject, "if": loan.AskInfo}
 
 func buttonData(verb, ref string) string { return verb + ":" + ref }
+
+// confirmVerb is the button data's verb of a second officer's confirmation
+// of a proposal: "cf:<id>".
+const confirmVerb = "cf"
+
+func confirmData(id int64) string { return confirmVerb + ":" + strconv.FormatInt(id, 10) }
+
+// parseConfirm reads a confirmation's button data.
+func parseConfirm(data string) (int64, bool) {
+	verb, id, ok := strings.Cut(data, ":")
+	if !ok || verb != confirmVerb {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, err == nil && n > 0
+}
 
 // parseData reads button data, refusing anything kopbot did not make.
 func parseData(data string) (loan.Verdict, string, bool) {
@@ -50,10 +67,13 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	t.press = true
 	t.subject = c.Data
 	verdict, ref, ok := parseData(c.Data)
+	proposal, confirming := parseConfirm(c.Data)
 	out, err := step(t, func() (string, error) {
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)
+		case confirming:
+			return d.confirm(t, proposal)
 		case !ok:
 			return "", refuse("unknown button", "officer.error.bad_button", nil)
 		case verdict == loan.Approve:
@@ -63,8 +83,11 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 		return d.askReason(t, verdict, ref, c.MessageID)
 	})
 	action := "press"
-	if ok {
+	switch {
+	case ok:
 		action += ":" + string(verdict)
+	case confirming:
+		action += ":confirm"
 	}
 	return d.settle(t, action, out, err)
 }

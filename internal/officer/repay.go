@@ -28,11 +28,12 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 	if p.Amount, err = amount(args[1:]); err != nil {
 		return "", d.explain(t, err)
 	}
+	t.amount = p.Amount
 	r, err := loan.Repay(t.ctx, t.tx, p)
 	if err != nil {
 		return "", d.explain(t, err)
 	}
-	t.subject = r.Ref
+	t.subject, t.txID = r.Ref, r.TxID
 	l, err := loan.LoanByRef(t.ctx, t.tx, r.Ref)
 	if err != nil {
 		return "", err
@@ -40,6 +41,10 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 	m, err := member.ByID(t.ctx, t.tx, l.MemberID)
 	if err != nil {
 		return "", err
+	}
+	// Checked after the fact, inside the step: a refusal undoes the payment.
+	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
+		return "", d.explain(t, err)
 	}
 	data := func(lang string) map[string]any {
 		f := amounts(lang, r.Paid, r.Denda, r.Interest, r.Principal, r.RemainingPrincipal)

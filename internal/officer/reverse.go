@@ -1,9 +1,6 @@
 package officer
 
 import (
-	"database/sql"
-	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -39,6 +36,11 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", d.explain(t, err)
 	}
+	for _, p := range orig.Postings {
+		if p.Amount.IsPositive() {
+			t.amount = t.amount.Add(p.Amount)
+		}
+	}
 	if orig.Reverses != 0 {
 		return "", d.explain(t, ledger.ErrNotReversible)
 	}
@@ -60,9 +62,14 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", d.explain(t, err)
 	}
+	t.txID = c.newTxID
 	m, err := member.ByID(t.ctx, t.tx, c.memberID)
 	if err != nil {
 		return "", err
+	}
+	// Checked after the fact, inside the step: a refusal undoes the reversal.
+	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
+		return "", d.explain(t, err)
 	}
 	data := func(lang string) map[string]any {
 		return map[string]any{"Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
@@ -93,8 +100,11 @@ func (d *Desk) reverseRepayment(t *turn, orig ledger.Tx, reason string) (correct
 }
 
 func (d *Desk) reverseSavings(t *turn, orig ledger.Tx, reason string) (corrected, error) {
-	memberID, kind, amt, err := savingsOwner(t, orig)
+	memberID, kind, amt, err := savings.Owner(t.ctx, t.tx, orig)
 	if err != nil {
+		return corrected{}, err
+	}
+	if err := savings.CheckReversal(t.ctx, t.tx, orig); err != nil {
 		return corrected{}, err
 	}
 	tx, err := ledger.Reverse(t.ctx, t.tx, orig.ID, "reverse:"+orig.Key, t.off.ID, reason, t.now)
@@ -111,22 +121,4 @@ func (d *Desk) reverseSavings(t *turn, orig ledger.Tx, reason string) (corrected
 		}
 		return d.cfg.Msgs.T(lang, id, map[string]any{"Kind": kindName(d.cfg.Msgs, lang, kind)})
 	}}, nil
-}
-
-// savingsOwner finds whose savings, of which kind, a movement moved.
-func savingsOwner(t *turn, tx ledger.Tx) (int64, savings.Kind, decimal.Decimal, error) {
-	for _, p := range tx.Postings {
-		var memberID int64
-		var kind string
-		err := t.tx.QueryRowContext(t.ctx, `SELECT s.member_id, s.kind FROM savings_accounts s
-			JOIN ledger_accounts a ON a.id = s.account_id WHERE a.code = ?`, p.Account).Scan(&memberID, &kind)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return 0, "", decimal.Zero, fmt.Errorf("owner of transaction %d: %w", tx.ID, err)
-		}
-		return memberID, savings.Kind(kind), p.Amount.Abs(), nil
-	}
-	return 0, "", decimal.Zero, fmt.Errorf("transaction %d moves no member's savings", tx.ID)
 }

@@ -15,7 +15,7 @@ func TestNonOfficersAreRefusedAndNothingHappens(t *testing.T) {
 	e := newEnv(t)
 	a := e.apply(5_000_000, 10)
 	e.say(budi, group, "/setujui "+a.Ref)
-	e.say(budi, group, "/cair "+a.Ref)
+	e.say(rina, group, "/cair "+a.Ref)
 	refusal := e.msg("id", "officer.error.not_officer", nil)
 	for _, text := range []string{"/antrian", "/anggota A-0001", "/setujui " + a.Ref, "/tolak " + a.Ref + " tidak",
 		"/info " + a.Ref + " apa", "/cair " + a.Ref, "/bayar A-0001 500rb", "/setor A-0001 wajib 100rb",

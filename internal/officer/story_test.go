@@ -23,7 +23,7 @@ func TestFullStory(t *testing.T) {
 	_, rs := e.press(wati, "ap:"+a.Ref, "501")
 	contains(t, "approved notice", one(t, "approved", toSiti(rs)).Text, "disetujui", "Rp1.180.000")
 
-	rs = e.say(budi, budi, "/cair "+a.Ref)
+	rs = e.say(rina, rina, "/cair "+a.Ref) // not an approver: Budi and Wati approved
 	contains(t, "disbursed", one(t, "disbursed", toSiti(rs)).Text, "Rp12.000.000", "12 bulan", "30/12/2026")
 
 	e.clk.Set(time.Date(2026, 12, 30, 10, 0, 0, 0, wib)) // due day of installment 1

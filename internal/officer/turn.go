@@ -12,6 +12,7 @@ import (
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
 )
 
 // turn is one command or press being handled.
@@ -36,6 +37,10 @@ type turn struct {
 	// subject is what the action was about (a ref, a member number, a
 	// transaction id), for the audit row.
 	subject string
+	// amount and txID are the money the action moved or tried to move and
+	// the ledger transaction it posted, for the audit row.
+	amount decimal.Decimal
+	txID   int64
 }
 
 // newTurn starts handling what m (a message, or a press dressed as one)
@@ -103,7 +108,8 @@ func (d *Desk) settle(t *turn, action, text string, err error) (string, error) {
 	var r *refusal
 	switch {
 	case errors.As(err, &r):
-		ok, detail, text = false, r.why, d.say(t, r.id, r.data)
+		// The step was undone: whatever it posted is gone.
+		ok, detail, text, t.txID = false, r.why, d.say(t, r.id, r.data), 0
 	case err != nil:
 		return "", fmt.Errorf("officer %s %s %s: %w", t.from, action, t.subject, err)
 	}

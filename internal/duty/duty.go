@@ -1,0 +1,117 @@
+// Package duty keeps any one officer from moving money alone: the limits
+// above which a second officer confirms (maker-checker) and the ceiling
+// above which nothing is posted at all, the rule that whoever approved a
+// loan does not also pay it out, and the officers' own member accounts,
+// which they never act on. The officer desk and the payment desk both ask
+// it; it knows no transport.
+package duty
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Schema is the proposals' migrations; it refers to members and the ledger.
+var Schema = store.EmbeddedSchema("duty", migrations, "migrations")
+
+var (
+	// ErrOwnAccount is returned when an officer acts on their own member
+	// account: nobody approves, pays out, deposits to, collects from or
+	// corrects their own money.
+	ErrOwnAccount = errors.New("an officer cannot act on their own member account")
+	// ErrAboveCeiling is returned for an amount above Rules.Ceiling, which
+	// is a typing slip or worse, never a deposit.
+	ErrAboveCeiling = errors.New("amount above the ceiling")
+	// ErrApproverPays is returned when the officer who approved a loan
+	// also records its disbursement, unless Rules.SoloDisbursement.
+	ErrApproverPays = errors.New("the approver cannot also disburse")
+	// ErrSameOfficer is returned when the officer who proposed a movement
+	// confirms it.
+	ErrSameOfficer = errors.New("the officer who proposed cannot confirm")
+	// ErrNotFound is returned for an unknown proposal.
+	ErrNotFound = errors.New("proposal not found")
+	// ErrSettled is returned for a proposal already confirmed or cancelled.
+	ErrSettled = errors.New("proposal already settled")
+)
+
+// Rules are the cooperative's limits on what one officer may do.
+type Rules struct {
+	// DepositLimit is the largest deposit one officer posts alone; above
+	// it a second officer confirms first.
+	DepositLimit decimal.Decimal
+	// Ceiling is the largest amount posted at all, confirmed or not.
+	Ceiling decimal.Decimal
+	// SoloDisbursement lets the approver of a loan also disburse it, for a
+	// cooperative with one officer at the desk.
+	SoloDisbursement bool
+	// Pokok is the simpanan pokok every member pays, once.
+	Pokok decimal.Decimal
+	// Own maps an officer's id to their own member number, if they are a
+	// member too.
+	Own map[string]string
+}
+
+// DefaultRules are the limits when the config says nothing: a second
+// officer above Rp10.000.000, nothing above Rp1.000.000.000, the approver
+// never disburses, pokok Rp100.000.
+func DefaultRules() Rules {
+	return Rules{DepositLimit: decimal.NewFromInt(10_000_000), Ceiling: decimal.NewFromInt(1_000_000_000),
+		Pokok: decimal.NewFromInt(100_000)}
+}
+
+// Validate checks the limits make sense together.
+func (r Rules) Validate() error {
+	switch {
+	case !r.DepositLimit.IsPositive():
+		return fmt.Errorf("deposit limit %s: want more than 0", r.DepositLimit)
+	case r.Ceiling.LessThan(r.DepositLimit):
+		return fmt.Errorf("ceiling %s below the deposit limit %s", r.Ceiling, r.DepositLimit)
+	case !r.Pokok.IsPositive():
+		return fmt.Errorf("simpanan pokok %s: want more than 0", r.Pokok)
+	}
+	return nil
+}
+
+// NeedsChecker tells whether amount needs a second officer, and refuses
+// what is above the ceiling.
+func (r Rules) NeedsChecker(amount decimal.Decimal) (bool, error) {
+	if amount.GreaterThan(r.Ceiling) {
+		return false, fmt.Errorf("%s above %s: %w", amount, r.Ceiling, ErrAboveCeiling)
+	}
+	return amount.GreaterThan(r.DepositLimit), nil
+}
+
+// CheckOwn refuses officerID acting on m when m is the officer's own
+// member record. Numbers are compared as member.NormalNumber gives them,
+// so a look-alike spelling in the config still matches.
+func (r Rules) CheckOwn(officerID string, m member.Member) error {
+	own, ok := r.Own[officerID]
+	if ok && own != "" && member.NormalNumber(own) == member.NormalNumber(m.Number) {
+		return fmt.Errorf("officer %s on member %s: %w", officerID, m.Number, ErrOwnAccount)
+	}
+	return nil
+}
+
+// CheckDisburser refuses officerID paying out a loan they approved, unless
+// the cooperative allows it.
+func (r Rules) CheckDisburser(officerID string, approvers []string) error {
+	if r.SoloDisbursement {
+		return nil
+	}
+	for _, a := range approvers {
+		if strings.TrimSpace(a) == officerID {
+			return fmt.Errorf("officer %s: %w", officerID, ErrApproverPays)
+		}
+	}
+	return nil
+}
