@@ -44,7 +44,7 @@ func calendarDay(t *testing.T, loc *time.Location, at time.Time) {
 	e := newEnvIn(t, loc, time.Date(2027, 5, 21, 10, 0, 0, 0, loc).UTC())
 	a := e.apply(6_000_000, 6)
 	e.press(budi, "ap:"+a.Ref, "501")
-	contains(t, "disbursed", one(t, "disbursed", toSiti(e.say(budi, budi, "/cair "+a.Ref))).Text, "21/06/2027")
+	contains(t, "disbursed", one(t, "disbursed", toSiti(e.say(rina, rina, "/cair "+a.Ref))).Text, "21/06/2027")
 	andi := e.andi()
 
 	e.clk.Set(at)
