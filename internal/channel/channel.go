@@ -107,12 +107,21 @@ type Reply struct {
 	// sending Text: an officer's decision takes the buttons away, durably,
 	// through the outbox like everything else that leaves.
 	EditOf string `json:",omitempty"`
+	// ReplyTo, when set, is the platform id of an earlier message in Chat
+	// this one answers (Telegram shows it quoted): a member's answer to an
+	// officer's question lands under that request's announcement.
+	ReplyTo string `json:",omitempty"`
 }
 
 // ContactRequest as a lone button's Data asks the member to share their own
 // phone number (Telegram's request_contact keyboard): how a Telegram account
 // is bound to a member once.
 const ContactRequest = "contact:request"
+
+// KeyboardRemove as a lone button's Data takes the share-contact keyboard
+// away with the message, once the contact is bound: the button would only
+// invite sharing again.
+const KeyboardRemove = "keyboard:remove"
 
 // Button is one inline button. Data comes back in the press (Telegram
 // callback_data: at most 64 bytes).

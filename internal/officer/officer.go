@@ -139,12 +139,17 @@ func New(cfg Config) (*Desk, error) {
 // Serves claims a configured officer's messages on any channel, everything
 // said in the officers' group, and officer commands from anyone, so that a
 // member trying /cair is refused rather than shown the member menu. A
-// member's ordinary words stay with the member dialog.
+// member's ordinary words stay with the member dialog. Nothing said in
+// another Telegram group is the desk's: kopbot stays silent there, even to
+// an officer.
 func (d *Desk) Serves(m channel.Message) bool {
-	if _, ok := d.officers[m.From]; ok {
+	if d.inGroup(m.Channel, m.Chat) {
 		return true
 	}
-	if d.inGroup(m.Channel, m.Chat) {
+	if m.Channel == channel.Telegram && m.Chat != m.From {
+		return false
+	}
+	if _, ok := d.officers[m.From]; ok {
 		return true
 	}
 	_, _, ok := d.parse(m.Text)

@@ -90,6 +90,8 @@ func TestServes(t *testing.T) {
 		{"member command any case", channel.Message{Channel: channel.WhatsApp, Chat: "62@s", From: "62@s", Text: "/Cair PJ-1"}, true},
 		{"member word", channel.Message{Channel: channel.WhatsApp, Chat: "62@s", From: "62@s", Text: "saldo"}, false},
 		{"member slash word", channel.Message{Channel: channel.WhatsApp, Chat: "62@s", From: "62@s", Text: "/start"}, false},
+		{"officer in another group", channel.Message{Channel: channel.Telegram, Chat: "-100999", From: budi, Text: "/antrian"}, false},
+		{"command in another group", channel.Message{Channel: channel.Telegram, Chat: "-100999", From: nobody, Text: "/cair PJ-1"}, false},
 		{"same chat id on another channel", channel.Message{Channel: channel.WhatsApp, Chat: group, From: "62@s", Text: "menu"}, false},
 	} {
 		if got := e.a.Desk.Serves(c.m); got != c.want {

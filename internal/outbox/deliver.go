@@ -104,8 +104,8 @@ func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now 
 }
 
 func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, '')
-		FROM outbox
+	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''),
+		coalesce(reply_to, '') FROM outbox
 		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) AND (next_try IS NULL OR next_try <= ?)
 		ORDER BY id LIMIT ?`,
 		string(f.Channel), f.Chat, f.Chat, store.Stamp(now), f.Limit)
@@ -117,7 +117,7 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	for rows.Next() {
 		p := pending{Item: Item{Reply: channel.Reply{Channel: f.Channel}}}
 		var buttons string
-		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key); err != nil {
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo); err != nil {
 			return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 		}
 		if buttons != "" {

@@ -89,7 +89,7 @@ func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.M
 		return channel.Reply{}, err
 	}
 	welcome := r.msgs.T(m.Lang, msgBound, map[string]any{"Name": m.Name, "Number": m.Number})
-	return channel.Reply{Text: joinSaid(welcome, menu)}, nil
+	return channel.Reply{Text: joinSaid(welcome, menu), Buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}}}, nil
 }
 
 // askContact is msgID with the button that shares the sender's number.

@@ -60,6 +60,7 @@ func contact(id, user, phone, owner string) channel.Message {
 func TestTelegramBinding(t *testing.T) {
 	t.Parallel()
 	asksContact := [][]channel.Button{{{Text: "📱 Bagikan nomor HP", Data: channel.ContactRequest}}}
+	dropsKeyboard := [][]channel.Button{{{Data: channel.KeyboardRemove}}}
 	tests := []struct {
 		name string
 		in   []channel.Message
@@ -69,6 +70,8 @@ func TestTelegramBinding(t *testing.T) {
 		buttons [][]channel.Button
 		// bound is the member number sitiTG ends bound to, "" for none.
 		bound string
+		// silent: the last message gets no reply at all.
+		silent bool
 	}{
 		{name: "an unbound user is asked for their contact", in: []channel.Message{tg("1", sitiTG, "saldo")},
 			want: []string{"bagikan nomor HP Anda"}, not: []string{"150.000"}, buttons: asksContact},
@@ -86,20 +89,22 @@ func TestTelegramBinding(t *testing.T) {
 			want: []string{"belum terdaftar"}},
 		{name: "the own registered contact binds, welcome and menu",
 			in:   []channel.Message{contact("1", sitiTG, "+62 812-3456-7890", sitiTG)},
-			want: []string{"terhubung dengan keanggotaan Anda (no. anggota A-1)", "Halo, Siti", "*1* Cek saldo"}, bound: "A-1"},
+			want: []string{"terhubung dengan keanggotaan Anda (no. anggota A-1)", "Halo, Siti", "*1* Cek saldo"}, bound: "A-1",
+			buttons: dropsKeyboard},
 		{name: "the welcome is in the member's language",
 			in:   []channel.Message{contact("1", sitiTG, jokoHP, sitiTG)},
-			want: []string{"now linked to your membership (member no. A-2)", "Hello, Joko"}, bound: "A-2"},
+			want: []string{"now linked to your membership (member no. A-2)", "Hello, Joko"}, bound: "A-2", buttons: dropsKeyboard},
 		{name: "once bound, the same flows work",
 			in:   []channel.Message{contact("1", sitiTG, sitiPhone, sitiTG), tg("2", sitiTG, "saldo")},
 			want: []string{"150.000"}, not: []string{"777.000"}, bound: "A-1"},
 		{name: "once bound, another contact changes nothing",
 			in:   []channel.Message{contact("1", sitiTG, sitiPhone, sitiTG), contact("2", sitiTG, jokoHP, sitiTG), tg("3", sitiTG, "saldo")},
 			want: []string{"150.000"}, not: []string{"777.000"}, bound: "A-1"},
-		{name: "in a group nobody is served as a member",
+		{name: "in a group kopbot says nothing, to members or strangers",
 			in: []channel.Message{contact("1", sitiTG, sitiPhone, sitiTG),
-				{Channel: channel.Telegram, ID: groupTG + ":2", Chat: groupTG, From: sitiTG, Text: "saldo", Kind: channel.Text}},
-			want: []string{"chat pribadi"}, not: []string{"150.000"}, bound: "A-1"},
+				{Channel: channel.Telegram, ID: groupTG + ":2", Chat: groupTG, From: sitiTG, Text: "saldo", Kind: channel.Text},
+				{Channel: channel.Telegram, ID: groupTG + ":3", Chat: groupTG, From: jokoTG, Text: "/start", Kind: channel.Text}},
+			silent: true, bound: "A-1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,6 +117,12 @@ func TestTelegramBinding(t *testing.T) {
 					t.Fatal(err)
 				}
 				last = sent(t, a, channel.Telegram)
+			}
+			if tc.silent {
+				if len(last) != 0 {
+					t.Fatalf("replies = %+v, want silence", last)
+				}
+				return
 			}
 			if len(last) != 1 {
 				t.Fatalf("replies = %+v, want one", last)

@@ -37,7 +37,6 @@ const (
 	msgNotRegistered = "member.not_registered"
 	msgPleaseType    = "dialog.please_type"
 	msgError         = "common.error"
-	msgPrivateOnly   = "telegram.private_only"
 )
 
 // MaxTextRunes is how much of a message is read; a member's real question
@@ -143,7 +142,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 			return r.desk.Answer(ctx, tx, msg, now)
 		}
 		reply, err := r.answer(ctx, tx, key, msg, now)
-		if err != nil {
+		if err != nil || (reply.Text == "" && len(reply.Buttons) == 0) {
 			return err
 		}
 		reply.Channel, reply.Chat = msg.Channel, msg.Chat
@@ -161,12 +160,15 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 
 // answer is the reply to a member's message (Channel and Chat left to the
 // caller): the dialog's, or, while the member talks to an officer, the
-// notice that the message went on.
+// notice that the message went on. In a Telegram group (other than the
+// officers', which the desk serves) kopbot says nothing at all: whatever
+// it answered there, a member's data or a public "write to me privately",
+// the whole group would read.
 func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, now time.Time) (channel.Reply, error) {
-	m, err := MemberOf(ctx, tx, msg)
 	if byAccount(msg) && msg.Chat != msg.From {
-		return r.reply(langOf(m, err), msgPrivateOnly, nil), nil
+		return channel.Reply{}, nil
 	}
+	m, err := MemberOf(ctx, tx, msg)
 	switch {
 	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
 		return r.bind(ctx, tx, key, msg, now)

@@ -13,9 +13,12 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
-// health answers /healthz: 200 while the database answers, 503 when it
-// does not; each channel's state is reported either way, so a monitor sees
-// a banned WhatsApp without the whole bot being declared dead.
+// health answers /healthz: 200 while the database answers and Telegram
+// hands kopbot its updates, 503 otherwise; each channel's state is reported
+// either way, so a monitor sees a banned WhatsApp without the whole bot
+// being declared dead. Telegram refusing updates with 409 (a webhook left
+// set, a second kopbot on the same bot) is unhealthy: kopbot would hear
+// nothing at all while still sending.
 type health struct {
 	db       *store.DB
 	telegram *telegram.Bot
@@ -40,6 +43,9 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.telegram != nil {
 		s := h.telegram.State()
 		rep.Telegram = &s
+		if s.ReceiveError != "" {
+			code = http.StatusServiceUnavailable
+		}
 	}
 	if h.whatsapp != nil {
 		s := h.whatsapp.State()

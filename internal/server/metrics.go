@@ -93,6 +93,18 @@ func (c counted) HandleCallback(ctx context.Context, cb channel.Callback) (strin
 	return notice, err
 }
 
+// countSends wraps s so what it delivers and fails to is counted. The
+// wrapper keeps what s can do beyond Send: a channel.Tracer stays a Tracer,
+// or the outbox would never learn the platform ids of what was sent and
+// every officer's reply in Telegram would be untraceable.
+func countSends(s channel.Sender, ch channel.Name, m *metrics) channel.Sender {
+	c := countedSender{s: s, ch: ch, m: m}
+	if t, ok := s.(channel.Tracer); ok {
+		return countedTracer{countedSender: c, t: t}
+	}
+	return c
+}
+
 // countedSender counts what a channel delivers and fails to.
 type countedSender struct {
 	s  channel.Sender
@@ -101,11 +113,25 @@ type countedSender struct {
 }
 
 func (c countedSender) Send(ctx context.Context, r channel.Reply) error {
-	err := c.s.Send(ctx, r)
+	return c.count(c.s.Send(ctx, r))
+}
+
+func (c countedSender) count(err error) error {
 	if err != nil {
 		c.m.sendFailed.WithLabelValues(string(c.ch)).Inc()
 	} else {
 		c.m.out.WithLabelValues(string(c.ch)).Inc()
 	}
 	return err
+}
+
+// countedTracer is countedSender for a channel.Tracer.
+type countedTracer struct {
+	countedSender
+	t channel.Tracer
+}
+
+func (c countedTracer) SendTraced(ctx context.Context, r channel.Reply) (string, error) {
+	id, err := c.t.SendTraced(ctx, r)
+	return id, c.count(err)
 }

@@ -74,7 +74,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	startPump := func(ch channel.Name, s channel.Sender) {
 		wake := w.add()
 		start(string(ch)+" delivery", func(ctx context.Context) error {
-			pump(ctx, a.DB, outbox.Filter{Channel: ch, Vet: planner.Vet}, countedSender{s: s, ch: ch, m: m}, clk, wake)
+			pump(ctx, a.DB, outbox.Filter{Channel: ch, Vet: planner.Vet}, countSends(s, ch, m), clk, wake)
 			return nil
 		})
 	}
@@ -104,6 +104,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			}
 			routes["POST "+cmp.Or(u.Path, "/")] = bot.Webhook(h, cfg.WebhookSecret())
 		} else {
+			if err := bot.DropWebhook(ctx); err != nil {
+				return fmt.Errorf("start telegram: %w", err)
+			}
 			start("telegram", func(ctx context.Context) error { return bot.Run(ctx, h) })
 		}
 		startPump(channel.Telegram, bot)

@@ -79,7 +79,7 @@ func (b *Bot) poll(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
 	if err != nil {
 		err = b.apiError("getUpdates", err)
 	}
-	b.health.observe(err)
+	b.health.observeReceive(err)
 	return updates, err
 }
 

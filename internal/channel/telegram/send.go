@@ -36,8 +36,13 @@ func (b *Bot) SendTraced(ctx context.Context, r channel.Reply) (string, error) {
 	if r.EditOf != "" {
 		return "", b.EditButtons(ctx, r.Chat, r.EditOf, r.Buttons)
 	}
-	if len(r.Buttons) == 1 && len(r.Buttons[0]) == 1 && r.Buttons[0][0].Data == channel.ContactRequest {
-		return "", b.RequestContact(ctx, r.Chat, r.Text, r.Buttons[0][0].Text)
+	if len(r.Buttons) == 1 && len(r.Buttons[0]) == 1 {
+		switch r.Buttons[0][0].Data {
+		case channel.ContactRequest:
+			return "", b.RequestContact(ctx, r.Chat, r.Text, r.Buttons[0][0].Text)
+		case channel.KeyboardRemove:
+			return b.sendText(ctx, r.Chat, r.Text, tgbotapi.NewRemoveKeyboard(false), r.ReplyTo)
+		}
 	}
 	kb, err := inlineKeyboard(r.Buttons)
 	if err != nil {
@@ -47,7 +52,7 @@ func (b *Bot) SendTraced(ctx context.Context, r channel.Reply) (string, error) {
 	if len(kb.InlineKeyboard) > 0 {
 		keyboard = kb
 	}
-	return b.sendText(ctx, r.Chat, r.Text, keyboard)
+	return b.sendText(ctx, r.Chat, r.Text, keyboard, r.ReplyTo)
 }
 
 // RequestContact sends text with a one-time keyboard whose only button,
@@ -58,14 +63,14 @@ func (b *Bot) RequestContact(ctx context.Context, chat, text, buttonText string)
 		return permanentf("contact request without button text")
 	}
 	kb := tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(buttonText)))
-	_, err := b.sendText(ctx, chat, text, kb)
+	_, err := b.sendText(ctx, chat, text, kb, "")
 	return err
 }
 
 // RemoveKeyboard sends text and takes away the reply keyboard, once the
 // contact was shared. Telegram removes a keyboard only with a message.
 func (b *Bot) RemoveKeyboard(ctx context.Context, chat, text string) error {
-	_, err := b.sendText(ctx, chat, text, tgbotapi.NewRemoveKeyboard(false))
+	_, err := b.sendText(ctx, chat, text, tgbotapi.NewRemoveKeyboard(false), "")
 	return err
 }
 
@@ -94,8 +99,9 @@ func (b *Bot) EditButtons(ctx context.Context, chat, messageID string, rows [][]
 }
 
 // sendText sends text in as many messages as it takes, keyboard (nil for
-// none) under the last.
-func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any) (string, error) {
+// none) under the last; the first answers replyTo (a message id, "" for
+// none). A message to reply to that is gone no longer stops the send.
+func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any, replyTo string) (string, error) {
 	id, err := chatID(chat)
 	if err != nil {
 		return "", err
@@ -108,6 +114,10 @@ func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any) (st
 	for i, part := range parts {
 		msg := tgbotapi.NewMessage(id, markup.TelegramHTML(part))
 		msg.ParseMode = tgbotapi.ModeHTML
+		if n, err := strconv.Atoi(replyTo); i == 0 && err == nil {
+			msg.ReplyToMessageID = n
+			msg.AllowSendingWithoutReply = true
+		}
 		if i == len(parts)-1 {
 			msg.ReplyMarkup = keyboard
 		}

@@ -268,3 +268,26 @@ func TestContactRequestButtonBecomesAContactKeyboard(t *testing.T) {
 		t.Fatalf("reply markup %+v, want one request_contact keyboard button", kb)
 	}
 }
+
+// A reply after binding takes the share-contact keyboard away; a reply
+// that answers an earlier message is sent as a reply to it.
+func TestKeyboardRemovalAndReplies(t *testing.T) {
+	t.Parallel()
+	srv := tt.New(t)
+	bot := newBot(t, testConfig(srv), nil)
+	ctx := context.Background()
+	if err := bot.Send(ctx, channel.Reply{Chat: "42", Text: "Terhubung",
+		Buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bot.Send(ctx, channel.Reply{Chat: "-100123", Text: "Jawaban anggota", ReplyTo: "77"}); err != nil {
+		t.Fatal(err)
+	}
+	sent := srv.WaitSent(2, waitLong)
+	if m := sent[0].ReplyMarkup; m == nil || !m.RemoveKeyboard || len(m.InlineKeyboard) != 0 {
+		t.Errorf("reply markup %+v, want the keyboard removed", m)
+	}
+	if sent[0].ReplyTo != 0 || sent[1].ReplyTo != 77 {
+		t.Errorf("replies to %d and %d, want 0 and 77", sent[0].ReplyTo, sent[1].ReplyTo)
+	}
+}

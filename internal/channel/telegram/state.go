@@ -18,6 +18,12 @@ type State struct {
 	// LastError is the most recent failure to reach Telegram (token masked).
 	LastError   string
 	LastErrorAt time.Time
+	// Receiving is false while Telegram refuses to hand kopbot its updates
+	// (409: a webhook is still set, or another kopbot polls the same bot):
+	// sends may still work, but nothing members or officers write arrives.
+	Receiving bool
+	// ReceiveError says why nothing is received; "" while Receiving.
+	ReceiveError string `json:",omitempty"`
 }
 
 // State reports whether Telegram is reachable.
@@ -50,6 +56,26 @@ func (h *health) observe(err error) {
 		return
 	}
 	h.s.Connected, h.s.LastError, h.s.LastErrorAt = false, err.Error(), now
+}
+
+// observeReceive records the outcome of one attempt to receive: only a
+// 409 conflict stops reception for good until someone acts; a passing
+// network failure is observe's to report.
+func (h *health) observeReceive(err error) {
+	h.observe(err)
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	var ae *APIError
+	conflict := errors.As(err, &ae) && ae.Code == http.StatusConflict
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case conflict:
+		h.s.Receiving, h.s.ReceiveError = false, err.Error()
+	case err == nil:
+		h.s.Receiving, h.s.ReceiveError = true, ""
+	}
 }
 
 // observeSend is observe for a send: an answer about one chat (blocked, not

@@ -97,7 +97,7 @@ type Bot struct {
 	health health
 }
 
-var _ channel.Sender = (*Bot)(nil)
+var _ channel.Tracer = (*Bot)(nil)
 
 // New checks the token with getMe and the store for the adapter's table
 // (open it with Schema).

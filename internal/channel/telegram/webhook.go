@@ -31,6 +31,27 @@ func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 	if err != nil {
 		return fmt.Errorf("set webhook: %w", b.apiError("setWebhook", err))
 	}
+	b.health.observeReceive(nil)
+	return nil
+}
+
+// DropWebhook makes sure Telegram can be polled: a webhook left from a run
+// in webhook mode makes Telegram refuse getUpdates with 409 for as long as
+// it is set, and kopbot would hear nothing. Updates waiting at the old
+// webhook are kept, so polling picks them up.
+func (b *Bot) DropWebhook(ctx context.Context) error {
+	info, err := b.api(ctx).GetWebhookInfo()
+	if err != nil {
+		return fmt.Errorf("read webhook state: %w", b.apiError("getWebhookInfo", err))
+	}
+	if info.URL == "" {
+		return nil
+	}
+	b.log.WarnContext(ctx, "telegram webhook still set from webhook mode; deleting it to poll",
+		"pending_updates", info.PendingUpdateCount)
+	if _, err := b.api(ctx).Request(tgbotapi.DeleteWebhookConfig{DropPendingUpdates: false}); err != nil {
+		return fmt.Errorf("delete stale webhook: %w", b.apiError("deleteWebhook", err))
+	}
 	return nil
 }
 
@@ -58,6 +79,7 @@ func (b *Bot) Webhook(h channel.Handler, secret string) http.Handler {
 		if in.msg == nil && in.cb == nil {
 			return // ignored kinds are accepted, or Telegram would resend them forever
 		}
+		b.health.observeReceive(nil)
 		answered := false
 		if err := b.handle(r.Context(), h, in, &answered); err != nil {
 			b.log.WarnContext(r.Context(), "telegram webhook update failed; Telegram will resend", "update_id", u.UpdateID, "err", err)

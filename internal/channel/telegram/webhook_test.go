@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	tt "github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
 )
 
@@ -73,5 +75,86 @@ func TestWebhook(t *testing.T) {
 	// refuses this answer; that the bot asked is what matters here.
 	if n := srv.Calls("answerCallbackQuery"); n != 1 {
 		t.Fatalf("answerCallbackQuery called %d times, want 1", n)
+	}
+}
+
+// A webhook left from a run in webhook mode makes Telegram refuse polling
+// with 409 for good: DropWebhook reads the state and deletes it, and the
+// updates waiting meanwhile are polled, not lost.
+func TestDropWebhookLetsPollingWork(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, hook string
+	}{
+		{"a stale webhook is deleted", "https://koperasi.example/telegram"},
+		{"no webhook: nothing to do", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := tt.New(t)
+			srv.SetWebhookState(tc.hook)
+			srv.PushText(42, 42, "saldo")
+			b := newBot(t, testConfig(srv), nil)
+			if err := b.DropWebhook(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := srv.Webhook().URL; got != "" {
+				t.Fatalf("webhook still %q", got)
+			}
+			wantDeletes := 0
+			if tc.hook != "" {
+				wantDeletes = 1
+			}
+			if n := srv.Calls("deleteWebhook"); n != wantDeletes {
+				t.Errorf("deleteWebhook called %d times, want %d", n, wantDeletes)
+			}
+			rec := newRecorder()
+			start(t, b, rec)
+			if msgs, _ := rec.waitFor(t, 1); msgs[0].Text != "saldo" {
+				t.Fatalf("received %+v", msgs)
+			}
+			if st := b.State(); !st.Receiving || st.ReceiveError != "" {
+				t.Errorf("state after polling: %+v", st)
+			}
+		})
+	}
+}
+
+// While Telegram refuses getUpdates with 409 (a webhook set behind kopbot's
+// back, or a second kopbot polling the same bot) the state says nothing is
+// received, even while sending keeps working.
+func TestStateReportsAConflict(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(srv *tt.Server)
+		want  string
+	}{
+		{"webhook set meanwhile", func(srv *tt.Server) { srv.SetWebhookState("https://elsewhere.example/hook") }, "webhook is active"},
+		{"another instance polls", func(srv *tt.Server) { srv.FailNext("getUpdates", 1000, http.StatusConflict, 0) }, "other getUpdates"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := tt.New(t)
+			b := newBot(t, testConfig(srv), nil)
+			tc.setup(srv)
+			start(t, b, newRecorder())
+			deadline := time.Now().Add(waitLong)
+			for srv.Calls("getUpdates") < 2 {
+				if time.Now().After(deadline) {
+					t.Fatal("Run did not poll")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			if err := b.Send(context.Background(), channel.Reply{Chat: "42", Text: "halo"}); err != nil {
+				t.Fatal(err)
+			}
+			st := b.State()
+			if st.Receiving || !strings.Contains(st.ReceiveError, "409") || !strings.Contains(st.ReceiveError, tc.want) {
+				t.Errorf("state: %+v", st)
+			}
+		})
 	}
 }

@@ -16,7 +16,9 @@ type SentMessage struct {
 	Text        string
 	ParseMode   string
 	ReplyMarkup *ReplyMarkup
-	At          time.Time
+	// ReplyTo is the message this one answers, 0 for none.
+	ReplyTo int
+	At      time.Time
 }
 
 // AnsweredCallback is one accepted answerCallbackQuery call.
@@ -102,9 +104,11 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	replyTo, _ := strconv.Atoi(r.Form.Get("reply_to_message_id"))
 	s.mu.Lock()
 	s.nextMessage++
-	sent := SentMessage{ChatID: chatID, MessageID: s.nextMessage, Text: text, ParseMode: mode, ReplyMarkup: markup, At: time.Now()}
+	sent := SentMessage{ChatID: chatID, MessageID: s.nextMessage, Text: text, ParseMode: mode, ReplyMarkup: markup,
+		ReplyTo: replyTo, At: time.Now()}
 	s.sent = append(s.sent, sent)
 	s.markups[[2]int64{chatID, int64(sent.MessageID)}] = inlineKey(markup)
 	s.notify()

@@ -124,6 +124,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"answerCallbackQuery":    s.answerCallbackQuery,
 		"editMessageReplyMarkup": s.editMessageReplyMarkup,
 		"setWebhook":             s.setWebhook,
+		"getWebhookInfo":         s.getWebhookInfo,
+		"deleteWebhook":          s.deleteWebhook,
 	}
 	h, known := handlers[method]
 	if !known {
@@ -210,6 +212,32 @@ type WebhookSet struct {
 func (s *Server) setWebhook(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.webhook = WebhookSet{URL: r.Form.Get("url"), SecretToken: r.Form.Get("secret_token"), AllowedUpdates: r.Form.Get("allowed_updates")}
+	s.notify()
+	s.mu.Unlock()
+	writeResult(w, true)
+}
+
+// SetWebhookState sets the webhook as a previous run in webhook mode left
+// it: while a URL is set, getUpdates is refused with 409, as on Telegram.
+func (s *Server) SetWebhookState(url string) {
+	s.mu.Lock()
+	s.webhook = WebhookSet{URL: url}
+	s.notify()
+	s.mu.Unlock()
+}
+
+// getWebhookInfo tells the webhook's URL, "" when the bot is polled.
+func (s *Server) getWebhookInfo(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	url, pending := s.webhook.URL, len(s.queue)
+	s.mu.Unlock()
+	writeResult(w, map[string]any{"url": url, "has_custom_certificate": false, "pending_update_count": pending})
+}
+
+// deleteWebhook switches the bot back to getUpdates.
+func (s *Server) deleteWebhook(w http.ResponseWriter, _ *http.Request) {
+	s.mu.Lock()
+	s.webhook = WebhookSet{}
 	s.notify()
 	s.mu.Unlock()
 	writeResult(w, true)

@@ -128,6 +128,12 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 	defer deadline.Stop()
 	for {
 		s.mu.Lock()
+		// Like Telegram, a webhook set while a poll waits ends that poll.
+		if s.webhook.URL != "" {
+			s.mu.Unlock()
+			writeError(w, http.StatusConflict, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 0)
+			return
+		}
 		if offset > s.confirmed {
 			s.confirmed = offset
 			kept := s.queue[:0]
