@@ -1,0 +1,284 @@
+package whatsapp
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+	kbmember "github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/reminder"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+)
+
+// simDay is the wajib H-3 morning of the simulation: Monday 7 December
+// 2026, wajib due on the 10th.
+var simMembers = 2000
+
+var simDay = time.Date(2026, 12, 7, 7, 55, 0, 0, clock.Jakarta())
+
+// inbound is a member's (or a stranger's) message arriving at at.
+type inbound struct {
+	at     time.Time
+	id     string
+	sender string // JID
+	text   string
+}
+
+// simFigures are what one simulated morning measured.
+type simFigures struct {
+	replyP50, replyP99 time.Duration // member message → its reply sent
+	strangerP99        time.Duration
+	lastReminder       time.Time
+	reminders          int
+	bulkPerHour        float64
+	minGap             time.Duration // shortest gap between two messages to one chat
+}
+
+// simulate runs a cooperative of members on WhatsApp through one wajib H-3
+// morning on a manual clock: the real app (router, dialog, ledger), the
+// real planner, outbox and adapter with its pacer, whose waits move the
+// clock instead of sleeping. chatting members ask "saldo" three times each,
+// and one stranger sends 300 messages from 08:02.
+func simulate(tb testing.TB, members, chatting int) simFigures {
+	tb.Helper()
+	ctx := context.Background()
+	clk := clock.NewManual(simDay)
+	kb, err := app.Open(ctx, filepath.Join(tb.TempDir(), "k.db"), app.Options{Clock: clk})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { kb.Close() })
+	phone := func(i int) string { return fmt.Sprintf("62812%08d", i) }
+	err = kb.DB.Write(ctx, func(tx *sql.Tx) error {
+		for i := 1; i <= members; i++ {
+			m, err := kbmember.Create(ctx, tx, kbmember.Member{Number: fmt.Sprintf("A%05d", i), Name: fmt.Sprintf("Anggota %d", i),
+				Phone: phone(i), JoinedOn: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				return err
+			}
+			if err := kbmember.Touch(ctx, tx, m.ID, channel.WhatsApp, phone(i)+"@s.whatsapp.net", simDay.AddDate(0, -1, 0)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	planner, err := reminder.NewPlanner(kb.DB, kb.Msgs, clk, reminder.Config{
+		OffsetsInstallment: []int{-3, -1, 0, 1, 7}, OffsetsWajib: []int{-3, 0, 7},
+		WindowStart: reminder.TimeOfDay{Hour: 8}, WindowEnd: reminder.TimeOfDay{Hour: 20},
+		Days:        []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday},
+		WajibAmount: decimal.NewFromInt(50_000), WajibDueDay: 10, Location: clock.Jakarta(),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	var events []inbound
+	start := time.Date(2026, 12, 7, 8, 5, 0, 0, clock.Jakarta())
+	for i := 1; i <= chatting; i++ {
+		for k := range 3 {
+			events = append(events, inbound{at: start.Add(time.Duration(i)*37*time.Second + time.Duration(k)*20*time.Minute),
+				id: fmt.Sprintf("M%d-%d", i, k), sender: phone(i) + "@s.whatsapp.net", text: "saldo"})
+		}
+	}
+	for k := range 300 {
+		events = append(events, inbound{at: start.Add(-3*time.Minute + time.Duration(k)*2*time.Second),
+			id: fmt.Sprintf("S%d", k), sender: "6289999999999@s.whatsapp.net", text: fmt.Sprintf("halo %d", k)})
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
+
+	d := &simDriver{tb: tb, clk: clk, events: events, planner: planner, lastPlan: simDay.Add(-time.Minute)}
+	wa := &fakeWA{clock: clk}
+	a := newAdapter(wa, lidMap{}, Config{Clock: clk}, quiet)
+	h := d.handler(a, kb.Router)
+	d.handle = h
+	a.pace.sleep = func(ctx context.Context, dur time.Duration) error {
+		d.advanceTo(clk.Now().Add(dur))
+		return ctx.Err()
+	}
+	rnd := rand.New(rand.NewPCG(1, 16))
+	a.pace.jitter = func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) }
+	end := time.Date(2026, 12, 7, 20, 0, 0, 0, clock.Jakarta())
+	d.advanceTo(simDay)
+	for clk.Now().Before(end) {
+		n, err := outbox.Deliver(ctx, kb.DB, outbox.Filter{Channel: channel.WhatsApp, Limit: 50, Vet: planner.Vet}, a, clk.Now)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if n > 0 {
+			continue
+		}
+		if d.done() && pendingCount(tb, kb.DB) == 0 {
+			break
+		}
+		d.advanceTo(clk.Now().Add(5 * time.Second)) // the pump's idle poll
+	}
+	sentMsgs, _, _ := wa.snapshot()
+	return figures(tb, kb.DB, sentMsgs, "6289999999999@s.whatsapp.net")
+}
+
+// simDriver moves the manual clock, handing in each inbound message when
+// its time comes and running the planner every minute, as serve does.
+type simDriver struct {
+	tb       testing.TB
+	clk      *clock.Manual
+	events   []inbound
+	planner  *reminder.Planner
+	lastPlan time.Time
+	handle   func(inbound)
+}
+
+func (d *simDriver) handler(a *Adapter, h channel.Handler) func(inbound) {
+	return func(ev inbound) {
+		if !a.receive(context.Background(), h, dmAt(d.tb, ev)) {
+			d.tb.Fatalf("message %s not handled", ev.id)
+		}
+	}
+}
+
+func (d *simDriver) done() bool { return len(d.events) == 0 }
+
+// advanceTo moves the clock to t, handling what happens on the way.
+func (d *simDriver) advanceTo(t time.Time) {
+	for {
+		next := d.lastPlan.Add(time.Minute)
+		if len(d.events) > 0 && d.events[0].at.Before(next) {
+			next = d.events[0].at
+		}
+		if next.After(t) {
+			break
+		}
+		if next.After(d.clk.Now()) {
+			d.clk.Set(next)
+		}
+		if len(d.events) > 0 && !d.events[0].at.After(next) {
+			ev := d.events[0]
+			d.events = d.events[1:]
+			d.handle(ev)
+			continue
+		}
+		d.lastPlan = next
+		if _, err := d.planner.Plan(context.Background()); err != nil {
+			d.tb.Fatal(err)
+		}
+	}
+	if t.After(d.clk.Now()) {
+		d.clk.Set(t)
+	}
+}
+
+func dmAt(tb testing.TB, ev inbound) *events.Message {
+	from, err := types.ParseJID(ev.sender)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	evt := &events.Message{
+		Info:       types.MessageInfo{MessageSource: types.MessageSource{Chat: from.ToNonAD(), Sender: from}, ID: ev.id, Timestamp: ev.at},
+		RawMessage: text(ev.text),
+	}
+	return evt.UnwrapRaw()
+}
+
+func pendingCount(tb testing.TB, db *store.DB) int {
+	var n int
+	if err := db.R.QueryRow(`SELECT count(*) FROM outbox WHERE status = 'pending' AND channel = 'whatsapp'`).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}
+
+// figures reads the outbox and what the fake received.
+func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simFigures {
+	tb.Helper()
+	var f simFigures
+	rows, err := db.R.Query(`SELECT chat, coalesce(key, ''), created_at, coalesce(sent_at, '') FROM outbox WHERE channel = 'whatsapp'`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var replies, strangers []time.Duration
+	var firstReminder time.Time
+	for rows.Next() {
+		var chat, key, created, sentAt string
+		if err := rows.Scan(&chat, &key, &created, &sentAt); err != nil {
+			tb.Fatal(err)
+		}
+		c, _ := time.Parse(time.RFC3339Nano, created)
+		s, err := time.Parse(time.RFC3339Nano, sentAt)
+		if err != nil {
+			s = simDay.Add(24 * time.Hour) // never sent: counted as a day late
+		}
+		switch {
+		case key != "":
+			if sentAt == "" {
+				continue
+			}
+			f.reminders++
+			if firstReminder.IsZero() || s.Before(firstReminder) {
+				firstReminder = s
+			}
+			if s.After(f.lastReminder) {
+				f.lastReminder = s
+			}
+		case chat == stranger:
+			strangers = append(strangers, s.Sub(c))
+		default:
+			replies = append(replies, s.Sub(c))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	f.replyP50, f.replyP99, f.strangerP99 = pct(replies, 0.5), pct(replies, 0.99), pct(strangers, 0.99)
+	if span := f.lastReminder.Sub(firstReminder); span > 0 {
+		f.bulkPerHour = float64(f.reminders) / span.Hours()
+	}
+	last := map[string]time.Time{}
+	f.minGap = 24 * time.Hour
+	for _, m := range sentMsgs {
+		if prev, ok := last[m.to]; ok && m.at.Sub(prev) < f.minGap {
+			f.minGap = m.at.Sub(prev)
+		}
+		last[m.to] = m.at
+	}
+	return f
+}
+
+func (f simFigures) report(tb testing.TB) {
+	tb.Logf("reply p50 %v p99 %v; stranger p99 %v; %d reminders, last at %s; bulk %.0f/hour; min gap per chat %v",
+		f.replyP50, f.replyP99, f.strangerP99, f.reminders, f.lastReminder.In(clock.Jakarta()).Format("15:04"), f.bulkPerHour, f.minGap)
+}
+
+// TestSimulatedMorning is the delivery simulation: 2,000 members on a wajib
+// H-3 morning, 50 of them chatting, one stranger flooding.
+func TestSimulatedMorning(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a whole day")
+	}
+	simulate(t, simMembers, 50).report(t)
+}
+
+// pct is the p-th percentile of ds.
+func pct(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
