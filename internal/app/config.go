@@ -6,6 +6,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/holiday"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/reminder"
@@ -43,12 +44,17 @@ func ReminderConfig(cfg config.Config) reminder.Config {
 	for i, d := range r.Days {
 		days[i] = d.Weekday
 	}
+	extra := make([]time.Time, len(r.Holidays))
+	for i, d := range r.Holidays {
+		extra[i] = d.Time
+	}
 	return reminder.Config{
 		OffsetsInstallment: r.OffsetsInstallment,
 		OffsetsWajib:       r.OffsetsWajib,
 		WindowStart:        reminder.TimeOfDay{Hour: r.WindowStart.Hour, Minute: r.WindowStart.Minute},
 		WindowEnd:          reminder.TimeOfDay{Hour: r.WindowEnd.Hour, Minute: r.WindowEnd.Minute},
 		Days:               days,
+		Holidays:           holiday.Indonesia().With("reminders.holidays", extra...),
 		WajibAmount:        r.WajibAmount.Decimal,
 		WajibDueDay:        r.WajibDueDay,
 		Location:           cfg.Location(),

@@ -165,6 +165,10 @@ type Reminders struct {
 	// WajibAmount is the monthly simpanan wajib, due on WajibDueDay.
 	WajibAmount Amount `toml:"wajib_amount"`
 	WajibDueDay int    `toml:"wajib_due_day"`
+	// Holidays are days without reminders besides the shipped Indonesian
+	// national holidays and cuti bersama (a regional holiday, a cuti
+	// bersama announced after this release).
+	Holidays []Date `toml:"holidays"`
 }
 
 func defaults() Config {
@@ -196,6 +200,7 @@ func defaults() Config {
 			WindowStart:        TimeOfDay{Hour: 8},
 			WindowEnd:          TimeOfDay{Hour: 20},
 			Days:               workdays,
+			Holidays:           []Date{},
 			WajibAmount:        Amount{decimal.NewFromInt(50_000)},
 			WajibDueDay:        10,
 		},

@@ -136,6 +136,22 @@ func (t TimeOfDay) Before(u TimeOfDay) bool {
 	return t.Hour < u.Hour || (t.Hour == u.Hour && t.Minute < u.Minute)
 }
 
+// Date is a calendar date, written "2026-08-18".
+type Date struct{ time.Time }
+
+// UnmarshalText reads "2026-08-18".
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := time.Parse(time.DateOnly, strings.TrimSpace(string(b)))
+	if err != nil {
+		return fmt.Errorf("%q is not a date like \"2026-08-18\"", b)
+	}
+	d.Time = v
+	return nil
+}
+
+// MarshalText writes "2026-08-18".
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.Format(time.DateOnly)), nil }
+
 // Weekday is a day of the week, written "mon" or, for the office, "senin" or "sen".
 type Weekday struct{ time.Weekday }
 

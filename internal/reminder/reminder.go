@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/holiday"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
@@ -44,6 +45,8 @@ type Config struct {
 	// local time, on Days.
 	WindowStart, WindowEnd TimeOfDay
 	Days                   []time.Weekday
+	// Holidays are days no collection reminder goes on, whatever Days say.
+	Holidays holiday.Calendar
 	// WajibAmount is the monthly simpanan wajib, due on WajibDueDay (1–28).
 	WajibAmount decimal.Decimal
 	WajibDueDay int
@@ -85,12 +88,20 @@ const (
 
 // latestIn is the largest offset whose day (due + offset) falls from from
 // to to, both included: when the planner missed days (a Sunday), only the
-// most recent reminder goes, never H-1 and the due-day one together.
+// most recent reminder goes, never H-1 and the due-day one together. The
+// due day itself wins over the days after it: a due date on a Sunday or a
+// holiday is announced as due on the next sending day, not as late.
 func latestIn(offsets []int, due, from, to time.Time) (int, bool) {
 	best, ok := 0, false
 	for _, off := range offsets {
 		d := due.AddDate(0, 0, off)
-		if !d.Before(from) && !d.After(to) && (!ok || off > best) {
+		if d.Before(from) || d.After(to) {
+			continue
+		}
+		if off == 0 {
+			return 0, true
+		}
+		if !ok || off > best {
 			best, ok = off, true
 		}
 	}

@@ -93,26 +93,28 @@ func (c *chunker) flush() error {
 // (due date + offset) falls after the previous sending day and up to day;
 // of several offsets so due for one installment or month only the latest.
 // Members who opted out, and installments or months already paid, yield
-// nothing.
+// nothing. A member hears at most one reminder a day, the first found:
+// installments before wajib, the longest overdue first.
 func (p *Planner) each(ctx context.Context, q store.Queryer, day time.Time, isQueued queued, fn func(Planned) error) error {
 	from := p.cfg.previousDay(day).AddDate(0, 0, 1)
-	if err := p.eachInstallment(ctx, q, from, day, isQueued, fn); err != nil {
+	claimed := map[int64]bool{}
+	if err := p.eachInstallment(ctx, q, from, day, isQueued, claimed, fn); err != nil {
 		return err
 	}
-	if err := p.eachWajib(ctx, q, from, day, isQueued, fn); err != nil {
+	if err := p.eachWajib(ctx, q, from, day, isQueued, claimed, fn); err != nil {
 		return err
 	}
 	return p.summary(ctx, q, day, isQueued, fn)
 }
 
 func (p *Planner) eachInstallment(ctx context.Context, q store.Queryer, from, day time.Time, isQueued queued,
-	fn func(Planned) error) error {
+	claimed map[int64]bool, fn func(Planned) error) error {
 	offsets := p.cfg.OffsetsInstallment
 	if len(offsets) == 0 {
 		return nil
 	}
 	c := newChunker(func(ds []draft) error {
-		if err := p.installments(ctx, q, ds, day, isQueued, fn); err != nil {
+		if err := p.installments(ctx, q, claim(ds, claimed), day, isQueued, fn); err != nil {
 			return fmt.Errorf("reminders of %d installments: %w", len(ds), err)
 		}
 		return nil
@@ -146,7 +148,7 @@ func (p *Planner) installments(ctx context.Context, q store.Queryer, ds []draft,
 	}
 	for _, d := range ds {
 		lang := d.m.Lang
-		d.pl.Text = p.render(lang, KindInstallment, d.pl.Offset, memberText{Name: d.m.Name, Ref: d.pl.Ref, No: d.pl.No,
+		d.pl.Text = p.render(lang, KindInstallment, d.pl.Offset, d.pl.Due, day, memberText{Name: d.m.Name, Ref: d.pl.Ref, No: d.pl.No,
 			Amount: money.Format(d.pl.Amount, lang), Due: d.pl.Due.Format(dayLayout), Denda: d.denda})
 		if err := fn(d.pl); err != nil {
 			return err
@@ -202,19 +204,19 @@ func (p *Planner) denda(ctx context.Context, q store.Queryer, ds []draft, day ti
 }
 
 func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time.Time, isQueued queued,
-	fn func(Planned) error) error {
+	claimed map[int64]bool, fn func(Planned) error) error {
 	offsets := p.cfg.OffsetsWajib
 	if len(offsets) == 0 || !p.cfg.WajibAmount.IsPositive() {
 		return nil
 	}
 	c := newChunker(func(chunk []draft) error {
-		ds, err := p.recipients(ctx, q, chunk, isQueued)
+		ds, err := p.recipients(ctx, q, claim(chunk, claimed), isQueued)
 		if err != nil {
 			return fmt.Errorf("wajib reminders of %d members: %w", len(chunk), err)
 		}
 		for _, d := range ds {
 			lang := d.m.Lang
-			d.pl.Text = p.render(lang, KindWajib, d.pl.Offset, memberText{Name: d.m.Name, Ref: d.pl.Due.Format("01/2006"),
+			d.pl.Text = p.render(lang, KindWajib, d.pl.Offset, d.pl.Due, day, memberText{Name: d.m.Name, Ref: d.pl.Due.Format("01/2006"),
 				Amount: money.Format(d.pl.Amount, lang), Due: d.pl.Due.Format(dayLayout)})
 			if err := fn(d.pl); err != nil {
 				return err
@@ -294,6 +296,19 @@ func (p *Planner) recipients(ctx context.Context, q store.Queryer, ds []draft, i
 		ds[i].pl.Number, ds[i].pl.Name, ds[i].pl.Phone = m.Number, m.Name, m.Phone
 	}
 	return ds, nil
+}
+
+// claim keeps the drafts of members with no reminder claimed yet today and
+// claims them. It runs before anything is found queued, so a later run of
+// the same day picks the same one reminder a member gets, not the next.
+func claim(ds []draft, claimed map[int64]bool) []draft {
+	return slices.DeleteFunc(ds, func(d draft) bool {
+		if claimed[d.pl.MemberID] {
+			return true
+		}
+		claimed[d.pl.MemberID] = true
+		return false
+	})
 }
 
 // unqueued drops from ds the reminders queued before.

@@ -16,17 +16,22 @@ type Localizer interface {
 const dayLayout = "02/01/2006"
 
 // messageID is the text of a reminder of kind at offset: before the due
-// day, on it, or after it.
-func messageID(kind Kind, offset int) string {
+// day, on it, or after it. A due-day reminder sent after its day (the due
+// date was a Sunday or a holiday) says when it fell due instead of "today".
+func messageID(kind Kind, offset int, due, day time.Time) string {
 	switch {
 	case kind == KindInstallment && offset < 0:
 		return "reminder.installment.upcoming"
+	case kind == KindInstallment && offset == 0 && due.Before(day):
+		return "reminder.installment.due_closed"
 	case kind == KindInstallment && offset == 0:
 		return "reminder.installment.due"
 	case kind == KindInstallment:
 		return "reminder.installment.overdue"
 	case kind == KindWajib && offset < 0:
 		return "reminder.wajib.upcoming"
+	case kind == KindWajib && offset == 0 && due.Before(day):
+		return "reminder.wajib.due_closed"
 	case kind == KindWajib && offset == 0:
 		return "reminder.wajib.due"
 	default:
@@ -47,10 +52,10 @@ type memberText struct {
 	Stop     string
 }
 
-func (p *Planner) render(lang string, kind Kind, offset int, t memberText) string {
+func (p *Planner) render(lang string, kind Kind, offset int, due, day time.Time, t memberText) string {
 	t.HowToPay = p.msgs.T(lang, "reminder.how_to_pay", nil)
 	t.Stop = p.msgs.T(lang, "reminder.how_to_stop", nil)
-	return p.msgs.T(lang, messageID(kind, offset), t)
+	return p.msgs.T(lang, messageID(kind, offset, due, day), t)
 }
 
 // dendaLine states the product's denda and what has accrued so far,
@@ -64,21 +69,29 @@ func (p *Planner) dendaLine(lang string, sofar, perDay decimal.Decimal, graceDay
 	})
 }
 
-// summaryText is the officers' morning summary.
+// summaryText is the officers' morning summary. DueFrom and SentFrom are
+// empty when the summary covers one day (yesterday's sends, today's dues).
 type summaryText struct {
 	Date          string
+	DueFrom       string
 	DueCount      int
 	DueAmount     string
 	OverdueCount  int
 	OverdueAmount string
+	SentFrom      string
 	Sent          int
 	Failed        int
 }
 
 func (p *Planner) summaryText(lang string, day time.Time, s Summary) string {
-	return p.msgs.T(lang, "reminder.summary", summaryText{
+	t := summaryText{
 		Date: day.Format(dayLayout), DueCount: s.DueCount, DueAmount: money.Format(s.DueAmount, lang),
 		OverdueCount: s.OverdueCount, OverdueAmount: money.Format(s.OverdueAmount, lang),
-		Sent: s.SentYesterday, Failed: s.FailedYesterday,
-	})
+		Sent: s.Sent, Failed: s.Failed,
+	}
+	if s.Since.Before(day.AddDate(0, 0, -1)) {
+		t.DueFrom = s.Since.AddDate(0, 0, 1).Format(dayLayout)
+		t.SentFrom = s.Since.Format(dayLayout)
+	}
+	return p.msgs.T(lang, "reminder.summary", t)
 }
