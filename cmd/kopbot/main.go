@@ -25,6 +25,8 @@ Usage:
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
+  kopbot report neraca|labarugi|saldo --period 2026-11 --out F.xlsx
+                                                   the books as an Excel workbook, checked against the ledger
   kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
   kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out
   kopbot reminders preview [--date YYYY-MM-DD]     what reminders would go out that day, to whom, and why
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, rest, stdout, stderr)
 	case "ledger":
 		return runLedger(ctx, rest, stdout)
+	case "report":
+		return runReport(ctx, rest, stdout)
 	case "serve":
 		return runServe(ctx, rest)
 	case "whatsapp":

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/clock"
@@ -32,10 +33,11 @@ import (
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/locales"
+	"github.com/shopspring/decimal"
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -59,6 +61,11 @@ type Options struct {
 	// Duties are the limits on one officer alone; the zero value means
 	// duty.DefaultRules.
 	Duties duty.Rules
+	// Chart is the chart of accounts; zero means books.DefaultChart().
+	Chart books.Chart
+	// JournalLimit is the largest /jurnal entry one officer posts alone;
+	// zero means officer.DefaultJournalLimit.
+	JournalLimit decimal.Decimal
 }
 
 // LoanOptions configure lending.
@@ -76,6 +83,8 @@ type App struct {
 	Clock  clock.Clock
 	// Desk serves officers' commands and button presses.
 	Desk *officer.Desk
+	// Chart is the chart of accounts the books report with.
+	Chart books.Chart
 
 	group  member.Address
 	notify func()
@@ -110,8 +119,12 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if opts.OfficerGroup == (member.Address{}) {
 		opts.OfficerGroup = member.Address{Channel: channel.Console, Chat: OfficerSeat}
 	}
+	if len(opts.Chart.Accounts) == 0 {
+		opts.Chart = books.DefaultChart()
+	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
-		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties})
+		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
+		Chart: opts.Chart, JournalLimit: opts.JournalLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -133,6 +146,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		Router: r,
 		Clock:  opts.Clock,
 		Desk:   desk,
+		Chart:  opts.Chart,
 		group:  opts.OfficerGroup,
 		notify: opts.Notify,
 	}, nil

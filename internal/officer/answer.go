@@ -3,6 +3,7 @@ package officer
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,8 +94,9 @@ func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now ti
 
 // help lists the commands.
 func (d *Desk) help(t *turn, _ []string) (string, error) {
-	lines := make([]string, len(helpOrder))
-	for i, name := range helpOrder {
+	order := append(slices.Clone(helpOrder), booksHelpOrder...)
+	lines := make([]string, len(order))
+	for i, name := range order {
 		lines[i] = d.say(t, d.commands[name].usage, nil)
 	}
 	return d.say(t, "officer.help", map[string]any{"Commands": strings.Join(lines, "\n")}), nil

@@ -15,6 +15,9 @@ import (
 // refusal naming t.subject; any other error passes through and fails the
 // whole message, so the router apologises and the platform redelivers.
 func (d *Desk) explain(t *turn, err error) error {
+	if r := d.explainBooks(t, err); r != nil {
+		return r
+	}
 	var decided *loan.AlreadyDecidedError
 	if errors.As(err, &decided) {
 		by := d.say(t, "officer.by_member", nil)

@@ -17,10 +17,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/i18n"
@@ -28,6 +30,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
 )
 
 //go:embed migrations/*.sql
@@ -64,6 +67,12 @@ type Config struct {
 	Catalog loan.Catalog
 	Policy  loan.Policy
 	Msgs    Localizer
+	// Chart is the chart of accounts the books report with; zero means
+	// books.DefaultChart().
+	Chart books.Chart
+	// JournalLimit is the largest /jurnal entry one officer posts alone;
+	// zero means DefaultJournalLimit.
+	JournalLimit decimal.Decimal
 	// Location is the cooperative's zone (the timezone setting): it draws
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
@@ -101,6 +110,12 @@ func New(cfg Config) (*Desk, error) {
 	if err := cfg.Policy.Validate(); err != nil {
 		return nil, fmt.Errorf("officer desk: %w", err)
 	}
+	if len(cfg.Chart.Accounts) == 0 {
+		cfg.Chart = books.DefaultChart()
+	}
+	if cfg.JournalLimit.IsZero() {
+		cfg.JournalLimit = DefaultJournalLimit
+	}
 	if cfg.Location == nil {
 		return nil, errors.New("officer desk: no time zone")
 	}
@@ -112,6 +127,7 @@ func New(cfg Config) (*Desk, error) {
 	}
 	cfg.Duties.Own = map[string]string{}
 	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
+	maps.Copy(d.commands, booksCommands())
 	for i, o := range cfg.Officers {
 		o.ID, o.Name = strings.TrimSpace(o.ID), strings.TrimSpace(o.Name)
 		switch {

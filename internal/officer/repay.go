@@ -24,8 +24,17 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 		}
 		p.MemberID = m.ID
 	}
+	words := args[1:]
+	if len(words) > 1 {
+		if day, ok := parseDay(words[len(words)-1], d.cfg.Location); ok {
+			if err := d.notAhead(t, day); err != nil {
+				return "", err
+			}
+			p.On, words = day, words[:len(words)-1]
+		}
+	}
 	var err error
-	if p.Amount, err = amount(args[1:]); err != nil {
+	if p.Amount, err = amount(words); err != nil {
 		return "", d.explain(t, err)
 	}
 	t.amount = p.Amount

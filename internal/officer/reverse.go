@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/markup"
@@ -47,6 +48,9 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	reason := strings.Join(args[1:], " ")
 	if reason == "" {
 		reason = "/batal " + t.off.Name
+	}
+	if orig.Kind == books.KindJournal {
+		return d.reverseJournal(t, orig, reason)
 	}
 	var c corrected
 	switch orig.Kind {

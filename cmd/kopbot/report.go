@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/ledger"
+)
+
+const reportUsage = "usage: kopbot report neraca|labarugi|saldo [--period YYYY-MM|YYYY] --out FILE.xlsx [--db F]"
+
+// runReport writes a statement workbook. The neraca and the neraca saldo
+// are taken at the period's last day, the laba rugi over the period; the
+// ledger is checked in the same snapshot, so the figures tie to it.
+func runReport(ctx context.Context, args []string, stdout io.Writer) error {
+	fs, data := flags("report")
+	period := fs.String("period", "", "month YYYY-MM or year YYYY (default: this month)")
+	out := fs.String("out", "", "the .xlsx file to write")
+	coop := fs.String("name", "", "the cooperative's name for the title")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitError{2}
+	}
+	if len(pos) != 1 || *out == "" {
+		return fmt.Errorf(reportUsage)
+	}
+	a, cfg, err := data.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	now := a.Clock.Now().In(cfg.Location())
+	p := books.Period{From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)}
+	p.To = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if *period != "" {
+		if p, err = books.ParsePeriod(*period); err != nil {
+			return fmt.Errorf("--period: %w", err)
+		}
+	}
+	var write func(w io.Writer) error
+	var check ledger.Report
+	err = a.DB.Read(ctx, func(tx *sql.Tx) error {
+		if check, err = ledger.Check(ctx, tx); err != nil {
+			return err
+		}
+		switch pos[0] {
+		case "neraca", "saldo":
+			n, err := books.NeracaAt(ctx, tx, a.Chart, p.To)
+			if err != nil {
+				return err
+			}
+			write = func(w io.Writer) error { return books.WriteNeraca(w, *coop, n) }
+			if pos[0] == "saldo" {
+				write = func(w io.Writer) error { return books.WriteSaldo(w, *coop, n.Balances) }
+			}
+			fmt.Fprintf(stdout, "neraca %s: aset %s, kewajiban %s, ekuitas %s, SHU belum ditutup %s, selisih %s\n",
+				p.To.Format(time.DateOnly), n.Assets, n.Liabilities, n.Equity, n.Result, n.Difference())
+		case "labarugi":
+			l, err := books.LabaRugiFor(ctx, tx, a.Chart, p.From, p.To)
+			if err != nil {
+				return err
+			}
+			write = func(w io.Writer) error { return books.WriteLabaRugi(w, *coop, l) }
+			fmt.Fprintf(stdout, "laba rugi %s..%s: pendapatan %s, beban %s, SHU %s\n", p.From.Format(time.DateOnly),
+				p.To.Format(time.DateOnly), l.Income, l.Expense, l.SHU())
+		default:
+			return fmt.Errorf(reportUsage)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("report %s: %w", pos[0], err)
+	}
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("report %s: %w", pos[0], err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("report %s: %w", pos[0], err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("report %s: %w", pos[0], err)
+	}
+	fmt.Fprintf(stdout, "ledger check: %s\nwritten %s\n", check, *out)
+	if !check.OK() {
+		return exitError{1}
+	}
+	return nil
+}

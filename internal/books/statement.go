@@ -1,0 +1,261 @@
+package books
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
+)
+
+// KindYearClose is the kind of the entry that moves a year's result to SHU
+// tahun berjalan; a period's laba rugi leaves it out.
+const KindYearClose = "year-close"
+
+// Line is one account of a statement in its natural sign.
+type Line struct {
+	Code   string
+	Name   string
+	Type   ledger.AccountType
+	Amount decimal.Decimal
+	// Placed is false for a ledger account the chart does not place; it is
+	// shown under its own code so nothing is left out of a total.
+	Placed bool
+}
+
+// Balances are every chart account's balance, and the ledger accounts the
+// chart does not place, at the end of a day.
+type Balances struct {
+	Date  time.Time
+	Lines []Line
+	// Raw is the sum of all raw balances; zero whenever the ledger balances.
+	Raw int64
+}
+
+// Get returns the amount of the line with code, zero when absent.
+func (b Balances) Get(code string) decimal.Decimal {
+	for _, l := range b.Lines {
+		if l.Code == code {
+			return l.Amount
+		}
+	}
+	return decimal.Zero
+}
+
+// Total sums the lines of type t.
+func (b Balances) Total(t ledger.AccountType) decimal.Decimal {
+	sum := decimal.Zero
+	for _, l := range b.Lines {
+		if l.Type == t {
+			sum = sum.Add(l.Amount)
+		}
+	}
+	return sum
+}
+
+// ledgerAccount is a ledger account as the books read it.
+type ledgerAccount struct {
+	code, name string
+	typ        ledger.AccountType
+	raw        int64
+}
+
+// BalancesAt returns the balances at the end of date. It starts from the
+// ledger's cached balances and takes off what is dated after date, so the
+// cost is the accounts plus the postings after date, not all history. Run
+// it in one read transaction for a consistent answer.
+func BalancesAt(ctx context.Context, q store.Queryer, c Chart, date time.Time) (Balances, error) {
+	accts, err := accountsAt(ctx, q, "", date)
+	if err != nil {
+		return Balances{}, err
+	}
+	b := c.roll(accts)
+	b.Date = date
+	return b, nil
+}
+
+// accountsAt reads ledger accounts (where filters them) with their raw
+// balances at the end of date.
+func accountsAt(ctx context.Context, q store.Queryer, where string, date time.Time) (map[int64]ledgerAccount, error) {
+	accts, err := ledgerAccounts(ctx, q, where)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.account_id, sum(p.amount) FROM ledger_transactions t
+		JOIN ledger_postings p ON p.tx_id = t.id WHERE t.value_date > ? GROUP BY p.account_id`, date.Format(ledger.DateLayout))
+	if err != nil {
+		return nil, fmt.Errorf("balances at %s: %w", date.Format(ledger.DateLayout), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, later int64
+		if err := rows.Scan(&id, &later); err != nil {
+			return nil, fmt.Errorf("balances at: %w", err)
+		}
+		if a, ok := accts[id]; ok {
+			a.raw -= later
+			accts[id] = a
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("balances at: %w", err)
+	}
+	return accts, nil
+}
+
+// Flows returns what moved on the income and expense accounts with value
+// dates in [from, to], leaving out year-end closing entries: the
+// perhitungan hasil usaha of the period.
+func Flows(ctx context.Context, q store.Queryer, c Chart, from, to time.Time) (Balances, error) {
+	accts, err := ledgerAccounts(ctx, q, `WHERE type IN ('income', 'expense')`)
+	if err != nil {
+		return Balances{}, err
+	}
+	for id, a := range accts {
+		a.raw = 0
+		accts[id] = a
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.account_id, sum(p.amount) FROM ledger_transactions t
+		JOIN ledger_postings p ON p.tx_id = t.id
+		WHERE t.value_date BETWEEN ? AND ? AND t.kind <> ? GROUP BY p.account_id`,
+		from.Format(ledger.DateLayout), to.Format(ledger.DateLayout), KindYearClose)
+	if err != nil {
+		return Balances{}, fmt.Errorf("flows %s..%s: %w", from.Format(ledger.DateLayout), to.Format(ledger.DateLayout), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sum int64
+		if err := rows.Scan(&id, &sum); err != nil {
+			return Balances{}, fmt.Errorf("flows: %w", err)
+		}
+		if a, ok := accts[id]; ok {
+			a.raw = sum
+			accts[id] = a
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Balances{}, fmt.Errorf("flows: %w", err)
+	}
+	b := c.roll(accts)
+	b.Date = to
+	return b, nil
+}
+
+func ledgerAccounts(ctx context.Context, q store.Queryer, where string) (map[int64]ledgerAccount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, code, name, type, balance FROM ledger_accounts `+where)
+	if err != nil {
+		return nil, fmt.Errorf("ledger accounts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]ledgerAccount{}
+	for rows.Next() {
+		var id int64
+		var a ledgerAccount
+		if err := rows.Scan(&id, &a.code, &a.name, &a.typ, &a.raw); err != nil {
+			return nil, fmt.Errorf("ledger accounts: %w", err)
+		}
+		out[id] = a
+	}
+	return out, rows.Err()
+}
+
+// roll sums ledger accounts into chart lines, in chart order, then the
+// unplaced ledger accounts. A chart account's natural sign follows its own
+// type: a member's simpanan pokok is a ledger liability (the member's
+// claim) but the cooperative's equity, and both are credit-normal.
+func (c Chart) roll(accts map[int64]ledgerAccount) Balances {
+	raw := map[string]int64{}
+	unplaced := map[string]ledgerAccount{}
+	var b Balances
+	for _, a := range accts {
+		b.Raw += a.raw
+		if code, ok := c.Classify(a.code); ok {
+			raw[code] += a.raw
+			continue
+		}
+		u := unplaced[a.code]
+		u.code, u.name, u.typ, u.raw = a.code, a.name, a.typ, u.raw+a.raw
+		unplaced[a.code] = u
+	}
+	for _, a := range c.Accounts {
+		b.Lines = append(b.Lines, Line{Code: a.Code, Name: a.Name, Type: a.Type, Amount: a.Type.Natural(raw[a.Code]), Placed: true})
+	}
+	for _, u := range sortedAccounts(unplaced) {
+		b.Lines = append(b.Lines, Line{Code: u.code, Name: u.name, Type: u.typ, Amount: u.typ.Natural(u.raw)})
+	}
+	return b
+}
+
+// Neraca is the balance sheet at a date. Result is income less expenses
+// not yet closed into SHU tahun berjalan, shown within equity, so that
+// assets = liabilities + equity + result.
+type Neraca struct {
+	Balances
+	Assets, Liabilities, Equity, Result decimal.Decimal
+}
+
+// Difference is assets − liabilities − equity − result: zero for books
+// that balance.
+func (n Neraca) Difference() decimal.Decimal {
+	return n.Assets.Sub(n.Liabilities).Sub(n.Equity).Sub(n.Result)
+}
+
+// NeracaAt builds the balance sheet at the end of date.
+func NeracaAt(ctx context.Context, q store.Queryer, c Chart, date time.Time) (Neraca, error) {
+	b, err := BalancesAt(ctx, q, c, date)
+	if err != nil {
+		return Neraca{}, err
+	}
+	return Neraca{Balances: b, Assets: b.Total(ledger.Asset), Liabilities: b.Total(ledger.Liability),
+		Equity: b.Total(ledger.Equity), Result: b.Total(ledger.Income).Sub(b.Total(ledger.Expense))}, nil
+}
+
+// LabaRugi is the perhitungan hasil usaha of a period.
+type LabaRugi struct {
+	Balances
+	From, To        time.Time
+	Income, Expense decimal.Decimal
+}
+
+// SHU is the period's result before tax: income less expenses.
+func (l LabaRugi) SHU() decimal.Decimal { return l.Income.Sub(l.Expense) }
+
+// LabaRugiFor computes the perhitungan hasil usaha of [from, to].
+func LabaRugiFor(ctx context.Context, q store.Queryer, c Chart, from, to time.Time) (LabaRugi, error) {
+	b, err := Flows(ctx, q, c, from, to)
+	if err != nil {
+		return LabaRugi{}, err
+	}
+	return LabaRugi{Balances: b, From: from, To: to, Income: b.Total(ledger.Income), Expense: b.Total(ledger.Expense)}, nil
+}
+
+// Period is a month ("2026-11") or a year ("2026") as people ask for it.
+type Period struct {
+	From, To time.Time
+	Label    string
+}
+
+// ParsePeriod reads "2026", "2026-11", "11/2026" or "11-2026".
+func ParsePeriod(s string) (Period, error) {
+	for _, layout := range []string{"2006-01", "01/2006", "01-2006", "1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Period{From: t, To: t.AddDate(0, 1, -1), Label: t.Format("2006-01")}, nil
+		}
+	}
+	if t, err := time.Parse("2006", s); err == nil {
+		return Period{From: t, To: t.AddDate(1, 0, -1), Label: s}, nil
+	}
+	return Period{}, fmt.Errorf("period %q: want YYYY or YYYY-MM", s)
+}
+
+func sortedAccounts(m map[string]ledgerAccount) []ledgerAccount {
+	out := make([]ledgerAccount, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package officer_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJournalNeracaAndLabaRugi(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rs := e.say(budi, budi, "/jurnal 5202 150.000 kas listrik November")
+	contains(t, "small entry", one(t, "small", rs).Text, "5202 Beban operasional kantor", "Rp150.000", "30/11/2026")
+
+	rs = e.say(budi, budi, "/jurnal 5201 6 juta bank 25/11/2026 gaji November")
+	contains(t, "large entry", one(t, "large", rs).Text, "menunggu", "/jurnal setujui 2")
+	before := e.counts()
+	rs = e.say(budi, budi, "/jurnal setujui 2")
+	contains(t, "maker approves", one(t, "maker", rs).Text, "petugas lain")
+	if c := e.counts(); c.postings != before.postings {
+		t.Fatal("the maker's own approval posted")
+	}
+	rs = e.say(rina, rina, "/jurnal setujui 2")
+	contains(t, "approved", one(t, "approved", rs).Text, "Rp6.000.000", "25/11/2026")
+
+	rs = e.say(budi, budi, "/jurnal 3101 1000 kas")
+	contains(t, "member account", one(t, "member account", rs).Text, "/setor")
+	rs = e.say(budi, budi, "/jurnal 5202 1000 kas 01/12/2026")
+	contains(t, "future", one(t, "future", rs).Text, "belum tiba")
+
+	rs = e.say(budi, budi, "/neraca")
+	text := one(t, "neraca", rs).Text
+	contains(t, "neraca", text, "Neraca per 30/11/2026", "seimbang ✅", "3101 Simpanan pokok", "3102 Simpanan wajib",
+		"Rp4.900.000", "-Rp6.150.000")
+	rs = e.say(budi, budi, "/labarugi 2026-11")
+	contains(t, "labarugi", one(t, "labarugi", rs).Text, "Perhitungan hasil usaha 2026-11", "5201 Beban gaji",
+		"Rp6.000.000", "SHU sebelum pajak: -Rp6.150.000")
+	rs = e.say(budi, budi, "/labarugi 2026-10")
+	contains(t, "october", one(t, "october", rs).Text, "SHU sebelum pajak: Rp0")
+	rs = e.say(budi, budi, "/neraca kemarin")
+	contains(t, "bad date", one(t, "bad date", rs).Text, "tidak terbaca")
+
+	// A journal entry is reversed like any other transaction.
+	rs = e.say(wati, wati, "/batal "+e.lastTx()+" salah akun")
+	contains(t, "reversed", one(t, "reversed", rs).Text, "*reversed* by transaction", "gaji November")
+	rs = e.say(budi, budi, "/labarugi 2026-11")
+	contains(t, "after reversal", one(t, "after reversal", rs).Text, "SHU sebelum pajak: -Rp150.000")
+	e.check()
+}
+
+func TestBackdatedPaymentIntoAClosedMonthIsRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clk.Set(time.Date(2026, 10, 1, 9, 0, 0, 0, wib))
+	a := e.apply(3_000_000, 6)
+	e.press(budi, "ap:"+a.Ref, "501")
+	e.press(wati, "ap:"+a.Ref, "501")
+	e.say(budi, budi, "/cair "+a.Ref)
+
+	e.clk.Set(time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
+	rs := e.say(budi, budi, "/tutupbuku 2026-10")
+	contains(t, "petugas closes", one(t, "petugas", rs).Text, "manajer")
+	rs = e.say(wati, wati, "/tutupbuku 2026-11")
+	contains(t, "month not ended", one(t, "not ended", rs).Text, "cannot be closed yet")
+	rs = e.say(wati, wati, "/tutupbuku 2026-10")
+	contains(t, "closed", one(t, "closed", rs).Text, "2026-10 are closed")
+
+	before := e.counts()
+	rs = e.say(budi, budi, "/bayar "+a.Ref+" 500.000 31/10/2026")
+	reply := one(t, "backdated", rs).Text
+	contains(t, "backdated into a closed month", reply, "sudah ditutup", "bulan yang masih buka")
+	if c := e.counts(); c.postings != before.postings || c.payments != before.payments {
+		t.Fatalf("a refused payment wrote money: %+v → %+v", before, c)
+	}
+	rs = e.say(budi, budi, "/bayar "+a.Ref+" 500.000 02/11/2026")
+	if got := toSiti(rs); len(got) != 1 || !strings.Contains(got[0].Text, "02/11/2026") {
+		t.Fatalf("payment dated in the open month: %+v", rs)
+	}
+	e.check()
+}
