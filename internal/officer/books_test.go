@@ -55,7 +55,7 @@ func TestBackdatedPaymentIntoAClosedMonthIsRefused(t *testing.T) {
 	a := e.apply(3_000_000, 6)
 	e.press(budi, "ap:"+a.Ref, "501")
 	e.press(wati, "ap:"+a.Ref, "501")
-	e.say(budi, budi, "/cair "+a.Ref)
+	e.say(rina, rina, "/cair "+a.Ref) // not an approver: duty keeps the approver from paying out
 
 	e.clk.Set(time.Date(2026, 11, 30, 10, 0, 0, 0, wib))
 	rs := e.say(budi, budi, "/tutupbuku 2026-10")
