@@ -14,46 +14,73 @@ type Allocation struct {
 	Amount decimal.Decimal
 }
 
-// allocate spreads amount over what lines owe on date on: first all unpaid
-// denda, oldest installment first; then the interest of the installments
-// due by on, oldest first; then their principal, oldest first; then, as
-// prepayment, the installments not yet due in order, each interest then
-// principal. More than everything owed is ErrOverpayment.
-func allocate(lines []InstallmentStatus, amount decimal.Decimal, on time.Time) ([]Allocation, error) {
-	on = dateOf(on)
-	left := amount
-	var out []Allocation
-	take := func(no int, part Part, owed decimal.Decimal) {
-		x := decimal.Min(left, owed)
-		if x.IsPositive() {
-			out = append(out, Allocation{No: no, Part: part, Amount: x})
-			left = left.Sub(x)
-		}
+// allocator hands a payment out part by part.
+type allocator struct {
+	left decimal.Decimal
+	out  []Allocation
+}
+
+func (a *allocator) take(no int, part Part, owed decimal.Decimal) {
+	x := decimal.Min(a.left, owed)
+	if x.IsPositive() {
+		a.out = append(a.out, Allocation{No: no, Part: part, Amount: x})
+		a.left = a.left.Sub(x)
 	}
+}
+
+// allocateDue spreads amount over what lines owe by date on: first all
+// unpaid denda, oldest installment first; then the interest of the
+// installments due by on, oldest first; then their principal, oldest first.
+// It returns what is left beyond that: money that can only reduce the
+// principal not yet due, never pay interest that has not accrued.
+func allocateDue(lines []InstallmentStatus, amount decimal.Decimal, on time.Time) ([]Allocation, decimal.Decimal) {
+	on = dateOf(on)
+	a := &allocator{left: amount}
 	due := func(l InstallmentStatus) bool { return !l.Due.After(on) }
 	for _, l := range lines {
-		take(l.No, PartDenda, l.DendaDue())
+		a.take(l.No, PartDenda, l.DendaDue())
 	}
 	for _, l := range lines {
 		if due(l) {
-			take(l.No, PartInterest, l.UnpaidInterest())
+			a.take(l.No, PartInterest, l.UnpaidInterest())
 		}
 	}
 	for _, l := range lines {
 		if due(l) {
-			take(l.No, PartPrincipal, l.UnpaidPrincipal())
+			a.take(l.No, PartPrincipal, l.UnpaidPrincipal())
 		}
 	}
+	return a.out, a.left
+}
+
+// allocateAll is allocateDue followed by the installments not yet due in
+// order, each interest then principal: for a schedule that an early
+// settlement has just cut down to exactly what closing the loan costs.
+// More than everything owed is ErrOverpayment.
+func allocateAll(lines []InstallmentStatus, amount decimal.Decimal, on time.Time) ([]Allocation, error) {
+	out, left := allocateDue(lines, amount, on)
+	a := &allocator{left: left, out: out}
 	for _, l := range lines {
-		if !due(l) {
-			take(l.No, PartInterest, l.UnpaidInterest())
-			take(l.No, PartPrincipal, l.UnpaidPrincipal())
+		if l.Due.After(dateOf(on)) {
+			a.take(l.No, PartInterest, l.UnpaidInterest())
+			a.take(l.No, PartPrincipal, l.UnpaidPrincipal())
 		}
 	}
-	if left.IsPositive() {
-		return nil, fmt.Errorf("paying %s, %s more than everything owed: %w", amount, left, ErrOverpayment)
+	if a.left.IsPositive() {
+		return nil, fmt.Errorf("paying %s, %s more than everything owed: %w", amount, a.left, ErrOverpayment)
 	}
-	return out, nil
+	return a.out, nil
+}
+
+// prepayPrincipal puts x on the principal of the installments from
+// lines[from] on, nearest first: a flat loan's prepayment. The caller has
+// checked x is at most their unpaid principal.
+func prepayPrincipal(lines []InstallmentStatus, from int, x decimal.Decimal) []Allocation {
+	a := &allocator{left: x}
+	for _, l := range lines[from:] {
+		a.take(l.No, PartPrincipal, l.UnpaidPrincipal())
+	}
+	return a.out
 }
 
 // sumParts totals allocations by part.

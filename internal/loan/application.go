@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/money"
@@ -46,18 +47,45 @@ type Terms struct {
 	PenaltyPerDay       decimal.Decimal
 	GraceDays           int
 	FirstDueAfterMonths int
+	// Settlement has the method's defaults filled in.
+	Settlement Settlement
 }
 
-// parse reads the rates as stored: exact decimal text.
-func (t *Terms) parse(rate, penalty string) error {
-	var err error
-	if t.RatePerMonth, err = decimal.NewFromString(rate); err != nil {
-		return fmt.Errorf("rate %q: %w", rate, err)
+// termColumns are Terms as stored, in the order scanTerms reads them; the
+// caller prefixes the application table's alias.
+const termColumns = `method, rate_per_month, penalty_per_day, grace_days, first_due_months,
+	settle_policy, settle_fee, settle_discount, prepayment, round_to`
+
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(c)
 	}
-	if t.PenaltyPerDay, err = decimal.NewFromString(penalty); err != nil {
-		return fmt.Errorf("denda %q: %w", penalty, err)
+	return strings.Join(parts, ", ")
+}
+
+// termsScan returns the scan targets for termColumns and a finish that
+// parses the decimal text into t.
+func termsScan(t *Terms) ([]any, func() error) {
+	var rate, penalty, fee, discount string
+	targets := []any{&t.Method, &rate, &penalty, &t.GraceDays, &t.FirstDueAfterMonths,
+		&t.Settlement.Policy, &fee, &discount, &t.Settlement.Prepayment, &t.Settlement.RoundTo}
+	return targets, func() error {
+		for _, f := range []struct {
+			name string
+			text string
+			into *decimal.Decimal
+		}{{"rate", rate, &t.RatePerMonth}, {"denda", penalty, &t.PenaltyPerDay},
+			{"settlement fee", fee, &t.Settlement.FeeRate}, {"settlement discount", discount, &t.Settlement.DiscountRate}} {
+			v, err := decimal.NewFromString(f.text)
+			if err != nil {
+				return fmt.Errorf("%s %q: %w", f.name, f.text, err)
+			}
+			*f.into = v
+		}
+		t.Settlement = t.Settlement.resolved(t.Method)
+		return nil
 	}
-	return nil
 }
 
 // Application is a member's loan application.
@@ -86,23 +114,24 @@ const instantLayout = "2006-01-02T15:04:05.000Z"
 
 func instant(t time.Time) string { return t.UTC().Format(instantLayout) }
 
-const applicationColumns = `id, ref, idem_key, member_id, product, product_name, method, rate_per_month,
-	penalty_per_day, grace_days, first_due_months, amount, tenor, purpose, status, first_approver, applied_at, updated_at`
+const applicationColumns = `id, ref, idem_key, member_id, product, product_name, ` + termColumns + `,
+	amount, tenor, purpose, status, first_approver, applied_at, updated_at`
 
 func scanApplication(row scanner) (Application, error) {
 	var a Application
-	var rate, penalty, applied, updated string
+	var applied, updated string
 	var amount int64
-	if err := row.Scan(&a.ID, &a.Ref, &a.Key, &a.MemberID, &a.Product, &a.ProductName, &a.Terms.Method, &rate,
-		&penalty, &a.Terms.GraceDays, &a.Terms.FirstDueAfterMonths, &amount, &a.Tenor, &a.Purpose, &a.Status,
-		&a.FirstApprover, &applied, &updated); err != nil {
+	terms, parseTerms := termsScan(&a.Terms)
+	targets := append(append([]any{&a.ID, &a.Ref, &a.Key, &a.MemberID, &a.Product, &a.ProductName}, terms...),
+		&amount, &a.Tenor, &a.Purpose, &a.Status, &a.FirstApprover, &applied, &updated)
+	if err := row.Scan(targets...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Application{}, ErrNotFound
 		}
 		return Application{}, err
 	}
 	a.Amount = money.FromRupiah(amount)
-	err := a.Terms.parse(rate, penalty)
+	err := parseTerms()
 	if err != nil {
 		return Application{}, fmt.Errorf("application %s: %w", a.Ref, err)
 	}

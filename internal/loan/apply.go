@@ -78,13 +78,17 @@ func apply(ctx context.Context, q store.Queryer, r Request, cat Catalog, pol Pol
 		Product: p.Code, ProductName: p.Name, Amount: r.Amount, Tenor: r.Tenor, Purpose: strings.TrimSpace(r.Purpose),
 		Status: StatusPending, AppliedAt: r.Now.UTC().Truncate(time.Millisecond),
 		Terms: Terms{Method: p.Method, RatePerMonth: p.RatePerMonth, PenaltyPerDay: p.PenaltyPerDay,
-			GraceDays: p.GraceDays, FirstDueAfterMonths: pol.FirstDueAfterMonths}}
+			GraceDays: p.GraceDays, FirstDueAfterMonths: pol.FirstDueAfterMonths,
+			Settlement: p.Settlement.resolved(p.Method)}}
 	a.UpdatedAt = a.AppliedAt
 	if err := q.QueryRowContext(ctx, `INSERT INTO loan_applications (ref, ref_month, ref_seq, idem_key, member_id,
-		product, product_name, method, rate_per_month, penalty_per_day, grace_days, first_due_months, amount, tenor,
-		purpose, status, applied_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		product, product_name, `+termColumns+`, amount, tenor,
+		purpose, status, applied_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`,
 		a.Ref, month, seq, a.Key, a.MemberID, a.Product, a.ProductName, string(a.Terms.Method),
 		a.Terms.RatePerMonth.String(), a.Terms.PenaltyPerDay.String(), a.Terms.GraceDays, a.Terms.FirstDueAfterMonths,
+		string(a.Terms.Settlement.Policy), a.Terms.Settlement.FeeRate.String(), a.Terms.Settlement.DiscountRate.String(),
+		string(a.Terms.Settlement.Prepayment), a.Terms.Settlement.RoundTo,
 		a.Amount.IntPart(), a.Tenor, a.Purpose, string(a.Status), instant(a.AppliedAt), instant(a.UpdatedAt)).
 		Scan(&a.ID); err != nil {
 		return Application{}, fmt.Errorf("insert %s: %w", a.Ref, err)

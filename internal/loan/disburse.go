@@ -38,7 +38,8 @@ func disburse(ctx context.Context, q store.Queryer, ref, officerID string, on ti
 	if a.Status != StatusApproved {
 		return Loan{}, ledger.Tx{}, fmt.Errorf("status %s: %w", a.Status, ErrStatus)
 	}
-	plan, err := schedule(a.Terms.Method, a.Terms.RatePerMonth, a.Amount, a.Tenor, on, a.Terms.FirstDueAfterMonths)
+	plan, err := schedule(a.Terms.Method, a.Terms.RatePerMonth, a.Amount, a.Tenor, on, a.Terms.FirstDueAfterMonths,
+		a.Terms.Settlement.RoundTo)
 	if err != nil {
 		return Loan{}, ledger.Tx{}, err
 	}

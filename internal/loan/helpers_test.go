@@ -94,9 +94,21 @@ func repayTx(tb testing.TB, db *store.DB, p Payment) (Receipt, error) {
 // approval (two officers when needed) and disbursement on the given day.
 func disbursedLoan(tb testing.TB, db *store.DB, n int, product string, amount int64, tenor int, on time.Time) Loan {
 	tb.Helper()
+	p, ok := catalog(tb).ByCode(product)
+	if !ok {
+		tb.Fatalf("no product %s", product)
+	}
+	return disbursedProduct(tb, db, n, p, amount, tenor, on)
+}
+
+// disbursedProduct is disbursedLoan for a product of the test's own.
+func disbursedProduct(tb testing.TB, db *store.DB, n int, p Product, amount int64, tenor int, on time.Time) Loan {
+	tb.Helper()
 	m := newMember(tb, db, n, amount)
-	a := must(applyTx(tb, db, Request{Key: fmt.Sprintf("apply-%d", n), MemberID: m.ID, Product: product,
-		Amount: rp(amount), Tenor: tenor, Purpose: "modal warung", Now: on}))
+	a := must(storetest.Write(tb, db, func(q *sql.Tx) (Application, error) {
+		return Apply(context.Background(), q, Request{Key: fmt.Sprintf("apply-%d", n), MemberID: m.ID, Product: p.Code,
+			Amount: rp(amount), Tenor: tenor, Purpose: "modal warung", Now: on}, must(NewCatalog(p)), DefaultPolicy())
+	}))
 	o := must(decideTx(tb, db, Decision{AppRef: a.Ref, OfficerID: "1001", Role: RolePetugas, Verdict: Approve, Now: on}))
 	if !o.Final {
 		must(decideTx(tb, db, Decision{AppRef: a.Ref, OfficerID: "2001", Role: RoleManajer, Verdict: Approve, Now: on}))

@@ -36,19 +36,20 @@ func (l Loan) AccountCode() string { return accountCode(l.Ref) }
 
 func accountCode(ref string) string { return "PINJ-" + ref }
 
-const loanColumns = `l.id, l.ref, l.application_id, l.member_id, a.product, a.product_name, a.method,
-	a.rate_per_month, a.penalty_per_day, a.grace_days, a.first_due_months, l.principal, a.tenor,
-	l.disbursed_on, l.tx_id, l.officer_id, l.status, coalesce(l.closed_on, '')`
+var loanColumns = `l.id, l.ref, l.application_id, l.member_id, a.product, a.product_name, ` +
+	prefixed("a", termColumns) + `, l.principal, a.tenor, l.disbursed_on, l.tx_id, l.officer_id, l.status,
+	coalesce(l.closed_on, '')`
 
 const loanFrom = ` FROM loan_loans l JOIN loan_applications a ON a.id = l.application_id `
 
 func scanLoan(row scanner) (Loan, error) {
 	var l Loan
-	var rate, penalty, disbursed, status, closed string
+	var disbursed, status, closed string
 	var principal int64
-	if err := row.Scan(&l.ID, &l.Ref, &l.ApplicationID, &l.MemberID, &l.Product, &l.ProductName, &l.Terms.Method,
-		&rate, &penalty, &l.Terms.GraceDays, &l.Terms.FirstDueAfterMonths, &principal, &l.Tenor,
-		&disbursed, &l.TxID, &l.OfficerID, &status, &closed); err != nil {
+	terms, parseTerms := termsScan(&l.Terms)
+	targets := append(append([]any{&l.ID, &l.Ref, &l.ApplicationID, &l.MemberID, &l.Product, &l.ProductName}, terms...),
+		&principal, &l.Tenor, &disbursed, &l.TxID, &l.OfficerID, &status, &closed)
+	if err := row.Scan(targets...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Loan{}, ErrNotFound
 		}
@@ -56,7 +57,7 @@ func scanLoan(row scanner) (Loan, error) {
 	}
 	l.Principal = money.FromRupiah(principal)
 	l.Closed = status == "closed"
-	err := l.Terms.parse(rate, penalty)
+	err := parseTerms()
 	if err == nil {
 		l.DisbursedOn, err = time.Parse(ledger.DateLayout, disbursed)
 	}
@@ -83,31 +84,33 @@ func loans(ctx context.Context, q store.Queryer, tail string, args ...any) ([]Lo
 	return collect(ctx, q, `SELECT `+loanColumns+loanFrom+tail, scanLoan, args...)
 }
 
-// plan reads the loan's fixed schedule, computing each Remaining.
+// plan reads the schedule the loan follows now (its newest version),
+// computing each Remaining.
 func plan(ctx context.Context, q store.Queryer, l Loan) ([]Installment, error) {
 	byLoan, err := installmentRows(ctx, q, `loan_id = ?`, l.ID)
 	if err != nil {
 		return nil, fmt.Errorf("schedule of %s: %w", l.Ref, err)
 	}
-	out := byLoan[l.ID]
-	remaining := l.Principal
-	for i := range out {
-		remaining = remaining.Sub(out[i].Principal)
-		out[i].Remaining = remaining
-	}
-	return out, nil
+	return remainingAfter(l.Principal, byLoan[l.ID]), nil
 }
 
 // state is where each installment of the loan stands on asOf, counting the
 // payments up to uptoPayment (0: all).
 func state(ctx context.Context, q store.Queryer, l Loan, asOf time.Time, uptoPayment int64) ([]InstallmentStatus, error) {
+	_, _, lines, err := records(ctx, q, l, asOf, uptoPayment)
+	return lines, err
+}
+
+// records reads the loan's schedule and allocations, and where each
+// installment stands on asOf given them.
+func records(ctx context.Context, q store.Queryer, l Loan, asOf time.Time, uptoPayment int64) ([]Installment, []allocRow, []InstallmentStatus, error) {
 	p, err := plan(ctx, q, l)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	as, err := allocRows(ctx, q, []int64{l.ID}, uptoPayment)
 	if err != nil {
-		return nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
+		return nil, nil, nil, fmt.Errorf("allocations of %s: %w", l.Ref, err)
 	}
-	return position(l.Terms, p, as[l.ID], asOf), nil
+	return p, as[l.ID], position(l.Terms, p, as[l.ID], asOf), nil
 }

@@ -40,6 +40,9 @@ type Product struct {
 	// Zero means the product charges no denda.
 	PenaltyPerDay decimal.Decimal
 	GraceDays     int
+	// Settlement is how paying early is charged and re-planned; the zero
+	// value is the method's defaults.
+	Settlement Settlement
 }
 
 // Validate refuses a product above the interest cap (ErrRateCap) or with a
@@ -67,6 +70,9 @@ func (p Product) Validate() error {
 		return bad("tenor %d–%d months", p.MinTenor, p.MaxTenor)
 	case p.PenaltyPerDay.IsNegative() || p.GraceDays < 0:
 		return bad("denda %s per day after %d grace days", p.PenaltyPerDay, p.GraceDays)
+	}
+	if err := p.Settlement.validate(); err != nil {
+		return bad("%v", err)
 	}
 	return nil
 }

@@ -95,12 +95,15 @@ func TestPayingOffClosesAndReversalReopens(t *testing.T) {
 	db := openTB(t)
 	ctx := context.Background()
 	l := disbursedLoan(t, db, 1, "ANUITAS", 1_000_000, 3, at(2026, 1, 10, 10))
-	s := must(LoanStatusOf(ctx, db.R, l.Ref, date(2026, 1, 20)))
-	owedAll := s.OutstandingPrincipal.Add(s.OutstandingInterest)
-	r := must(repayTx(t, db, Payment{Key: "all", LoanRef: l.Ref, Amount: owedAll, On: date(2026, 1, 20), OfficerID: "1"}))
-	if !r.Closed || r.NextDue != nil || !r.RemainingPrincipal.IsZero() {
+	// Paying it off ten days in costs the principal and ten days' interest:
+	// 1.000.000 × 1,25% × 10 / 30 = 4.166,67 → 4.167.
+	qt := must(Settle(ctx, db.R, l.Ref, date(2026, 1, 20)))
+	eq(t, "settlement", qt.Total, 1_004_167)
+	r := must(repayTx(t, db, Payment{Key: "all", LoanRef: l.Ref, Amount: qt.Total, On: date(2026, 1, 20), OfficerID: "1"}))
+	if !r.Closed || !r.Settled || r.NextDue != nil || !r.RemainingPrincipal.IsZero() {
 		t.Fatalf("receipt %+v", r)
 	}
+	eq(t, "interest paid", r.Interest, 4_167)
 	if got := must(LoanByRef(ctx, db.R, l.Ref)); !got.Closed || !got.ClosedOn.Equal(date(2026, 1, 20)) {
 		t.Fatalf("loan %+v", got)
 	}

@@ -48,6 +48,14 @@ type Receipt struct {
 	Interest    decimal.Decimal
 	Principal   decimal.Decimal
 	Allocations []Allocation
+	// Fee is an early settlement's fee; Settled is true when the payment was
+	// the settlement amount of the day (see Settle).
+	Fee     decimal.Decimal
+	Settled bool
+	// Rescheduled is true when the payment re-amortised the loan; Schedule
+	// is then the installments still to pay, in the new schedule.
+	Rescheduled bool
+	Schedule    []InstallmentStatus
 	// RemainingPrincipal is the principal still owed after the payment;
 	// Closed is true when it left nothing owed at all.
 	RemainingPrincipal decimal.Decimal
@@ -58,20 +66,45 @@ type Receipt struct {
 	Replayed bool
 }
 
-// Repay records a payment on a loan as of p.On, allocated in the order
-// allocate documents (denda → bunga → pokok, then prepayment), and posts one
-// entry: debit KAS the amount; credit PINJ-<ref> the principal, PEND-BUNGA
-// the interest, PEND-DENDA the denda. Paying more than everything owed is
-// ErrOverpayment and posts nothing. A payment dated before the loan's
-// disbursement or its latest payment is ErrBackdated. When nothing is owed
-// any more the loan is closed. The same Key again returns the same receipt
-// with Replayed set, posted once.
+// Repay records a payment on a loan as of p.On and posts one entry: debit
+// KAS the amount; credit PINJ-<ref> the principal, PEND-BUNGA the interest,
+// PEND-DENDA the denda, PEND-PELUNASAN a settlement fee.
+//
+// The payment pays, in order: all denda; the interest of the installments
+// due by p.On, oldest first; their principal, oldest first (allocateDue).
+// Up to the coming installment's amount, what is left pays that installment
+// ahead of its date, interest then principal, as on the day: members pay a
+// few days early every month. Anything more is prepayment and only ever
+// reduces principal not yet due, never pays interest that has not accrued:
+// on a flat loan it pays the coming installments' principal, nearest first;
+// on an annuity loan it is recorded on the current installment and the rest
+// of the schedule is re-amortised (reamortised), a new schedule version.
+// Prepaying all the principal not yet due leaves only the current period's
+// interest as the policy charges it, due on the current installment's date.
+// Paying exactly the day's settlement amount (Settle) closes the loan with
+// that interest and fee. More than the settlement amount is ErrOverpayment;
+// more than all the principal but less than the settlement amount is a
+// *SettlementError. Both post nothing.
+//
+// A payment dated before the loan's disbursement or its latest payment is
+// ErrBackdated. When nothing is owed any more the loan is closed. The same
+// Key again returns the same receipt with Replayed set, posted once.
 func Repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
 	r, err := repay(ctx, q, p)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("repay %s %s: %w", p.LoanRef, p.Key, err)
 	}
 	return r, nil
+}
+
+// applied is what a payment does to a loan before anything is written.
+type applied struct {
+	allocs []Allocation
+	fee    decimal.Decimal
+	// plan, when not nil, is the new schedule, made for reason.
+	plan       []Installment
+	reason     string
+	settlement *Quote
 }
 
 func repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
@@ -92,15 +125,11 @@ func repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
 	if err := notBackdated(ctx, q, l, on); err != nil {
 		return Receipt{}, err
 	}
-	lines, err := state(ctx, q, l, on, 0)
+	a, err := applyPayment(ctx, q, l, p.Amount, on)
 	if err != nil {
 		return Receipt{}, err
 	}
-	allocs, err := allocate(lines, p.Amount, on)
-	if err != nil {
-		return Receipt{}, err
-	}
-	tx, err := postRepayment(ctx, q, l, p, allocs)
+	tx, err := postRepayment(ctx, q, l, p, a.allocs, a.fee)
 	if err != nil {
 		return Receipt{}, err
 	}
@@ -110,8 +139,19 @@ func repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
 		p.OfficerID).Scan(&paymentID); err != nil {
 		return Receipt{}, fmt.Errorf("insert payment: %w", err)
 	}
-	if err := insertAllocations(ctx, q, l.ID, paymentID, allocs, false); err != nil {
+	if err := insertAllocations(ctx, q, l.ID, paymentID, a.allocs, false); err != nil {
 		return Receipt{}, err
+	}
+	if a.plan != nil {
+		if err := insertVersion(ctx, q, l, paymentID, a.reason, on, a.plan); err != nil {
+			return Receipt{}, err
+		}
+	}
+	if s := a.settlement; s != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO loan_settlements (payment_id, loan_id, policy, days, interest, fee)
+			VALUES (?, ?, ?, ?, ?, ?)`, paymentID, l.ID, string(s.Policy), s.Days, s.Interest.IntPart(), s.Fee.IntPart()); err != nil {
+			return Receipt{}, fmt.Errorf("insert settlement: %w", err)
+		}
 	}
 	r, err := receipt(ctx, q, l, paymentID)
 	if err != nil {
@@ -123,6 +163,64 @@ func repay(ctx context.Context, q store.Queryer, p Payment) (Receipt, error) {
 		}
 	}
 	return r, nil
+}
+
+// applyPayment works out what amount paid on on does to loan l, as Repay
+// documents.
+func applyPayment(ctx context.Context, q store.Queryer, l Loan, amount decimal.Decimal, on time.Time) (applied, error) {
+	_, rows, lines, err := records(ctx, q, l, on, 0)
+	if err != nil {
+		return applied{}, err
+	}
+	qt := quote(l, lines, on)
+	if amount.GreaterThan(qt.Total) {
+		return applied{}, fmt.Errorf("paying %s, %s more than settling costs: %w", amount, amount.Sub(qt.Total), ErrOverpayment)
+	}
+	if amount.Equal(qt.Total) && qt.next >= 0 {
+		a := applied{fee: qt.Fee, plan: closingPlan(lines, qt), reason: "settlement", settlement: &qt}
+		settled := position(l.Terms, remainingAfter(l.Principal, a.plan), rows, on)
+		a.allocs, err = allocateAll(settled, amount.Sub(qt.Fee), on)
+		return a, err
+	}
+	var a applied
+	var beyond decimal.Decimal
+	a.allocs, beyond = allocateDue(lines, amount, on)
+	if !beyond.IsPositive() {
+		return a, nil
+	}
+	// The coming installment is the first not yet due that is not yet paid;
+	// when the current period's is paid already, the prepayment starts
+	// from the next one and no day of the current period is re-priced.
+	next, days := qt.next, qt.Days
+	for next < len(lines)-1 && !lines[next].Unpaid().IsPositive() {
+		next, days = next+1, 0
+	}
+	cur := lines[next]
+	prepaid := Allocation{No: cur.No, Part: PartPrincipal, Amount: beyond}
+	switch {
+	case !beyond.GreaterThan(cur.Unpaid()):
+		// The coming installment paid ahead of its date, as members do
+		// every month: it pays that installment, interest then principal,
+		// as it would on the day.
+		al := &allocator{left: beyond, out: a.allocs}
+		al.take(cur.No, PartInterest, cur.UnpaidInterest())
+		al.take(cur.No, PartPrincipal, cur.UnpaidPrincipal())
+		a.allocs = al.out
+	case beyond.GreaterThan(qt.Outstanding):
+		return applied{}, &SettlementError{Quote: qt}
+	case beyond.Equal(qt.Outstanding):
+		a.plan, a.reason = closingPlan(lines, qt), "prepayment"
+		a.allocs = append(a.allocs, Allocation{No: lines[qt.next].No, Part: PartPrincipal, Amount: beyond})
+	case l.Terms.Method == Annuity:
+		if a.plan, err = reamortised(l.Terms, lines, next, days, qt.Outstanding, beyond); err != nil {
+			return applied{}, err
+		}
+		a.reason = "prepayment"
+		a.allocs = append(a.allocs, prepaid)
+	default:
+		a.allocs = append(a.allocs, prepayPrincipal(lines, qt.next, beyond)...)
+	}
+	return a, nil
 }
 
 // replayPayment answers a key already recorded: its receipt when the
@@ -186,9 +284,10 @@ func notBackdated(ctx context.Context, q store.Queryer, l Loan, on time.Time) er
 	return nil
 }
 
-func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allocs []Allocation) (ledger.Tx, error) {
+func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allocs []Allocation, fee decimal.Decimal) (ledger.Tx, error) {
 	denda, interest, principal := sumParts(allocs)
-	for code, name := range map[string]string{InterestIncome: "Pendapatan bunga pinjaman", PenaltyIncome: "Pendapatan denda pinjaman"} {
+	for code, name := range map[string]string{InterestIncome: "Pendapatan bunga pinjaman", PenaltyIncome: "Pendapatan denda pinjaman",
+		SettlementIncome: "Pendapatan biaya pelunasan dipercepat"} {
 		if _, err := ledger.EnsureAccount(ctx, q, code, name, ledger.Income); err != nil {
 			return ledger.Tx{}, err
 		}
@@ -198,6 +297,7 @@ func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allo
 		{Account: l.AccountCode(), Amount: principal},
 		{Account: InterestIncome, Amount: interest},
 		{Account: PenaltyIncome, Amount: denda},
+		{Account: SettlementIncome, Amount: fee},
 	} {
 		// The ledger refuses zero legs; a payment of denda only has one credit.
 		if !leg.Amount.IsZero() {
@@ -262,9 +362,21 @@ func receipt(ctx context.Context, q store.Queryer, l Loan, paymentID int64) (Rec
 		return Receipt{}, err
 	}
 	r.Denda, r.Interest, r.Principal = sumParts(r.Allocations)
+	var reason string
+	if r.Fee, reason, err = paymentSettlement(ctx, q, paymentID); err != nil {
+		return Receipt{}, err
+	}
+	r.Settled, r.Rescheduled = reason == "settlement", reason == "prepayment"
 	lines, err := state(ctx, q, l, r.On, paymentID)
 	if err != nil {
 		return Receipt{}, err
+	}
+	if r.Rescheduled {
+		for _, ln := range lines {
+			if ln.Unpaid().IsPositive() {
+				r.Schedule = append(r.Schedule, ln)
+			}
+		}
 	}
 	principal, interest, denda := owed(lines)
 	r.RemainingPrincipal = principal

@@ -43,13 +43,11 @@ func alloc(no int, part Part, amount int64) Allocation {
 // late, 7 of them (14–20 February) penalty days: 545.000 × 0,001 × 7 = 3.815.
 func TestAllocationOrder(t *testing.T) {
 	t.Parallel()
-	full := func() []Allocation {
-		var out []Allocation
-		for no := 1; no <= 6; no++ {
-			out = append(out, alloc(no, PartInterest, 45_000), alloc(no, PartPrincipal, 500_000))
-		}
-		return out
-	}
+	// Settling on 10 February (flat, current period policy) pays
+	// installment 1 as due, the 2.500.000 principal left and installment 2's
+	// 45.000 interest: 3.090.000, not the 3.270.000 every installment sums to.
+	settle := []Allocation{alloc(1, PartInterest, 45_000), alloc(1, PartPrincipal, 500_000),
+		alloc(2, PartInterest, 45_000), alloc(2, PartPrincipal, 2_500_000)}
 	for _, c := range []struct {
 		name      string
 		on        time.Time
@@ -81,11 +79,20 @@ func TestAllocationOrder(t *testing.T) {
 			want: []Allocation{alloc(1, PartInterest, 45_000), alloc(1, PartPrincipal, 500_000),
 				alloc(2, PartInterest, 45_000), alloc(2, PartPrincipal, 410_000)},
 			remaining: 2_090_000, next: &NextDue{No: 2, Due: date(2026, 3, 10), Amount: rp(90_000)}},
-		{name: "everything owed closes the loan", on: date(2026, 2, 10), amount: 3_270_000, want: full()},
-		{name: "everything owed with denda", on: date(2026, 2, 20), amount: 3_273_815,
-			want: append([]Allocation{alloc(1, PartDenda, 3_815)}, full()...)},
-		{name: "overpayment is refused", on: date(2026, 2, 10), amount: 3_270_001, err: ErrOverpayment},
-		{name: "overpayment with denda is refused", on: date(2026, 2, 20), amount: 3_273_816, err: ErrOverpayment},
+		{name: "more than the coming installment is principal only", on: date(2026, 2, 10), amount: 1_200_000,
+			want: []Allocation{alloc(1, PartInterest, 45_000), alloc(1, PartPrincipal, 500_000),
+				alloc(2, PartPrincipal, 500_000), alloc(3, PartPrincipal, 155_000)},
+			remaining: 1_845_000, next: &NextDue{No: 2, Due: date(2026, 3, 10), Amount: rp(45_000)}},
+		{name: "all the principal leaves only the current period's interest", on: date(2026, 2, 10), amount: 3_045_000,
+			want:      []Allocation{alloc(1, PartInterest, 45_000), alloc(1, PartPrincipal, 500_000), alloc(2, PartPrincipal, 2_500_000)},
+			remaining: 0, next: &NextDue{No: 2, Due: date(2026, 3, 10), Amount: rp(45_000)}},
+		{name: "the settlement amount closes the loan", on: date(2026, 2, 10), amount: 3_090_000, want: settle},
+		{name: "the settlement amount with denda", on: date(2026, 2, 20), amount: 3_093_815,
+			want: append([]Allocation{alloc(1, PartDenda, 3_815)}, settle...)},
+		{name: "between the principal and the settlement amount is refused", on: date(2026, 2, 10), amount: 3_050_000,
+			err: ErrSettlementAmount},
+		{name: "overpayment is refused", on: date(2026, 2, 10), amount: 3_090_001, err: ErrOverpayment},
+		{name: "overpayment with denda is refused", on: date(2026, 2, 20), amount: 3_093_816, err: ErrOverpayment},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

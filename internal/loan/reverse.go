@@ -30,7 +30,10 @@ type Reversal struct {
 // the original payment, so the loan owes exactly what it would have owed
 // without it — denda included. A closed loan opens again. Reversing again
 // replays. It takes no role: the caller lets only a manajer do it. Reversing
-// an older payment leaves later payments where they were allocated.
+// an older payment leaves later payments where they were allocated; a
+// payment that re-planned the loan (a prepayment or settlement) can be
+// reversed only while no later one has (ErrStatus), and its reversal puts
+// the schedule before it back.
 func ReverseRepayment(ctx context.Context, q store.Queryer, paymentKey, officerID, reason string, on time.Time) (Reversal, error) {
 	r, err := reverseRepayment(ctx, q, paymentKey, officerID, reason, on)
 	if err != nil {
@@ -66,6 +69,17 @@ func reverseRepayment(ctx context.Context, q store.Queryer, key, officerID, reas
 	if reversedBy.Valid {
 		rev.TxID, rev.Replayed = reversedBy.Int64, true
 		return withRemaining(ctx, q, l, rev, on)
+	}
+	// A later schedule was computed on top of this payment's: undoing this
+	// one first would leave the later one standing on nothing.
+	var later int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM loan_schedule_versions v
+		WHERE v.loan_id = ?1 AND v.id > (SELECT id FROM loan_schedule_versions WHERE payment_id = ?2)
+		AND NOT EXISTS (SELECT 1 FROM loan_payments r WHERE r.reverses = v.payment_id)`, l.ID, paymentID).Scan(&later); err != nil {
+		return Reversal{}, fmt.Errorf("later schedules: %w", err)
+	}
+	if later > 0 {
+		return Reversal{}, fmt.Errorf("a later prepayment re-planned the loan; reverse it first: %w", ErrStatus)
 	}
 	tx, err := ledger.Reverse(ctx, q, txID, "reverse:repay:"+key, officerID, strings.TrimSpace(reason), on)
 	if err != nil {

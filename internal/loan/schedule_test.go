@@ -174,3 +174,78 @@ func TestScheduleProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduleFlatInterestRounding: total interest is round(P × r × n), not
+// n × round(P × r). 1.234.567 × 1,5% = 18.518,505 → 18.519 a month; × 24 =
+// 444.444,12 → 444.444, so the last installment's interest is 444.444 −
+// 23 × 18.519 = 18.507 (n × round would give 444.456). Principal
+// 1.234.567 / 24 = 51.440,29 → 51.440, the last 1.234.567 − 23 × 51.440 = 51.447.
+func TestScheduleFlatInterestRounding(t *testing.T) {
+	t.Parallel()
+	s, err := Schedule(product(Flat, "0.015"), rp(1_234_567), 24, date(2026, 1, 5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	interest, principal := decimal.Zero, decimal.Zero
+	for _, in := range s {
+		wantP, wantI := int64(51_440), int64(18_519)
+		if in.No == 24 {
+			wantP, wantI = 51_447, 18_507
+		}
+		eq(t, "principal", in.Principal, wantP)
+		eq(t, "interest", in.Interest, wantI)
+		interest, principal = interest.Add(in.Interest), principal.Add(in.Principal)
+	}
+	eq(t, "total interest", interest, 444_444)
+	eq(t, "total principal", principal, 1_234_567)
+}
+
+// TestScheduleInstallmentRounding rounds installments up as KSPs print
+// them, the last absorbing the difference.
+//   - flat Rp5.000.000 / 12 at 1,5% to Rp1.000: 416.667 + 75.000 =
+//     491.667 → 492.000 (principal 417.000); the last 5.000.000 − 11 ×
+//     417.000 = 413.000 + 75.000 = 488.000.
+//   - annuity Rp10.000.000 / 12 at 1% to Rp500: 888.488 → 888.500; month 1
+//     interest 100.000, principal 788.500; month 2 interest 92.115,
+//     principal 796.385.
+func TestScheduleInstallmentRounding(t *testing.T) {
+	t.Parallel()
+	flat := product(Flat, "0.015")
+	flat.Settlement.RoundTo = 1000
+	s, err := Schedule(flat, rp(5_000_000), 12, date(2026, 1, 31))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range s[:11] {
+		eq(t, "flat total", in.Total, 492_000)
+		eq(t, "flat principal", in.Principal, 417_000)
+	}
+	eq(t, "flat last", s[11].Total, 488_000)
+	eq(t, "flat last principal", s[11].Principal, 413_000)
+
+	ann := product(Annuity, "0.01")
+	ann.Settlement.RoundTo = 500
+	s, err = Schedule(ann, rp(10_000_000), 12, date(2026, 3, 15))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "annuity month 1 principal", s[0].Principal, 788_500)
+	eq(t, "annuity month 2 interest", s[1].Interest, 92_115)
+	eq(t, "annuity month 2 principal", s[1].Principal, 796_385)
+	principal := decimal.Zero
+	for _, in := range s {
+		if in.No < 12 {
+			eq(t, "annuity total", in.Total, 888_500)
+		} else if in.Total.GreaterThan(rp(888_500)) {
+			t.Errorf("last installment %s above the rounded payment", in.Total)
+		}
+		principal = principal.Add(in.Principal)
+	}
+	eq(t, "annuity principal", principal, 10_000_000)
+
+	bad := product(Flat, "0.015")
+	bad.Settlement.RoundTo = 250
+	if _, err := Schedule(bad, rp(5_000_000), 12, date(2026, 1, 31)); !errors.Is(err, ErrInvalidProduct) {
+		t.Errorf("rounding to 250: err = %v", err)
+	}
+}
