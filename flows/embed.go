@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every flow file.
 //
-//go:embed *.toml
+//go:embed *.toml words/*.toml
 var FS embed.FS

@@ -28,9 +28,10 @@ const DateLayout = "02/01/2006"
 const StatementLines = 10
 
 // Announcer tells the officers of a new loan application, inside the
-// transaction that stores it.
+// transaction that stores it, and passes on what a member asks them.
 type Announcer interface {
 	Announce(ctx context.Context, q store.Queryer, app loan.Application, m member.Member, now time.Time) error
+	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error
 }
 
 // Deps are what the actions work with.
@@ -50,7 +51,7 @@ func Registry(d Deps) *dialog.Registry {
 	reg.Register("member.set_language", setLanguage)
 	d.registerLoan(reg)
 	registerReminder(reg)
-	registerHandoff(reg)
+	d.registerHandoff(reg)
 	return reg
 }
 

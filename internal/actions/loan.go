@@ -12,6 +12,7 @@ import (
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/understand"
 	"github.com/shopspring/decimal"
 )
 
@@ -71,23 +72,56 @@ func (a loanActions) products(_ context.Context, env *dialog.Env) (dialog.Outcom
 	return dialog.Outcome{Data: map[string]any{"Products": strings.Join(lines, "\n")}}, nil
 }
 
-// pickProduct reads the member's pick: its number, its code or its name.
+// pickProduct reads the member's pick: its number ("2", "yang kedua",
+// "no 1"), its code, or a word of its name, typos forgiven ("usha").
 func (a loanActions) pickProduct(_ context.Context, env *dialog.Env) (dialog.Outcome, error) {
 	in := strings.TrimSpace(env.Slots[slotProductIn])
 	p, ok := a.cat.ByCode(in)
-	if n, err := strconv.Atoi(in); err == nil {
+	if n := understand.Ordinal(in); !ok && n > 0 {
 		p, ok = a.cat.ByMenu(n)
 	}
-	for _, cand := range a.cat.Products() {
-		if !ok && strings.EqualFold(cand.Name, in) {
-			p, ok = cand, true
-		}
+	if !ok {
+		p, ok = a.byName(in)
 	}
 	if !ok {
 		return dialog.Outcome{Name: outcomeInvalid}, nil
 	}
 	env.Slots[slotProduct] = p.Code
 	return dialog.Outcome{Data: map[string]any{"ProductName": p.Name}}, nil
+}
+
+// byName finds the one product whose name or code has a word the member
+// typed; a word every product shares ("pinjaman") tells none apart.
+func (a loanActions) byName(in string) (loan.Product, bool) {
+	var found loan.Product
+	hits := 0
+	for _, cand := range a.cat.Products() {
+		if nameMatches(understand.Words(in), understand.Words(cand.Name+" "+cand.Code), a.cat.Products()) {
+			found = cand
+			hits++
+		}
+	}
+	return found, hits == 1
+}
+
+func nameMatches(typed, name []string, all []loan.Product) bool {
+	for _, w := range typed {
+		for _, n := range name {
+			if (w == n || understand.Near(w, n)) && !sharedWord(n, all) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sharedWord(w string, all []loan.Product) bool {
+	for _, p := range all {
+		if !slices.Contains(understand.Words(p.Name+" "+p.Code), w) {
+			return false
+		}
+	}
+	return true
 }
 
 // limits tells the member the amounts and tenors they may ask for; for an

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/understand"
 )
 
 //go:embed migrations/*.sql
@@ -24,9 +27,18 @@ var Schema = store.EmbeddedSchema("dialog", migrations, "migrations")
 
 // Messages the engine itself says.
 const (
-	msgNotUnderstood = "dialog.not_understood"
-	msgCancelled     = "dialog.cancelled"
+	msgCancelled       = "dialog.cancelled"
+	msgFallback        = "understand.fallback"
+	msgFallbackSuggest = "understand.fallback.suggest"
+	msgOfferEnglish    = "understand.offer_english"
 )
+
+// Served is what a turn served besides the flows it started: nothing fit.
+const ServedFallback = "fallback"
+
+// prefilled is the slot listing the slots a message filled before their
+// question was asked; each is taken, once, when its step comes.
+const prefilled = "_prefilled"
 
 // Words that leave any dialog. STOP is not among them: it belongs to the
 // reminder opt-out.
@@ -51,6 +63,7 @@ type Options struct {
 
 // Engine runs flows.
 type Engine struct {
+	words    *understand.Understander
 	flows    map[string]*Flow
 	keywords map[string]string
 	menu     *Flow
@@ -59,8 +72,8 @@ type Engine struct {
 	opts     Options
 }
 
-// New loads and validates the flows in fsys against the registry's actions
-// and the localizer's messages.
+// New loads and validates the flows in fsys, and their vocabularies,
+// against the registry's actions and the localizer's messages.
 func New(fsys fs.FS, reg *Registry, msgs Localizer, opts Options) (*Engine, error) {
 	flows, err := LoadFlows(fsys)
 	if err != nil {
@@ -72,7 +85,15 @@ func New(fsys fs.FS, reg *Registry, msgs Localizer, opts Options) (*Engine, erro
 	if opts.IdleAfter <= 0 {
 		opts.IdleAfter = time.Hour
 	}
-	e := &Engine{flows: map[string]*Flow{}, keywords: map[string]string{}, reg: reg, msgs: msgs, opts: opts}
+	ids := make([]string, len(flows))
+	for i, fl := range flows {
+		ids[i] = fl.ID
+	}
+	words, err := understand.New(fsys, ids)
+	if err != nil {
+		return nil, fmt.Errorf("invalid vocabulary: %w", err)
+	}
+	e := &Engine{words: words, flows: map[string]*Flow{}, keywords: map[string]string{}, reg: reg, msgs: msgs, opts: opts}
 	for i := range flows {
 		fl := &flows[i]
 		e.flows[fl.ID] = fl
@@ -96,8 +117,22 @@ type Turn struct {
 	MessageID string
 	Member    member.Member
 	Text      string
-	Now       time.Time
+	// Meaning is what Text says, read by Understand before the
+	// transaction; nil has the engine read it.
+	Meaning *understand.Meaning
+	Now     time.Time
 }
+
+// Answer is a turn's reply and what it served: the flows started, or
+// ServedFallback.
+type Answer struct {
+	Text   string
+	Served []string
+}
+
+// Understand reads what a member wrote; it touches no database, so the
+// router calls it before opening the write transaction.
+func (e *Engine) Understand(text string) understand.Meaning { return e.words.Read(text) }
 
 type state struct {
 	Flow  string
@@ -107,73 +142,154 @@ type state struct {
 
 // turn carries one message's work: what is said and the data it is said with.
 type turn struct {
-	e    *Engine
-	env  Env
-	data map[string]any
-	said []string
+	e      *Engine
+	env    Env
+	m      *understand.Meaning
+	data   map[string]any
+	said   []string
+	served []string
 }
 
 // Handle answers one message and returns the reply text (one message, so a
 // member on a slow WhatsApp line gets one bubble per question).
-func (e *Engine) Handle(ctx context.Context, t Turn) (string, error) {
+func (e *Engine) Handle(ctx context.Context, t Turn) (Answer, error) {
 	st, active, stored, err := e.load(ctx, t)
 	if err != nil {
-		return "", err
+		return Answer{}, err
 	}
-	tr := &turn{e: e, env: Env{Q: t.Q, MessageID: t.MessageID, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
+	if t.Meaning == nil {
+		m := e.Understand(t.Text)
+		t.Meaning = &m
+	}
+	tr := &turn{e: e, m: t.Meaning, env: Env{Q: t.Q, MessageID: t.MessageID, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
 	tr.data = map[string]any{"Name": t.Member.Name}
 	next, err := tr.dispatch(ctx, st, active, t.Text)
 	if err != nil {
-		return "", err
+		return Answer{}, err
 	}
 	// Most messages (a balance, a statement) open no dialog and find none:
 	// there is nothing to close.
 	if next.Flow != "" || stored {
 		if err := e.save(ctx, t, next); err != nil {
-			return "", err
+			return Answer{}, err
 		}
 	}
-	return strings.Join(tr.said, "\n\n"), nil
+	return Answer{Text: strings.Join(tr.said, "\n\n"), Served: tr.served}, nil
 }
 
 // dispatch decides what the text means and walks the flows; it returns the
 // state to keep (Flow empty when no dialog is open).
 func (tr *turn) dispatch(ctx context.Context, st state, active bool, text string) (state, error) {
 	norm := normalize(text)
-	var cur *Step
 	if active {
-		cur = tr.e.step(st.Flow, st.Step)
-	}
-	switch {
-	case cur != nil && containsWord(cancelWords, norm):
-		tr.say(msgCancelled)
-		return state{}, nil
-	}
-	// A keyword wins even inside a dialog: a member who types "saldo" while
-	// asked for a loan purpose wants their balance, not a loan "for saldo".
-	if fid, ok := tr.e.keywords[norm]; ok {
-		return tr.start(ctx, fid, "")
-	}
-	if fid, rest, ok := tr.e.keywordWithRest(norm); ok && cur == nil {
-		return tr.start(ctx, fid, rest)
-	}
-	if cur != nil {
-		a, bad, data := parse(cur, text, tr.env.Lang)
-		if bad == "" {
-			return tr.answer(ctx, st, cur, a)
+		if cur := tr.e.step(st.Flow, st.Step); cur != nil {
+			return tr.inDialog(ctx, st, cur, norm, text)
 		}
-		// Asking again re-enters the step, so its action recomputes what
-		// the question shows; actions on input steps must be repeatable.
-		tr.sayWith(bad, data)
-		return tr.walk(ctx, st)
+	}
+	if fid, ok := tr.e.keywords[norm]; ok {
+		return tr.start(ctx, fid, "", false)
+	}
+	if fid, rest, ok := tr.e.keywordWithRest(norm); ok {
+		return tr.start(ctx, fid, rest, false)
 	}
 	// Outside a dialog a bare "1" picks from the main menu.
 	first := &tr.e.menu.Steps[0]
-	if a, bad, _ := parse(first, text, tr.env.Lang); bad == "" {
+	if a, bad, _ := parse(first, text, tr.m, tr.env.Lang); bad == "" {
 		return tr.answer(ctx, state{Flow: tr.e.menu.ID, Step: first.ID, Slots: map[string]string{}}, first, a)
 	}
-	tr.say(msgNotUnderstood)
-	return tr.start(ctx, tr.e.menu.ID, "")
+	if tr.m.English && tr.env.Lang != "en" {
+		defer tr.say(msgOfferEnglish)
+		tr.env.Lang = "en"
+	}
+	if tr.m.Greeting != "" {
+		tr.say(understand.GreetingMessage(tr.m.Greeting))
+	}
+	return tr.serve(ctx, tr.m.Flows)
+}
+
+// inDialog reads text as the answer to the step the dialog waits on. A
+// free-text answer is taken as typed unless the whole message is a
+// keyword, so "bayar cicilan motor" stays a purpose; other answers are
+// read first, and only what is not an answer may leave the dialog. A bare
+// number is always an answer: "0" does not leave a loan request.
+func (tr *turn) inDialog(ctx context.Context, st state, cur *Step, norm, text string) (state, error) {
+	leave := func() (string, bool) {
+		if fid, ok := tr.e.keywords[norm]; ok && !isNumber(norm) {
+			return fid, true
+		}
+		if cur.Input != inputText && len(tr.m.Flows) > 0 && tr.e.flows[tr.m.Flows[0]] != nil && !isNumber(norm) {
+			return tr.m.Flows[0], true
+		}
+		return "", false
+	}
+	if cur.Input == inputText {
+		if fid, ok := tr.e.keywords[norm]; ok && !isNumber(norm) {
+			return tr.start(ctx, fid, "", true)
+		}
+	}
+	a, bad, data := parse(cur, text, tr.m, tr.env.Lang)
+	switch {
+	case bad == "":
+		return tr.answer(ctx, st, cur, a)
+	case containsWord(cancelWords, norm):
+		tr.say(msgCancelled)
+		return state{}, nil
+	}
+	if fid, ok := leave(); ok {
+		return tr.start(ctx, fid, "", true)
+	}
+	// Asking again re-enters the step, so its action recomputes what
+	// the question shows; actions on input steps must be repeatable.
+	tr.sayWith(bad, data)
+	return tr.walk(ctx, st)
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+// serve starts what the message asks for: one flow, or several that only
+// show something ("saldo dan tagihan"); the fallback when nothing fits.
+func (tr *turn) serve(ctx context.Context, flows []string) (state, error) {
+	if len(flows) == 0 {
+		tr.fallback()
+		return state{}, nil
+	}
+	var st state
+	var err error
+	for i, fid := range flows {
+		if tr.e.flows[fid] == nil {
+			continue
+		}
+		if st, err = tr.start(ctx, fid, "", tr.m.Confirm && i == 0); err != nil || st.Flow != "" {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// fallback answers a message that fits nothing: two lines, with the
+// closest request when there is one, never the whole menu.
+func (tr *turn) fallback() {
+	tr.served = append(tr.served, ServedFallback)
+	if fl := tr.e.flows[tr.m.Suggest]; fl != nil && fl.Title != "" {
+		if key := tr.e.menuKey(fl.ID); key != "" {
+			tr.sayWith(msgFallbackSuggest, map[string]any{"Title": tr.e.msgs.T(tr.env.Lang, fl.Title, nil), "Key": key})
+			return
+		}
+	}
+	tr.say(msgFallback)
+}
+
+// menuKey is the main menu's number for a flow, "" when it has none.
+func (e *Engine) menuKey(flowID string) string {
+	for _, c := range e.menu.Steps[0].Choices {
+		if c.Flow == flowID {
+			return c.Key
+		}
+	}
+	return ""
 }
 
 // keywordWithRest finds the longest keyword that starts norm and belongs to
@@ -189,13 +305,48 @@ func (e *Engine) keywordWithRest(norm string) (flowID, rest string, ok bool) {
 	return "", "", false
 }
 
-func (tr *turn) start(ctx context.Context, flowID, rest string) (state, error) {
+// start enters a flow; rest is what followed its keyword, for a flow that
+// takes it. guessed is true when the member did not name the flow in so
+// many words, and a flow with a Confirm step then starts there. The
+// message's figures fill the slots their questions would ask for.
+func (tr *turn) start(ctx context.Context, flowID, rest string, guessed bool) (state, error) {
 	fl := tr.e.flows[flowID]
+	tr.served = append(tr.served, fl.ID)
 	clear(tr.env.Slots)
+	var pre []string
+	for k, v := range tr.m.Slots {
+		tr.env.Slots[k] = v
+		pre = append(pre, k)
+	}
+	if len(pre) > 0 {
+		slices.Sort(pre)
+		tr.env.Slots[prefilled] = strings.Join(pre, ",")
+	}
 	if fl.Rest != "" {
 		tr.env.Slots[fl.Rest] = rest
 	}
-	return tr.walk(ctx, state{Flow: fl.ID, Step: fl.Steps[0].ID, Slots: tr.env.Slots})
+	step := fl.Steps[0].ID
+	if guessed && fl.Confirm != "" {
+		step = fl.Confirm
+	}
+	return tr.walk(ctx, state{Flow: fl.ID, Step: step, Slots: tr.env.Slots})
+}
+
+// takePrefilled reports that slot was filled by the message that started
+// the flow and has not been used yet, and marks it used.
+func takePrefilled(slots map[string]string, slot string) bool {
+	list := strings.Split(slots[prefilled], ",")
+	i := slices.Index(list, slot)
+	if slot == "" || i < 0 {
+		return false
+	}
+	list = slices.Delete(list, i, i+1)
+	if len(list) == 0 {
+		delete(slots, prefilled)
+	} else {
+		slots[prefilled] = strings.Join(list, ",")
+	}
+	return slots[slot] != ""
 }
 
 func (tr *turn) answer(ctx context.Context, st state, cur *Step, a answer) (state, error) {
@@ -209,6 +360,7 @@ func (tr *turn) answer(ctx context.Context, st state, cur *Step, a answer) (stat
 		maps.Copy(st.Slots, a.choice.Set)
 		if a.choice.Flow != "" {
 			fl := tr.e.flows[a.choice.Flow]
+			tr.served = append(tr.served, fl.ID)
 			return tr.walk(ctx, state{Flow: fl.ID, Step: fl.Steps[0].ID, Slots: st.Slots})
 		}
 		if a.choice.Next != "" {
@@ -244,6 +396,14 @@ func (tr *turn) walk(ctx context.Context, st state) (state, error) {
 				st.Step = to
 				continue
 			}
+		}
+		if step.Input != "" && takePrefilled(st.Slots, step.Save) {
+			// answered in the first message: go on without asking
+			if step.Next == "" {
+				return state{}, nil
+			}
+			st.Step = step.Next
+			continue
 		}
 		tr.say(step.Say...)
 		if step.Input != "" {

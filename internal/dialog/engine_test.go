@@ -47,7 +47,7 @@ other = "AMT zero"
 other = "AMT fraction"
 ["amount.error.too_large"]
 other = "AMT large {{.Max}}"
-["dialog.not_understood"]
+["understand.fallback"]
 other = "HUH"
 ["dialog.cancelled"]
 other = "CANCELLED"
@@ -61,7 +61,24 @@ other = "NUMBER {{.Min}}-{{.Max}}"
 other = "TEXT {{.Max}}"
 `
 
+// testWords is the smallest vocabulary the engine starts with.
+const testWords = `
+lang = "id"
+yes = ["ya", "iya"]
+no = ["tidak"]
+[concepts]
+bantuan = ["bantuan", "tolong"]
+`
+
+const testIntents = `
+[[intent]]
+flow = "help"
+when = [["bantuan"]]
+`
+
 var testFlows = fstest.MapFS{
+	"words/id.toml":      {Data: []byte(testWords)},
+	"words/intents.toml": {Data: []byte(testIntents)},
 	"menu.toml": {Data: []byte(`
 id = "menu"
 menu = true
@@ -175,8 +192,8 @@ func (f *fixture) say(t *testing.T, engine *Engine, text string, now time.Time) 
 	t.Helper()
 	var reply string
 	err := f.db.Write(context.Background(), func(tx *sql.Tx) error {
-		var err error
-		reply, err = engine.Handle(context.Background(), Turn{Q: tx, Chat: "console:x", Member: f.member, Text: text, Now: now})
+		a, err := engine.Handle(context.Background(), Turn{Q: tx, Chat: "console:x", Member: f.member, Text: text, Now: now})
+		reply = a.Text
 		return err
 	})
 	if err != nil {
@@ -196,7 +213,7 @@ func TestConversations(t *testing.T) {
 		{"keyword starts a flow", []exchange{{"BANTUAN!", "HELP"}}, 0},
 		{"number outside a dialog picks from the menu", []exchange{{"2", "HELP"}}, 0},
 		{"choice word", []exchange{{"menu", "MENU Siti"}, {"tolong", "HELP"}}, 0},
-		{"unknown text gets the menu politely", []exchange{{"asdf", "HUH\n\nMENU Siti"}}, 0},
+		{"unknown text gets the menu politely", []exchange{{"asdf", "HUH"}}, 0},
 		{"bad menu choice re-asks", []exchange{{"menu", "MENU Siti"}, {"9", "BAD CHOICE\n\nMENU Siti"}}, 0},
 		{"whole purchase", []exchange{
 			{"1", "HOW MUCH"},
@@ -211,11 +228,12 @@ func TestConversations(t *testing.T) {
 			{"tidak", "KEPT"},
 		}, 0},
 		{"action outcome branches instead of the step", []exchange{{"beli", "HOW MUCH"}, {"13", "REFUSED"}}, 0},
-		{"cancel at any step", []exchange{{"beli", "HOW MUCH"}, {"500rb", "BUY 500000? ya/tidak"}, {"Batal", "CANCELLED"}, {"ya", "HUH\n\nMENU Siti"}}, 0},
+		{"cancel at any step", []exchange{{"beli", "HOW MUCH"}, {"500rb", "BUY 500000? ya/tidak"}, {"Batal", "CANCELLED"}, {"ya", "HUH"}}, 0},
 		{"keyword leaves a dialog", []exchange{{"beli", "HOW MUCH"}, {"help", "HELP"}}, 0},
 		{"words after a keyword fill the rest slot", []exchange{{"Lihat  Bulan Lalu!", "SEE [bulan lalu]"}, {"lihat", "SEE []"}}, 0},
 		{"the longest keyword takes the rest", []exchange{{"lihat semua maret", "SEE [maret]"}}, 0},
-		{"a flow without rest takes no words", []exchange{{"bantuan saya", "HUH\n\nMENU Siti"}}, 0},
+		// "help" is a keyword but not in the test vocabulary: only the keyword could start it
+		{"a flow without rest takes no words", []exchange{{"help saya", "HUH"}}, 0},
 		{"inside a dialog a keyword with words is an answer", []exchange{{"beli", "HOW MUCH"}, {"lihat 5", "AMT nan\n\nHOW MUCH"}}, 0},
 	}
 	for _, tc := range tests {
@@ -262,7 +280,7 @@ func TestLapsedDialogIsForgotten(t *testing.T) {
 	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 	f.say(t, f.engine, "beli", now)
 	f.say(t, f.engine, "2 jt", now)
-	if got := f.say(t, f.engine, "ya", now.Add(2*time.Hour)); got != "HUH\n\nMENU Siti" {
+	if got := f.say(t, f.engine, "ya", now.Add(2*time.Hour)); got != "HUH" {
 		t.Fatalf("a 'ya' two hours later was read as %q", got)
 	}
 	if *f.bought != 0 {

@@ -17,8 +17,16 @@ type Flow struct {
 	Rest string `toml:"rest"`
 	// Menu marks the flow whose first step's choices also answer a bare
 	// number typed outside any dialog ("1" means the main menu's first item).
-	Menu  bool   `toml:"menu"`
-	Steps []Step `toml:"steps"`
+	Menu bool `toml:"menu"`
+	// Title names the flow to a member (a message id), in the fallback's
+	// "Maksud Anda *saldo*?".
+	Title string `toml:"title"`
+	// Confirm is the step a flow starts at when the member did not ask for
+	// it in so many words (a guess from a sentence, or a word typed inside
+	// another dialog): a flow that changes something the member cannot
+	// simply take back asks first there.
+	Confirm string `toml:"confirm"`
+	Steps   []Step `toml:"steps"`
 }
 
 // Step is one turn of a flow. On entry its action runs (if any; it runs again
@@ -31,7 +39,8 @@ type Step struct {
 	Say    []string `toml:"say"`
 	// On maps an action's outcome to the step to go to instead of Next.
 	On map[string]string `toml:"on"`
-	// Input is the kind of answer awaited: choice, yesno, amount, number, text.
+	// Input is the kind of answer awaited: choice, yesno, amount, months,
+	// number, text.
 	Input string `toml:"input"`
 	// Save names the slot the parsed answer is stored in.
 	Save string `toml:"save"`
@@ -46,6 +55,11 @@ type Step struct {
 	// No/Yes steps for yesno input.
 	Yes string `toml:"yes"`
 	No  string `toml:"no"`
+	// YesWords and NoWords are this question's own answers, words or
+	// concepts of the vocabulary, read before the common ones: "batalkan"
+	// answers "Batalkan pengajuan?" with yes.
+	YesWords []string `toml:"yes_words"`
+	NoWords  []string `toml:"no_words"`
 }
 
 // Choice is one option of a choice step, picked by its Key ("1") or one of

@@ -111,6 +111,12 @@ func validateFlow(fl *Flow, flows map[string]*Flow, reg *Registry, msgs MessageC
 			bad("flow %s step %s: message %q is missing in a locale", fl.ID, st.ID, id)
 		}
 	}
+	if fl.Title != "" && !msgs.Has(fl.Title) {
+		bad("flow %s: title %q is missing in a locale", fl.ID, fl.Title)
+	}
+	if st, ok := steps[fl.Confirm]; fl.Confirm != "" && (!ok || st.Input != inputYesNo) {
+		bad("flow %s: confirm %q must be a yesno step of the flow", fl.ID, fl.Confirm)
+	}
 	for i := range fl.Steps {
 		st := &fl.Steps[i]
 		if len(st.Say) == 0 && st.Action == "" {
@@ -140,6 +146,9 @@ func validateFlow(fl *Flow, flows map[string]*Flow, reg *Registry, msgs MessageC
 }
 
 func validateInput(fl *Flow, st *Step, flows map[string]*Flow, bad func(string, ...any), target func(*Step, string, string)) {
+	if st.Input != inputYesNo && len(st.YesWords)+len(st.NoWords) > 0 {
+		bad("flow %s step %s: yes_words and no_words need a yesno input", fl.ID, st.ID)
+	}
 	if st.Input == "" {
 		if len(st.Choices) > 0 || st.Save != "" || st.Yes != "" || st.No != "" {
 			bad("flow %s step %s: choices, save, yes and no need an input", fl.ID, st.ID)

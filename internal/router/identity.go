@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/phone"
@@ -84,12 +85,12 @@ func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.M
 	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
 		return channel.Reply{}, err
 	}
-	menu, err := r.dialog(ctx, tx, key, msg, m, menuWord, now)
+	menu, err := r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: menuWord, Now: now})
 	if err != nil {
 		return channel.Reply{}, err
 	}
 	welcome := r.msgs.T(m.Lang, msgBound, map[string]any{"Name": m.Name, "Number": m.Number})
-	return channel.Reply{Text: joinSaid(welcome, menu), Buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}}}, nil
+	return channel.Reply{Text: joinSaid(welcome, menu.Text), Buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}}}, nil
 }
 
 // askContact is msgID with the button that shares the sender's number.

@@ -24,6 +24,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/understand"
 )
 
 //go:embed migrations/*.sql
@@ -133,6 +134,9 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	defer unlock()
 
 	now := r.clock.Now()
+	// Read before the writer is taken: understanding needs no database,
+	// and the one writer is every chat's bottleneck.
+	meaning := r.engine.Understand(msg.Text)
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
 		fresh, err := record(ctx, tx, msg, now)
 		if err != nil || !fresh {
@@ -141,7 +145,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		if r.desk != nil && r.desk.Serves(msg) {
 			return r.desk.Answer(ctx, tx, msg, now)
 		}
-		reply, err := r.answer(ctx, tx, key, msg, now)
+		reply, err := r.answer(ctx, tx, key, msg, &meaning, now)
 		if err != nil || (reply.Text == "" && len(reply.Buttons) == 0) {
 			return err
 		}
@@ -164,7 +168,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 // officers', which the desk serves) kopbot says nothing at all: whatever
 // it answered there, a member's data or a public "write to me privately",
 // the whole group would read.
-func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, now time.Time) (channel.Reply, error) {
+func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, meaning *understand.Meaning, now time.Time) (channel.Reply, error) {
 	if byAccount(msg) && msg.Chat != msg.From {
 		return channel.Reply{}, nil
 	}
@@ -188,12 +192,27 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	if err != nil || done {
 		return channel.Reply{Text: said}, err
 	}
-	out, err := r.dialog(ctx, tx, key, msg, m, text, now)
-	return channel.Reply{Text: joinSaid(said, out)}, err
+	out, err := r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: text, Meaning: meaning, Now: now})
+	if err != nil {
+		return channel.Reply{}, err
+	}
+	if err := served(ctx, tx, msg, out.Served); err != nil {
+		return channel.Reply{}, err
+	}
+	return channel.Reply{Text: joinSaid(said, out.Text)}, nil
 }
 
-func (r *Router) dialog(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, m member.Member, text string, now time.Time) (string, error) {
-	return r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: text, Now: now})
+// served notes on the inbox row what the message was served, so the
+// officers can see what members ask that kopbot did not understand.
+func served(ctx context.Context, tx *sql.Tx, msg channel.Message, flows []string) error {
+	if len(flows) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE inbox SET served = ? WHERE channel = ? AND platform_id = ?`,
+		strings.Join(flows, "+"), string(msg.Channel), msg.ID); err != nil {
+		return fmt.Errorf("note what %s was served: %w", msg.ID, err)
+	}
+	return nil
 }
 
 func (r *Router) reply(lang, id string, data any) channel.Reply {
