@@ -323,3 +323,23 @@ func TestLedgerCheckReportsNegativeSavings(t *testing.T) {
 		t.Fatalf("ledger check with negative savings: exit %d\n%s", code, out)
 	}
 }
+
+// TestApplyNamesPlafonAndProductMaximum: a member whose plafon (3× savings,
+// Rp23.367.030) is above the product's maximum hears both figures, each by
+// its name, and what they may ask for: the smaller.
+func TestApplyNamesPlafonAndProductMaximum(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	savingsCSV := "no_anggota;jenis;jumlah;tanggal;keterangan\nKMM-001;pokok;100.000;2023-01-15;Pokok\nKMM-001;sukarela;7.689.010;2023-02-01;Setoran\n"
+	for _, kind := range []string{"members", "savings"} {
+		body := map[string]string{"members": membersCSV, "savings": savingsCSV}[kind]
+		if code, out, errOut := kopbot(t, "", "import", kind, write(t, dir, kind+".csv", body), "--db", db); code != 0 {
+			t.Fatalf("import %s: %d %s %s", kind, code, out, errOut)
+		}
+	}
+	_, out, _ := kopbot(t, "pinjam\n1\n", "chat", "--db", db, "--as", "0812 3456 7890")
+	if !strings.Contains(out, "Plafon Anda Rp23.367.030; produk ini minimal Rp500.000, maksimal Rp20.000.000. Anda dapat mengajukan paling banyak Rp20.000.000.") {
+		t.Errorf("the amount question does not name plafon and product maximum apart:\n%s", out)
+	}
+}

@@ -125,7 +125,9 @@ func sharedWord(w string, all []loan.Product) bool {
 }
 
 // limits tells the member the amounts and tenors they may ask for; for an
-// application the plafon narrows the product's maximum.
+// application the plafon narrows the product's maximum. The plafon is said
+// as it is, the smaller of the two apart: a plafon above the product's
+// maximum called "your plafon" would be wrong.
 func (a loanActions) limits(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
 	c, err := loan.Eligibility(ctx, env.Q, env.Member.ID, env.Slots[slotProduct], decimal.Zero, 0, env.Now, a.cat, a.pol)
 	if err != nil {
@@ -135,7 +137,8 @@ func (a loanActions) limits(ctx context.Context, env *dialog.Env) (dialog.Outcom
 		"ProductName": c.Product.Name,
 		"Min":         money.Format(c.Product.MinAmount, env.Lang),
 		"Max":         money.Format(c.Product.MaxAmount, env.Lang),
-		"Plafon":      money.Format(c.MaxAmount, env.Lang),
+		"Plafon":      money.Format(c.Plafon, env.Lang),
+		"Allowed":     money.Format(c.MaxAmount, env.Lang),
 		"MinTenor":    c.Product.MinTenor,
 		"MaxTenor":    c.Product.MaxTenor,
 	}}, nil

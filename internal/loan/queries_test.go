@@ -88,6 +88,26 @@ func TestTodayTotals(t *testing.T) {
 	eq(t, "denda", pay.Denda, 3_815)
 	eq(t, "bunga", pay.Interest, 90_000)
 	eq(t, "pokok", pay.Principal, 500_000)
+
+	// The two payments were one, typed in two: both taken back and posted
+	// again as one the same day. The day's figures count the money once,
+	// its denda too.
+	must(storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
+		return ReverseRepayment(ctx, q, "p1", "1", "salah input", date(2026, 2, 20))
+	}))
+	must(storetest.Write(t, db, func(q *sql.Tx) (Reversal, error) {
+		return ReverseRepayment(ctx, q, "p2", "1", "salah input", date(2026, 2, 20))
+	}))
+	must(repayTx(t, db, Payment{Key: "p3", LoanRef: l.Ref, Amount: rp(593_815), On: date(2026, 2, 20), OfficerID: "1"}))
+	net := must(TodayTotals(ctx, db.R, date(2026, 2, 20), wib))
+	if net.Reversals != 2 || !net.Reversed.Equal(rp(593_815)) {
+		t.Errorf("20 February after the correction: %+v", net)
+	}
+	eq(t, "net repaid", net.Repaid, 593_815)
+	eq(t, "net denda", net.Denda, 3_815)
+	eq(t, "net bunga", net.Interest, 90_000)
+	eq(t, "net pokok", net.Principal, 500_000)
+	mustCheck(t, db)
 }
 
 func TestPayingOffClosesAndReversalReopens(t *testing.T) {

@@ -12,8 +12,9 @@ import (
 )
 
 // Totals is one day of lending, for /laporan. Repaid = Denda + Interest +
-// Principal over the day's repayments; reversals made that day are counted
-// apart, so the day's net cash in is Repaid − Reversed.
+// Principal is net of the reversals dated that day: a payment taken back and
+// posted again the same day counts once, its denda too. Repayments counts
+// the day's payments and Reversals/Reversed the reversals netted out.
 type Totals struct {
 	Day           time.Time // a date, midnight UTC
 	Applications  int
@@ -51,7 +52,7 @@ func TodayTotals(ctx context.Context, q store.Queryer, day time.Time, loc *time.
 			FROM loan_decisions x JOIN loan_applications a ON a.id = x.application_id WHERE x.at >= ?1 AND x.at < ?2),
 		outs AS (SELECT count(*) AS n, coalesce(sum(principal), 0) AS amount FROM loan_loans WHERE disbursed_on = ?3),
 		pays AS (SELECT count(*) FILTER (WHERE reverses IS NULL) AS n,
-			coalesce(sum(amount) FILTER (WHERE reverses IS NULL), 0) AS paid,
+			coalesce(sum(amount), 0) AS paid,
 			count(*) FILTER (WHERE reverses IS NOT NULL) AS reversals,
 			coalesce(-sum(amount) FILTER (WHERE reverses IS NOT NULL), 0) AS reversed
 			FROM loan_payments WHERE paid_on = ?3),
@@ -59,7 +60,7 @@ func TodayTotals(ctx context.Context, q store.Queryer, day time.Time, loc *time.
 			coalesce(sum(x.amount) FILTER (WHERE x.part = 'bunga'), 0) AS bunga,
 			coalesce(sum(x.amount) FILTER (WHERE x.part = 'pokok'), 0) AS pokok
 			FROM loan_allocations x JOIN loan_payments p ON p.id = x.payment_id
-			WHERE p.paid_on = ?3 AND p.reverses IS NULL)
+			WHERE p.paid_on = ?3)
 		SELECT apps.n, apps.amount, decs.approvals, decs.approved, decs.rejections, outs.n, outs.amount,
 			pays.n, pays.paid, pays.reversals, pays.reversed, parts.denda, parts.bunga, parts.pokok
 		FROM apps, decs, outs, pays, parts`,
