@@ -66,6 +66,9 @@ type Options struct {
 	// JournalLimit is the largest /jurnal entry one officer posts alone;
 	// zero means officer.DefaultJournalLimit.
 	JournalLimit decimal.Decimal
+	// ReasonWait is how long a press of Tolak or Minta info waits for the
+	// officer's reason; 0 means officer.DefaultReasonWait.
+	ReasonWait time.Duration
 }
 
 // LoanOptions configure lending.
@@ -124,7 +127,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
-		Chart: opts.Chart, JournalLimit: opts.JournalLimit})
+		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait})
 	if err != nil {
 		return nil, err
 	}

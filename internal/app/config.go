@@ -24,6 +24,7 @@ func OptionsFrom(cfg config.Config) Options {
 		Location:     cfg.Location(),
 		Loans:        LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
 		Duties:       cfg.Duties(),
+		ReasonWait:   cfg.Telegram.ReasonWait.Duration,
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {

@@ -79,6 +79,9 @@ type Telegram struct {
 	GlobalRate float64 `toml:"global_rate"`
 	// PerChatInterval is the least time between two messages to one chat.
 	PerChatInterval Duration `toml:"per_chat_interval"`
+	// ReasonWait is how long after an officer presses Tolak or Minta info
+	// their reply is taken as the reason or the question.
+	ReasonWait Duration `toml:"reason_wait"`
 }
 
 // The Telegram modes.
@@ -185,7 +188,7 @@ func defaults() Config {
 		Timezone: "Asia/Jakarta",
 		LogLevel: slog.LevelInfo,
 		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, Mode: ModePolling, GlobalRate: 25,
-			PerChatInterval: Duration{time.Second}},
+			PerChatInterval: Duration{time.Second}, ReasonWait: Duration{10 * time.Minute}},
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second}},

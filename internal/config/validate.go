@@ -87,6 +87,9 @@ func (l *loader) resolveTelegram(c *Config) {
 	if t.PerChatInterval.Duration <= 0 {
 		l.problem(at.key("per_chat_interval"), fmt.Errorf("%s: want more than 0", t.PerChatInterval))
 	}
+	if t.ReasonWait.Duration < time.Minute || t.ReasonWait.Duration > 24*time.Hour {
+		l.problem(at.key("reason_wait"), fmt.Errorf("%s: want 1m to 24h", t.ReasonWait))
+	}
 	switch t.Mode {
 	case ModePolling:
 	case ModeWebhook:

@@ -43,7 +43,7 @@ func calendarDay(t *testing.T, loc *time.Location, at time.Time) {
 	// its penalty days are 25 June–1 July: 7 × 0,1% × 1.090.000 = 7.630.
 	e := newEnvIn(t, loc, time.Date(2027, 5, 21, 10, 0, 0, 0, loc).UTC())
 	a := e.apply(6_000_000, 6)
-	e.press(budi, "ap:"+a.Ref, "501")
+	e.press(budi, "ap:"+a.Ref, e.announcement(a.Ref))
 	contains(t, "disbursed", one(t, "disbursed", toSiti(e.say(rina, rina, "/cair "+a.Ref))).Text, "21/06/2027")
 	andi := e.andi()
 

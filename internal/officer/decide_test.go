@@ -5,9 +5,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/officer"
 )
 
 // step is one press in a maker-checker scenario.
@@ -45,7 +47,7 @@ func TestMakerChecker(t *testing.T) {
 			e := newEnv(t)
 			a := e.apply(c.amount, 12)
 			for i, p := range c.presses {
-				notice, replies := e.press(p.by, "ap:"+a.Ref, "501")
+				notice, replies := e.press(p.by, "ap:"+a.Ref, e.announcement(a.Ref))
 				contains(t, c.name, notice, p.wantNotice)
 				if s := e.status(a.Ref); s != p.wantStatus {
 					t.Fatalf("press %d by %s: status %s, want %s", i+1, p.by, s, p.wantStatus)
@@ -54,8 +56,8 @@ func TestMakerChecker(t *testing.T) {
 				for _, r := range replies {
 					if r.EditOf != "" {
 						edits++
-						if r.EditOf != "501" || r.Chat != group || len(r.Buttons) != 0 {
-							t.Errorf("edit %+v, want the buttons of 501 removed", r)
+						if r.EditOf != e.announcement(a.Ref) || r.Chat != group || len(r.Buttons) != 0 {
+							t.Errorf("edit %+v, want the announcement's buttons removed", r)
 						}
 					}
 				}
@@ -75,8 +77,8 @@ func TestDoubleTapDecidesOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a := e.apply(5_000_000, 10)
-	first, _ := e.press(budi, "ap:"+a.Ref, "501")
-	second, replies := e.press(budi, "ap:"+a.Ref, "501")
+	first, _ := e.press(budi, "ap:"+a.Ref, e.announcement(a.Ref))
+	second, replies := e.press(budi, "ap:"+a.Ref, e.announcement(a.Ref))
 	contains(t, "first", first, "disetujui")
 	contains(t, "second", second, "sudah diputuskan oleh Budi")
 	if len(replies) != 0 {
@@ -96,7 +98,7 @@ func TestTwoOfficersAtOnceDecideOnce(t *testing.T) {
 	for i, by := range []string{budi, rina, wati, budi} {
 		wg.Go(func() {
 			n, err := e.a.Router.HandleCallback(context.Background(), channel.Callback{Channel: channel.Telegram,
-				ID: "race" + string(rune('a'+i)), From: by, Chat: group, MessageID: "501", Data: "ap:" + a.Ref})
+				ID: "race" + string(rune('a'+i)), From: by, Chat: group, MessageID: e.announcement(a.Ref), Data: "ap:" + a.Ref})
 			if err != nil {
 				t.Error(err)
 			}
@@ -134,7 +136,7 @@ func TestRejectAsksForTheReason(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a := e.apply(5_000_000, 10)
-	notice, replies := e.press(rina, "rj:"+a.Ref, "501")
+	notice, replies := e.press(rina, "rj:"+a.Ref, e.announcement(a.Ref))
 	contains(t, "press", notice, "alasan penolakan "+a.Ref)
 	contains(t, "prompt", one(t, "prompt", toGroup(replies)).Text, "Rina", "alasan penolakan", a.Ref)
 	if c := e.counts(); c.decisions != 0 || c.pending != 1 {
@@ -144,7 +146,9 @@ func TestRejectAsksForTheReason(t *testing.T) {
 	if rs := e.say(budi, group, "siap, saya cek dulu"); len(rs) != 0 || e.status(a.Ref) != loan.StatusPending {
 		t.Fatalf("Budi's chatter: %+v, status %s", rs, e.status(a.Ref))
 	}
-	replies = e.say(rina, group, "Slip gaji belum *lengkap*")
+	// A plain message is not the reason: Rina is told to reply.
+	contains(t, "plain", one(t, "plain", e.say(rina, group, "sebentar")).Text, "tidak dipakai", a.Ref)
+	replies = e.replyTo(rina, e.idOf("alasan penolakan", a.Ref), "Slip gaji belum *lengkap*")
 	if s := e.status(a.Ref); s != loan.StatusRejected {
 		t.Fatalf("status %s, want rejected", s)
 	}
@@ -156,7 +160,7 @@ func TestRejectAsksForTheReason(t *testing.T) {
 			text = append(text, r)
 		}
 	}
-	if one(t, "edit", edit).EditOf != "501" {
+	if one(t, "edit", edit).EditOf != e.announcement(a.Ref) {
 		t.Errorf("edit %+v", edit)
 	}
 	contains(t, "group", one(t, "group", text).Text, "ditolak", "Rina", "Slip gaji belum ∗lengkap∗")
@@ -174,9 +178,9 @@ func TestReasonWaitsOnlySoLong(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a := e.apply(5_000_000, 10)
-	e.press(rina, "rj:"+a.Ref, "501")
-	e.clk.Advance(31 * 60 * 1e9)
-	got := one(t, "late reason", e.say(rina, group, "alasan yang terlambat"))
+	e.press(rina, "rj:"+a.Ref, e.announcement(a.Ref))
+	e.clk.Advance(officer.DefaultReasonWait + time.Minute)
+	got := one(t, "late reason", e.replyTo(rina, e.idOf("alasan penolakan", a.Ref), "alasan yang terlambat"))
 	contains(t, "late reason", got.Text, "sudah lewat")
 	if s := e.status(a.Ref); s != loan.StatusPending {
 		t.Fatalf("status %s", s)
@@ -206,7 +210,7 @@ func TestCommandsInTheGroupAreNotAnsweredTwice(t *testing.T) {
 	e := newEnv(t)
 	a := e.apply(5_000_000, 10)
 	replies := e.say(budi, group, "/tolak "+a.Ref+" plafon tidak cukup")
-	contains(t, "group", one(t, "group", toGroup(replies)).Text, "ditolak* oleh Budi", "plafon tidak cukup")
+	contains(t, "group", one(t, "group", texts(toGroup(replies))).Text, "ditolak* oleh Budi", "plafon tidak cukup")
 }
 
 func TestBadButtonData(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/notify"
-	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -32,30 +31,6 @@ func forwardKey(h member.Handoff, msgID string) string {
 	return fmt.Sprintf("handoff:%d:%s", h.ID, msgID)
 }
 
-// replyHandoff is the handoff whose forwarded message the officer replied
-// to, when the channel told the forward's platform id; ok is false when the
-// reply is to something else or cannot be traced.
-func (d *Desk) replyHandoff(t *turn) (member.Handoff, bool, error) {
-	chat, msgID, found := strings.Cut(t.replyTo, ":")
-	if !found {
-		return member.Handoff{}, false, nil
-	}
-	key, err := outbox.KeyOf(t.ctx, t.tx, t.ch, chat, msgID)
-	if err != nil || !strings.HasPrefix(key, "handoff:") {
-		return member.Handoff{}, false, err
-	}
-	idText, _, _ := strings.Cut(strings.TrimPrefix(key, "handoff:"), ":")
-	id, ok := member.ParseTag(idText)
-	if !ok {
-		return member.Handoff{}, false, nil
-	}
-	h, err := member.HandoffByID(t.ctx, t.tx, id)
-	if err != nil {
-		return member.Handoff{}, false, err
-	}
-	return h, true, nil
-}
-
 // answerCmd is /balas <tag> <text>.
 func (d *Desk) answerCmd(t *turn, args []string) (string, error) {
 	h, err := d.handoffByTag(t, args[0])
@@ -63,42 +38,6 @@ func (d *Desk) answerCmd(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	return d.answer(t, h, strings.Join(args[1:], " "))
-}
-
-// answerByReply takes an officer's reply in the group as an answer. A reply
-// to a forwarded member message goes to that message's handoff (the
-// outbox keeps the platform id of what it sent). A reply to anything else
-// answers the one open handoff; with several open the officer is pointed to
-// /balas, and with none, or with a reply that looks like a command, it is
-// group chatter.
-func (d *Desk) answerByReply(t *turn, text string) error {
-	if t.replyTo == "" || text == "" || strings.HasPrefix(text, "/") {
-		return nil
-	}
-	traced, ok, err := d.replyHandoff(t)
-	if err != nil {
-		return err
-	}
-	open, err := member.OpenHandoffs(t.ctx, t.tx)
-	if err != nil || (len(open) == 0 && !ok) {
-		return err
-	}
-	out, err := step(t, func() (string, error) {
-		switch {
-		case ok && traced.Open():
-			return d.answer(t, traced, text)
-		case ok:
-			return "", refuse("reply to a closed handoff", "officer.handoff.already_closed", map[string]any{"Tag": traced.Tag()})
-		case len(open) > 1:
-			return "", refuse("reply with several handoffs open", "officer.handoff.which", map[string]any{"Tags": tags(open)})
-		}
-		return d.answer(t, open[0], text)
-	})
-	reply, err := d.settle(t, "reply:handoff", out, err)
-	if err != nil {
-		return err
-	}
-	return t.reply(reply)
 }
 
 // answer sends text to h's member where they chat, signed by the officer.

@@ -78,7 +78,9 @@ func TestHandoff(t *testing.T) {
 		{"an officer answers with /balas", func() []channel.Reply { return e.say(budi, group, "/balas H1 Bisa, _datang_ ke kantor") },
 			[]string{"Balasan petugas Budi", "#H1", "Bisa, ˍdatangˍ ke kantor"}, []string{"Siti ∗Aminah∗ (#H1) sudah dikirim"}},
 		{"group chatter is no answer", func() []channel.Reply { return e.say(rina, group, "kopi dulu") }, nil, nil},
-		{"a plain reply answers the one open handoff", func() []channel.Reply { return e.replies(rina, "Senin buka jam 8") },
+		{"a reply to the forward answers it", func() []channel.Reply {
+			return e.replyTo(rina, e.idOf("#H1", "turun?"), "Senin buka jam 8")
+		},
 			[]string{"Balasan petugas Rina", "Senin buka jam 8"}, []string{"sudah dikirim"}},
 		{"a keyword is forwarded while the handoff is open", func() []channel.Reply { return e.sitiSays("saldo") },
 			[]string{"#H1"}, []string{"#H1", "saldo"}},
@@ -165,7 +167,6 @@ func TestHandoffNeedsATagWhenSeveralAreOpen(t *testing.T) {
 		do   func() []channel.Reply
 		want []string
 	}{
-		{"a plain reply", func() []channel.Reply { return e.replies(budi, "halo") }, []string{"beberapa obrolan terbuka (#H1, #H2)"}},
 		{"/selesai without a tag", func() []channel.Reply { return e.say(budi, group, "/selesai") }, []string{"#H1, #H2"}},
 		{"/balas to an unknown tag", func() []channel.Reply { return e.say(budi, group, "/balas H9 halo") }, []string{"H9 tidak ditemukan"}},
 		{"/balas to no tag at all", func() []channel.Reply { return e.say(budi, group, "/balas Hx halo") }, []string{"Hx tidak ditemukan"}},
@@ -229,10 +230,10 @@ func TestReplyToAForwardFindsItsHandoff(t *testing.T) {
 	got := e.handle(channel.Message{Channel: channel.Telegram, ID: group + ":r1", Chat: group, From: budi,
 		Text: "Besok pagi, Bu.", Kind: channel.Text, ReplyTo: group + ":" + forward})
 	expect(t, "a reply to the forward", got, []string{"Besok pagi, Bu."}, []string{"#H2"})
-	// A reply to something that is no forward still needs a tag.
-	got = e.handle(channel.Message{Channel: channel.Telegram, ID: group + ":r2", Chat: group, From: budi,
-		Text: "halo", Kind: channel.Text, ReplyTo: group + ":1"})
-	expect(t, "a reply to something else", got, nil, []string{"#H1, #H2"})
+	// A reply to kopbot's message that is no forward reaches nobody, and
+	// the officer is told so.
+	e.say(budi, group, "/obrolan")
+	expect(t, "a reply to something else", e.replyTo(budi, e.idOf("Obrolan terbuka"), "halo"), nil, []string{"tidak diteruskan"})
 }
 
 // jokoAsksForAnOfficer opens a second member's handoff (#H1), so Siti's

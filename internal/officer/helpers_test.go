@@ -46,6 +46,8 @@ type env struct {
 	seq  atomic.Int64
 	// announced is what the latest apply sent the group.
 	announced []channel.Reply
+	// sent is everything delivered so far, with its platform id.
+	sent []sentMsg
 }
 
 func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
@@ -166,19 +168,72 @@ func (e *env) press(from, data, msgID string) (string, []channel.Reply) {
 	return notice, e.drain()
 }
 
-// recorder keeps what a channel was asked to send.
+// recorder keeps what a channel was asked to send. Like Telegram it numbers
+// what it sends, so an officer's reply can name the message it answers.
 type recorder struct {
 	mu      sync.Mutex
 	ch      channel.Name
+	e       *env
 	replies []channel.Reply
 }
 
-func (r *recorder) Send(_ context.Context, rep channel.Reply) error {
+func (r *recorder) Send(ctx context.Context, rep channel.Reply) error {
+	_, err := r.SendTraced(ctx, rep)
+	return err
+}
+
+func (r *recorder) SendTraced(_ context.Context, rep channel.Reply) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep.Channel = r.ch
 	r.replies = append(r.replies, rep)
-	return nil
+	if rep.EditOf != "" {
+		return "", nil
+	}
+	id := fmt.Sprint(1000 + r.e.seq.Add(1))
+	r.e.sent = append(r.e.sent, sentMsg{Reply: rep, id: id})
+	return id, nil
+}
+
+// sentMsg is a message that went out, with the id the recorder gave it.
+type sentMsg struct {
+	channel.Reply
+	id string
+}
+
+// idOf is the platform id of the latest message to the group whose text
+// has all of wants.
+func (e *env) idOf(wants ...string) string {
+	e.t.Helper()
+	for i := len(e.sent) - 1; i >= 0; i-- {
+		m := e.sent[i]
+		found := m.Channel == channel.Telegram && m.Chat == group
+		for _, w := range wants {
+			found = found && strings.Contains(m.Text, w)
+		}
+		if found {
+			return m.id
+		}
+	}
+	e.t.Fatalf("no message to the group says %q", wants)
+	return ""
+}
+
+// announcement is the platform id of the latest announcement of ref, the
+// message whose buttons an officer presses.
+func (e *env) announcement(ref string) string {
+	e.t.Helper()
+	for i := len(e.sent) - 1; i >= 0; i-- {
+		for _, row := range e.sent[i].Buttons {
+			for _, b := range row {
+				if b.Data == "ap:"+ref {
+					return e.sent[i].id
+				}
+			}
+		}
+	}
+	e.t.Fatalf("no announcement of %s", ref)
+	return ""
 }
 
 // drain delivers every queued message on every channel and returns them.
@@ -186,7 +241,7 @@ func (e *env) drain() []channel.Reply {
 	e.t.Helper()
 	var out []channel.Reply
 	for _, ch := range []channel.Name{channel.Telegram, channel.WhatsApp, channel.Console} {
-		rec := &recorder{ch: ch}
+		rec := &recorder{ch: ch, e: e}
 		if _, err := outbox.Deliver(context.Background(), e.a.DB, outbox.Filter{Channel: ch, Limit: 1000}, rec,
 			e.a.Clock.Now); err != nil {
 			e.t.Fatal(err)
@@ -212,6 +267,17 @@ func toSiti(rs []channel.Reply) []channel.Reply {
 }
 
 func toGroup(rs []channel.Reply) []channel.Reply { return to(rs, channel.Telegram, group) }
+
+// texts drops the button edits, keeping the messages.
+func texts(rs []channel.Reply) []channel.Reply {
+	var out []channel.Reply
+	for _, r := range rs {
+		if r.EditOf == "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // one returns the only reply, failing otherwise.
 func one(t *testing.T, what string, rs []channel.Reply) channel.Reply {

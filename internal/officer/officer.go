@@ -73,6 +73,9 @@ type Config struct {
 	// JournalLimit is the largest /jurnal entry one officer posts alone;
 	// zero means DefaultJournalLimit.
 	JournalLimit decimal.Decimal
+	// ReasonWait is how long after Tolak or Minta info the officer's reply
+	// is taken as the reason or question; 0 means DefaultReasonWait.
+	ReasonWait time.Duration
 	// Location is the cooperative's zone (the timezone setting): it draws
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
@@ -126,6 +129,9 @@ func New(cfg Config) (*Desk, error) {
 		return nil, fmt.Errorf("officer desk: %w", err)
 	}
 	cfg.Duties.Own = map[string]string{}
+	if cfg.ReasonWait <= 0 {
+		cfg.ReasonWait = DefaultReasonWait
+	}
 	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
 	maps.Copy(d.commands, booksCommands())
 	for i, o := range cfg.Officers {

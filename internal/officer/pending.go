@@ -10,11 +10,11 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
-// ReasonWait is how long after pressing Tolak or Minta info the officer's
-// next message is still taken as the reason or the question: long enough to
-// phone the member first, short enough that tomorrow's chatter is not read
-// as a rejection.
-const ReasonWait = 30 * time.Minute
+// DefaultReasonWait is how long after pressing Tolak or Minta info the
+// officer's reply is still taken as the reason or the question, unless
+// Config.ReasonWait says otherwise: long enough to phone the member first,
+// short enough that a reply an hour later is not read as a rejection.
+const DefaultReasonWait = 10 * time.Minute
 
 // pending is a press waiting for its reason.
 type pending struct {
@@ -36,24 +36,33 @@ func awaitReason(t *turn, verdict loan.Verdict, ref, messageID string) error {
 	return nil
 }
 
-// takeReason removes and returns what the officer's message in this chat
-// is awaited for, if anything.
-func takeReason(t *turn) (pending, bool, error) {
+// peekReason returns what the officer's reply in this chat is awaited for,
+// if anything.
+func peekReason(t *turn) (pending, bool, error) {
 	var p pending
 	var verdict, at string
-	err := t.tx.QueryRowContext(t.ctx, `DELETE FROM officer_pending WHERE officer_id = ? AND channel = ? AND chat = ?
-		RETURNING action, ref, message_id, at`, t.off.ID, string(t.ch), t.chat).Scan(&verdict, &p.ref, &p.messageID, &at)
+	err := t.tx.QueryRowContext(t.ctx, `SELECT action, ref, message_id, at FROM officer_pending
+		WHERE officer_id = ? AND channel = ? AND chat = ?`, t.off.ID, string(t.ch), t.chat).Scan(&verdict, &p.ref, &p.messageID, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return pending{}, false, nil
 	}
 	if err != nil {
-		return pending{}, false, fmt.Errorf("take awaited reason: %w", err)
+		return pending{}, false, fmt.Errorf("awaited reason: %w", err)
 	}
 	p.verdict = loan.Verdict(verdict)
 	if p.at, err = time.Parse(time.RFC3339Nano, at); err != nil {
 		return pending{}, false, fmt.Errorf("awaited reason for %s: time %q: %w", p.ref, at, err)
 	}
 	return p, true, nil
+}
+
+// dropReason forgets what the officer's reply in this chat was awaited for.
+func dropReason(t *turn) error {
+	if _, err := t.tx.ExecContext(t.ctx, `DELETE FROM officer_pending WHERE officer_id = ? AND channel = ? AND chat = ?`,
+		t.off.ID, string(t.ch), t.chat); err != nil {
+		return fmt.Errorf("drop awaited reason: %w", err)
+	}
+	return nil
 }
 
 // askReason answers a press of Tolak or Minta info: nothing is decided yet,
@@ -76,47 +85,24 @@ func (d *Desk) askReason(t *turn, verdict loan.Verdict, ref, messageID string) (
 	if verdict == loan.AskInfo {
 		promptID, noticeID = "officer.prompt.question", "officer.notice.type_question"
 	}
-	data := map[string]any{"Ref": ref, "Officer": t.off.Name, "Minutes": int(ReasonWait / time.Minute)}
-	if err := t.reply(d.say(t, promptID, data)); err != nil {
+	data := map[string]any{"Ref": ref, "Officer": t.off.Name, "Minutes": d.reasonMinutes()}
+	// Keyed to the request, so a reply to the prompt is the reason.
+	if err := t.replyKeyed(d.say(t, promptID, data), requestKey(ref, "prompt", t.msgID)); err != nil {
 		return "", err
 	}
 	return d.say(t, noticeID, data), nil
 }
 
-// plain handles a message that is no command. From an officer with a press
-// waiting it is the reason or question; otherwise an officer's reply in the
-// group may answer a member's handoff, other group chatter is left alone,
-// and an officer writing privately is shown the way to /bantuan. Others in
-// the group are not the desk's to answer.
+// plain handles a message that is no command. In the officers' group it
+// goes where the officer's reply points (route); an officer writing
+// privately is shown the way to /bantuan. Others in the group are not the
+// desk's to answer.
 func (d *Desk) plain(t *turn, text string) error {
-	if !t.isOfficer {
+	switch {
+	case !t.isOfficer:
 		return nil
+	case t.inGroupOf(d):
+		return d.route(t, text)
 	}
-	var p pending
-	found := false
-	if text != "" { // a photo without a caption is no reason
-		var err error
-		if p, found, err = takeReason(t); err != nil {
-			return err
-		}
-	}
-	if !found {
-		if t.inGroupOf(d) {
-			return d.answerByReply(t, text)
-		}
-		return t.reply(d.say(t, "officer.hint", nil))
-	}
-	t.subject = p.ref
-	out, err := step(t, func() (string, error) {
-		if t.now.Sub(p.at) > ReasonWait {
-			return "", refuse("reason came too late", "officer.error.reason_expired", map[string]any{"Ref": p.ref,
-				"Minutes": int(ReasonWait / time.Minute)})
-		}
-		return d.decide(t, p.verdict, p.ref, text, p.messageID)
-	})
-	reply, err := d.settle(t, "reason:"+string(p.verdict), out, err)
-	if err != nil {
-		return err
-	}
-	return t.reply(reply)
+	return t.reply(d.say(t, "officer.hint", nil))
 }

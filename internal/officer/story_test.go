@@ -17,10 +17,10 @@ func TestFullStory(t *testing.T) {
 	ctx := context.Background()
 	a := e.apply(12_000_000, 12) // USAHA: flat 1,5%/month, denda 0,1%/day after 3 days' grace
 
-	if n, _ := e.press(budi, "ap:"+a.Ref, "501"); e.status(a.Ref) != loan.StatusAwaitingSecond {
+	if n, _ := e.press(budi, "ap:"+a.Ref, e.announcement(a.Ref)); e.status(a.Ref) != loan.StatusAwaitingSecond {
 		t.Fatalf("after Budi: %s (%q)", e.status(a.Ref), n)
 	}
-	_, rs := e.press(wati, "ap:"+a.Ref, "501")
+	_, rs := e.press(wati, "ap:"+a.Ref, e.announcement(a.Ref))
 	contains(t, "approved notice", one(t, "approved", toSiti(rs)).Text, "disetujui", "Rp1.180.000")
 
 	rs = e.say(rina, rina, "/cair "+a.Ref) // not an approver: Budi and Wati approved

@@ -134,7 +134,7 @@ func (d *Desk) toGroup(ctx context.Context, q store.Queryer, text string, button
 }
 
 // toGroupKeyed is toGroup with the message's key, by which an officer's
-// reply to it is traced back (outbox.KeyOf).
+// reply to it is traced back (outbox.SentAs).
 func (d *Desk) toGroupKeyed(ctx context.Context, q store.Queryer, text string, buttons [][]channel.Button, key string, now time.Time) error {
 	if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: d.cfg.Group.Channel,
 		Chat: d.cfg.Group.Chat, Text: text, Buttons: buttons}, Key: key}, now); err != nil {

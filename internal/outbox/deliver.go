@@ -190,21 +190,6 @@ func send(ctx context.Context, s channel.Sender, r channel.Reply) (string, error
 	return "", s.Send(ctx, r)
 }
 
-// KeyOf returns the key of the message sent to chat on ch as the platform's
-// message id, or "" when no keyed message went out as that id.
-func KeyOf(ctx context.Context, q store.Queryer, ch channel.Name, chat, platformID string) (string, error) {
-	var key string
-	err := q.QueryRowContext(ctx, `SELECT coalesce(key, '') FROM outbox WHERE channel = ? AND chat = ? AND platform_id = ?`,
-		string(ch), chat, platformID).Scan(&key)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("message %s in %s:%s: %w", platformID, ch, chat, err)
-	}
-	return key, nil
-}
-
 // SentWithButton returns the platform ids of the messages sent to chat on ch
 // that carried a button with data, where the channel told the ids: all the
 // announcements of one loan request, so a decision can take their buttons
