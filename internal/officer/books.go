@@ -23,11 +23,13 @@ func booksCommands() map[string]command {
 		"neraca":    {usage: "officer.usage.neraca", run: (*Desk).neraca},
 		"labarugi":  {usage: "officer.usage.labarugi", run: (*Desk).labarugi},
 		"tutupbuku": {args: 1, manager: true, usage: "officer.usage.tutupbuku", run: (*Desk).closeBooks},
+		"kolek":     {usage: "officer.usage.kolek", run: (*Desk).kolekCmd},
+		"agunan":    {args: 2, usage: "officer.usage.agunan", run: (*Desk).collateral},
 	}
 }
 
 // booksHelpOrder is where /bantuan lists them, after the desk's own.
-var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku"}
+var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan"}
 
 // journal is /jurnal <akun> <jumlah> kas|bank [dd/mm/yyyy] [keterangan], an
 // operating income or expense; above the limit it waits for

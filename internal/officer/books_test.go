@@ -78,3 +78,29 @@ func TestBackdatedPaymentIntoAClosedMonthIsRefused(t *testing.T) {
 	}
 	e.check()
 }
+
+func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clk.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, wib))
+	a := e.apply(3_000_000, 6)
+	e.press(budi, "ap:"+a.Ref, "501")
+	e.press(wati, "ap:"+a.Ref, "501")
+	e.say(rina, rina, "/cair "+a.Ref)
+
+	e.clk.Set(time.Date(2026, 7, 1, 10, 0, 0, 0, wib))
+	contains(t, "lancar", one(t, "kolek", e.say(budi, budi, "/kolek")).Text, "L       1    Rp3.000.000     Rp15.000", "NPL (KL+D+M): Rp0 = 0%")
+	// Nothing paid: on 30/09 the first installment (01/07) is 91 days past due.
+	e.clk.Set(time.Date(2026, 9, 30, 10, 0, 0, 0, wib))
+	text := one(t, "kolek", e.say(budi, budi, "/kolek")).Text
+	contains(t, "kurang lancar", text, "KL      1    Rp3.000.000    Rp300.000", "NPL (KL+D+M): Rp3.000.000 = 100%",
+		"RPM: Rp1.500.000 = 50%", "Penyisihan wajib: Rp300.000; sudah dibukukan: Rp0", a.Ref+": L → KL pada 30/09/2026 (91 hari")
+
+	contains(t, "petugas", one(t, "petugas", e.say(budi, budi, "/kolek cadangan")).Text, "manajer")
+	contains(t, "posted", one(t, "posted", e.say(wati, wati, "/kolek cadangan")).Text, "posted Rp300,000")
+	contains(t, "again", one(t, "again", e.say(wati, wati, "/kolek cadangan")).Text, "already booked")
+	contains(t, "booked", one(t, "booked", e.say(budi, budi, "/kolek")).Text, "sudah dibukukan: Rp300.000")
+	contains(t, "agunan", one(t, "agunan", e.say(budi, budi, "/agunan "+a.Ref+" 2,5 juta BPKB motor")).Text,
+		"Rp2.500.000 BPKB motor")
+	e.check()
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/router"
@@ -76,6 +77,8 @@ type Config struct {
 	// ReasonWait is how long after Tolak or Minta info the officer's reply
 	// is taken as the reason or question; 0 means DefaultReasonWait.
 	ReasonWait time.Duration
+	// Kolek is the collectibility profile; zero means kolek.DefaultProfile.
+	Kolek kolek.Profile
 	// Location is the cooperative's zone (the timezone setting): it draws
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
@@ -115,6 +118,12 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if len(cfg.Chart.Accounts) == 0 {
 		cfg.Chart = books.DefaultChart()
+	}
+	if len(cfg.Kolek.Classes) == 0 {
+		var err error
+		if cfg.Kolek, err = kolek.Lookup(""); err != nil {
+			return nil, fmt.Errorf("officer desk: %w", err)
+		}
 	}
 	if cfg.JournalLimit.IsZero() {
 		cfg.JournalLimit = DefaultJournalLimit
