@@ -13,6 +13,7 @@ import (
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/settle"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -52,6 +53,7 @@ func Registry(d Deps) *dialog.Registry {
 	d.registerLoan(reg)
 	registerReminder(reg)
 	d.registerHandoff(reg)
+	settle.Register(reg, d.Msgs)
 	return reg
 }
 

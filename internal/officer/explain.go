@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/kopmem/kopbot/internal/settle"
 )
 
 // explain turns a domain error the officer can do something about into a
@@ -26,6 +27,11 @@ func (d *Desk) explain(t *turn, err error) error {
 		}
 		return refuse(err.Error(), "officer.error.already_decided", map[string]any{"Ref": decided.Ref,
 			"Status": d.statusName(t, decided.Status), "By": by})
+	}
+	if q, ok := settle.IsAmountError(err); ok {
+		f := amounts(t.lang, q.Total, q.Principal(), q.Interest.Add(q.InterestDue), q.Fee, q.Total.Sub(q.Interest).Sub(q.Fee))
+		return refuse(err.Error(), "settlement.error.amount", map[string]any{"Ref": q.Ref, "Total": f[0],
+			"Principal": f[1], "Interest": f[2], "Fee": f[3], "HasFee": q.Fee.IsPositive(), "Max": f[4]})
 	}
 	var parse *money.ParseError
 	if errors.As(err, &parse) {

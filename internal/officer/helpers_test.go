@@ -119,12 +119,18 @@ func (e *env) apply(amount int64, tenor int) loan.Application {
 // applyFor makes m's request and announces it.
 func (e *env) applyFor(m member.Member, amount int64, tenor int) loan.Application {
 	e.t.Helper()
+	return e.applyProduct(m, "USAHA", amount, tenor)
+}
+
+// applyProduct is applyFor for a product of the test's choosing.
+func (e *env) applyProduct(m member.Member, product string, amount int64, tenor int) loan.Application {
+	e.t.Helper()
 	ctx := context.Background()
 	var a loan.Application
 	e.write(func(tx *sql.Tx) error {
 		var err error
 		a, err = loan.Apply(ctx, tx, loan.Request{Key: fmt.Sprintf("apply-%d", e.seq.Add(1)), MemberID: m.ID,
-			Product: "USAHA", Amount: rp(amount), Tenor: tenor, Purpose: "modal _warung_", Now: e.clk.Now()},
+			Product: product, Amount: rp(amount), Tenor: tenor, Purpose: "modal _warung_", Now: e.clk.Now()},
 			mustCatalog(e.t), loan.DefaultPolicy())
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/notify"
+	"github.com/kopmem/kopbot/internal/settle"
 )
 
 // repay is /bayar <no|ref> <jumlah>: a repayment taken at the counter,
@@ -56,10 +57,10 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 		return "", d.explain(t, err)
 	}
 	data := func(lang string) map[string]any {
-		f := amounts(lang, r.Paid, r.Denda, r.Interest, r.Principal, r.RemainingPrincipal)
+		f := amounts(lang, r.Paid, r.Denda, r.Interest, r.Principal, r.RemainingPrincipal, r.Fee)
 		out := map[string]any{"Ref": r.Ref, "Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name),
 			"Number": m.Number, "Date": r.On.Format(DateLayout), "Paid": f[0], "Denda": f[1], "Interest": f[2],
-			"Principal": f[3], "Remaining": f[4], "TxID": r.TxID, "Closed": r.Closed,
+			"Principal": f[3], "Remaining": f[4], "Fee": f[5], "HasFee": r.Fee.IsPositive(), "TxID": r.TxID, "Closed": r.Closed,
 			"NextNo": "", "NextDue": "", "NextAmount": ""}
 		if r.NextDue != nil {
 			out["NextNo"], out["NextDue"] = r.NextDue.No, r.NextDue.Due.Format(DateLayout)
@@ -70,6 +71,14 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 	if !r.Replayed {
 		if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "notice.loan.receipt", data(m.Lang), t.now); err != nil {
 			return "", err
+		}
+		// A prepayment re-amortised the loan: the member sees the new
+		// schedule with the receipt, not at the next due date.
+		if r.Rescheduled {
+			if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "settlement.schedule", map[string]any{"Ref": r.Ref,
+				"Rows": settle.Schedule(d.cfg.Msgs, m.Lang, r.Schedule)}, t.now); err != nil {
+				return "", err
+			}
 		}
 	}
 	return d.say(t, "officer.bayar.done", data(t.lang)), nil
