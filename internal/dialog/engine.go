@@ -33,7 +33,8 @@ const (
 	msgOfferEnglish    = "understand.offer_english"
 )
 
-// Served is what a turn served besides the flows it started: nothing fit.
+// ServedFallback is what a turn served when nothing fitted, besides the
+// flows a turn may start.
 const ServedFallback = "fallback"
 
 // prefilled is the slot listing the slots a message filled before their

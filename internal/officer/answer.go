@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"laporan":    {usage: "officer.usage.laporan", run: (*Desk).report},
 		"gagal":      {usage: "officer.usage.gagal", run: (*Desk).failed},
 		"obrolan":    {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
+		"tidakpaham": {usage: "officer.usage.tidakpaham", run: (*Desk).misses},
 		"balas":      {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
 		"selesai":    {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
 		"bantuan":    {usage: "officer.usage.bantuan", run: (*Desk).help},
@@ -46,7 +47,7 @@ func commands() map[string]command {
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

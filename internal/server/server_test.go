@@ -27,6 +27,7 @@ func TestServeTelegramHealthMetricsAndShutdown(t *testing.T) {
 		func() string { return `kopbot_messages_in_total{channel="telegram"} 1` },
 		func() string { return fmt.Sprintf(`kopbot_messages_out_total{channel="telegram"} %d`, len(tg.Sent())) },
 		func() string { return "kopbot_handling_seconds_bucket" },
+		func() string { return "kopbot_understand_fallback_total 0" },
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for _, want := range wants {

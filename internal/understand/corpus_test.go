@@ -17,7 +17,10 @@ import (
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/officer"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/shopspring/decimal"
 )
@@ -70,22 +73,27 @@ func loadCorpus(t *testing.T, part string, files []string, dialog bool) []exampl
 	return out
 }
 
+// officerID is the one officer's terminal seat.
+const officerID = "1001"
+
 // coop is a real kopbot on a SQLite file, with members made on demand.
 type coop struct {
 	t   *testing.T
 	a   *app.App
+	clk *clock.Manual
 	seq int
 }
 
 func newCoop(t *testing.T) *coop {
 	t.Helper()
 	clk := clock.NewManual(time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC))
-	a, err := app.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk})
+	a, err := app.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"), app.Options{Clock: clk,
+		Officers: []officer.Officer{{ID: officerID, Name: "Pak Budi", Role: loan.RolePetugas}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	return &coop{t: t, a: a}
+	return &coop{t: t, a: a, clk: clk}
 }
 
 // members makes n members, each with Rp10.000.000 savings (a plafon of
@@ -127,6 +135,30 @@ func (c *coop) say(phone, text string) string {
 		c.t.Fatalf("%q: %v", text, err)
 	}
 	return id
+}
+
+// reply sends text from phone and returns what kopbot answered.
+func (c *coop) reply(phone, text string) string {
+	c.t.Helper()
+	c.say(phone, text)
+	return c.deliver(channel.WhatsApp, phone+"@s.whatsapp.net")
+}
+
+// deliver returns the text queued for chat on ch since the last call.
+func (c *coop) deliver(ch channel.Name, chat string) string {
+	c.t.Helper()
+	rec := &recorder{}
+	if _, err := outbox.Deliver(context.Background(), c.a.DB, outbox.Filter{Channel: ch, Chat: chat, Limit: 100}, rec, c.a.Clock.Now); err != nil {
+		c.t.Fatal(err)
+	}
+	return strings.Join(rec.texts, "\n---\n")
+}
+
+type recorder struct{ texts []string }
+
+func (r *recorder) Send(_ context.Context, rep channel.Reply) error {
+	r.texts = append(r.texts, rep.Text)
+	return nil
 }
 
 func (c *coop) served(id string) string {

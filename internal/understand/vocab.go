@@ -57,7 +57,7 @@ type vocab struct {
 	fillers   map[string]string // word → lang
 	yes, no   map[string]bool
 	maxYesNo  int
-	typos     []typo // single words of 4+ letters, for near matches
+	typos     map[byte][]typo // single words of 4+ letters by first letter, for near matches
 	intents   []Intent
 }
 
@@ -70,7 +70,7 @@ type typo struct {
 const Dir = "words"
 
 func loadVocab(fsys fs.FS) (*vocab, error) {
-	v := &vocab{phrases: map[string]term{}, fillers: map[string]string{}, yes: map[string]bool{}, no: map[string]bool{}}
+	v := &vocab{phrases: map[string]term{}, fillers: map[string]string{}, yes: map[string]bool{}, no: map[string]bool{}, typos: map[byte][]typo{}}
 	files, err := fs.Glob(fsys, Dir+"/*.toml")
 	if err != nil {
 		return nil, fmt.Errorf("list vocabularies: %w", err)
@@ -107,7 +107,9 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 			}
 		}
 	}
-	slices.SortFunc(v.typos, func(a, b typo) int { return strings.Compare(a.word, b.word) })
+	for _, ts := range v.typos {
+		slices.SortFunc(ts, func(a, b typo) int { return strings.Compare(a.word, b.word) })
+	}
 	return v, errors.Join(errs...)
 }
 
@@ -154,7 +156,7 @@ func (v *vocab) add(name string, wf wordsFile) []error {
 			v.phrases[key] = t
 			v.maxPhrase = max(v.maxPhrase, len(k))
 			if len(k) == 1 && len([]rune(key)) >= 4 {
-				v.typos = append(v.typos, typo{word: key, term: t})
+				v.typos[key[0]] = append(v.typos[key[0]], typo{word: key, term: t})
 			}
 		}
 	}
@@ -178,8 +180,8 @@ func (v *vocab) hasConcept(c string) bool {
 func (v *vocab) near(w string) (term, bool) {
 	var found term
 	ok := false
-	for _, t := range v.typos {
-		if t.word[0] != w[0] || !Near(w, t.word) {
+	for _, t := range v.typos[w[0]] {
+		if d := len(t.word) - len(w); d > 2 || d < -2 || !Near(w, t.word) {
 			continue
 		}
 		if ok && found.concept != t.term.concept {
