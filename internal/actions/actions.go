@@ -15,6 +15,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/settle"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/shopspring/decimal"
 )
 
 // Localizer renders the few words actions put into data (kind names).
@@ -41,12 +42,14 @@ type Deps struct {
 	Catalog  loan.Catalog
 	Policy   loan.Policy
 	Officers Announcer
+	// WajibAmount is the monthly simpanan wajib (zero: not told).
+	WajibAmount decimal.Decimal
 }
 
 // Registry returns every action the flows may use.
 func Registry(d Deps) *dialog.Registry {
 	reg := dialog.NewRegistry()
-	s := savingsActions{msgs: d.Msgs}
+	s := savingsActions{msgs: d.Msgs, wajib: d.WajibAmount}
 	reg.Register("savings.summary", s.summary)
 	reg.Register("savings.statement", s.statement, outcomeEmpty, outcomeBadMonth)
 	reg.Register("member.set_language", setLanguage)

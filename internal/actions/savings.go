@@ -24,7 +24,8 @@ const (
 const StatementMonthLines = 40
 
 type savingsActions struct {
-	msgs Localizer
+	msgs  Localizer
+	wajib decimal.Decimal
 }
 
 func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
@@ -35,14 +36,43 @@ func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Ou
 	// Right-aligned so the figures line up in the monospace block.
 	amounts := []decimal.Decimal{b.Pokok, b.Wajib, b.Sukarela, b.Total}
 	texts := alignRight(amounts, env.Lang)
+	cover, err := a.wajibCover(ctx, env)
+	if err != nil {
+		return dialog.Outcome{}, fmt.Errorf("balance of member %s: %w", env.Member.Number, err)
+	}
 	return dialog.Outcome{Data: map[string]any{
-		"Number":   env.Member.Number,
-		"Pokok":    texts[0],
-		"Wajib":    texts[1],
-		"Sukarela": texts[2],
-		"Total":    texts[3],
-		"AsOf":     env.Now.Format(DateLayout),
+		"Number":     env.Member.Number,
+		"Pokok":      texts[0],
+		"Wajib":      texts[1],
+		"Sukarela":   texts[2],
+		"Total":      texts[3],
+		"AsOf":       env.Now.Format(DateLayout),
+		"WajibCover": cover,
 	}}, nil
+}
+
+// wajibCover says how far the member's simpanan wajib is paid: "lunas s.d.
+// April 2026", or what this month still lacks. Empty for a member who has
+// not yet had a wajib month (joined this month) or when the amount is unset.
+func (a savingsActions) wajibCover(ctx context.Context, env *dialog.Env) (string, error) {
+	now := period.Of(env.Now)
+	if !a.wajib.IsPositive() || !period.Of(env.Member.JoinedOn).Before(now) {
+		return "", nil
+	}
+	c, err := savings.WajibOf(ctx, env.Q, env.Member.ID, now, a.wajib)
+	if err != nil {
+		return "", err
+	}
+	data := map[string]any{"Through": a.monthName(env.Lang, c.Through), "Month": a.monthName(env.Lang, now),
+		"Short": money.Format(c.Short, env.Lang)}
+	switch {
+	case c.Covered():
+		return a.msgs.T(env.Lang, "balance.wajib_through", data), nil
+	case c.Through != period.Month{}:
+		return a.msgs.T(env.Lang, "balance.wajib_through_short", data), nil
+	default:
+		return a.msgs.T(env.Lang, "balance.wajib_short", data), nil
+	}
 }
 
 func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
@@ -79,6 +109,9 @@ func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.
 
 // monthName says a month and its year in the member's language.
 func (a savingsActions) monthName(lang string, m period.Month) string {
+	if m == (period.Month{}) {
+		return ""
+	}
 	names := strings.Split(a.msgs.T(lang, "statement.month_names", nil), ",")
 	if len(names) != 12 {
 		return fmt.Sprintf("%02d/%d", int(m.Month), m.Year)

@@ -70,6 +70,9 @@ type Options struct {
 	// ReasonWait is how long a press of Tolak or Minta info waits for the
 	// officer's reason; 0 means officer.DefaultReasonWait.
 	ReasonWait time.Duration
+	// WajibAmount is the monthly simpanan wajib; saldo says how far a
+	// member has paid it. Zero leaves that line out.
+	WajibAmount decimal.Decimal
 }
 
 // LoanOptions configure lending.
@@ -132,7 +135,8 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk}
+	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk,
+		WajibAmount: opts.WajibAmount}
 	engine, err := dialog.New(opts.Flows, actions.Registry(deps), msgs, dialog.Options{})
 	if err != nil {
 		return nil, err

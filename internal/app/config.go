@@ -25,6 +25,7 @@ func OptionsFrom(cfg config.Config) Options {
 		Loans:        LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
 		Duties:       cfg.Duties(),
 		ReasonWait:   cfg.Telegram.ReasonWait.Duration,
+		WajibAmount:  cfg.Reminders.WajibAmount.Decimal,
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {

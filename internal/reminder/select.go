@@ -12,6 +12,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/period"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
@@ -231,9 +232,9 @@ func (p *Planner) eachWajib(ctx context.Context, q store.Queryer, from, day time
 		if !ok {
 			continue
 		}
-		err := savings.EachWajibShort(ctx, q, month, month.AddDate(0, 1, 0), p.cfg.WajibAmount, func(s savings.WajibShort) error {
+		err := savings.EachWajibShort(ctx, q, period.Of(month), p.cfg.WajibAmount, func(s savings.WajibCover) error {
 			return c.add(draft{pl: Planned{Kind: KindWajib, Offset: off, MemberID: s.MemberID, Ref: month.Format(monthIndex),
-				Amount: p.cfg.WajibAmount.Sub(s.Paid), Due: due,
+				Amount: s.Short, Due: due,
 				Reason: fmt.Sprintf("%s simpanan wajib %s", offsetLabel(off), month.Format(monthIndex))}})
 		})
 		if err == nil {

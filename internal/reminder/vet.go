@@ -8,6 +8,7 @@ import (
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/period"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -64,11 +65,11 @@ func (p *Planner) moot(ctx context.Context, q store.Queryer, k parsedKey, now ti
 		if err != nil {
 			return "", err
 		}
-		got, err := savings.WajibPaid(ctx, q, m.ID, k.month, k.month.AddDate(0, 1, 0))
+		c, err := savings.WajibOf(ctx, q, m.ID, period.Of(k.month), p.cfg.WajibAmount)
 		if err != nil {
 			return "", err
 		}
-		memberID, paid = m.ID, got.GreaterThanOrEqual(p.cfg.WajibAmount)
+		memberID, paid = m.ID, c.Covered()
 	}
 	out, err := OptedOut(ctx, q, memberID)
 	switch {
