@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +35,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return err
 	}
 	defer a.Close()
-	s := seats{officer: *officerID}
+	s := seats{officer: *officerID, session: rand.Text()[:8]}
 	if *as != "" {
 		if s.member, err = phone.Normalize(*as); err != nil {
 			return fmt.Errorf("--as: %w", err)
@@ -69,6 +70,15 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	if err != nil {
 		return fmt.Errorf("--as: %w", err)
 	}
+	if err := demo.CheckDemo(ctx, cfg.DB); err != nil {
+		return fmt.Errorf("%w: kopbot demo hanya memakai database demo (file baru, atau yang dibuat kopbot demo); "+
+			"untuk database koperasi pakai kopbot chat", err)
+	}
+	l, err := lock(cfg, "kopbot demo")
+	if err != nil {
+		return err
+	}
+	defer l.Release()
 	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
@@ -91,6 +101,27 @@ type seats struct {
 	// switchable lets ":petugas ID" change which officer types (the demo's
 	// second officer approves above the maker-checker threshold).
 	switchable bool
+	// session tells this terminal from another one open on the same
+	// database, so neither prints nor marks as sent the other's replies.
+	session string
+}
+
+// officerChat is the chat the officer's lines come from and their replies
+// go to: in the demo the officers' seat, which shows everything; otherwise
+// one of this terminal's own.
+func (s seats) officerChat() string {
+	if s.switchable {
+		return app.OfficerSeat
+	}
+	return app.OfficerSeat + ":" + s.officer + ":" + s.session
+}
+
+// dress makes a line typed in the terminal the message of whoever typed it.
+func (s seats) dress(m channel.Message) channel.Message {
+	if s.officer != "" && (s.member == "" || strings.HasPrefix(strings.TrimSpace(m.Text), "/")) {
+		m.Chat, m.From, m.Phone = s.officerChat(), s.officer, ""
+	}
+	return m
 }
 
 // run reads lines and passes each through the same router as WhatsApp and
@@ -99,7 +130,7 @@ func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.W
 	tty := isTerminal(stdin) && isTerminal(stdout)
 	home := s.member
 	if home == "" {
-		home = app.OfficerSeat
+		home = s.officerChat()
 	}
 	opts := console.Options{Phone: s.member, Chat: home, Color: tty, Now: a.Clock.Now}
 	if tty {
@@ -118,10 +149,7 @@ func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.W
 			_, err := fmt.Fprintf(stdout, "(%s)\n\n", a.Msgs.T("id", "demo.officer_switched", map[string]any{"Officer": s.officer}))
 			return err
 		}
-		if s.officer != "" && (s.member == "" || strings.HasPrefix(strings.TrimSpace(m.Text), "/")) {
-			m.Chat, m.From, m.Phone = app.OfficerSeat, s.officer, ""
-		}
-		if err := a.Router.Handle(ctx, m); err != nil {
+		if err := a.Router.Handle(ctx, s.dress(m)); err != nil {
 			// The router has queued an apology; the seat stays open.
 			slog.WarnContext(ctx, "message not handled", "err", err)
 		}

@@ -27,7 +27,18 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("import %s: %w", pos[0], err)
 	}
 	defer f.Close()
-	a, _, err := data.open(ctx)
+	// Import is how a cooperative's database comes to be: it may create
+	// the file, and holds the lock so serve does not start meanwhile.
+	cfg, err := data.load()
+	if err != nil {
+		return err
+	}
+	l, err := lock(cfg, "kopbot import")
+	if err != nil {
+		return err
+	}
+	defer l.Release()
+	a, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	// Whatever kopbot or its libraries create (the database, its -wal and
+	// -shm, backups, the WhatsApp session, folders) is for kopbot's
+	// account alone; store.CreatePrivate says so explicitly as well.
+	syscall.Umask(0o077)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	var ee exitError
 	switch {

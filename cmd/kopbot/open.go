@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // dataFlags adds the --config and --db flags every command that touches
@@ -34,15 +39,45 @@ func (f dataFlags) load() (config.Config, error) {
 	return cfg, nil
 }
 
-// open loads the settings and opens their database with the cooperative's
-// products and officers.
+// open loads the settings and opens their existing database with the
+// cooperative's products and officers.
 func (f dataFlags) open(ctx context.Context) (*app.App, config.Config, error) {
 	cfg, err := f.load()
 	if err != nil {
 		return nil, config.Config{}, err
 	}
+	if err := mustExist(cfg.DB); err != nil {
+		return nil, config.Config{}, err
+	}
 	a, err := open(ctx, cfg)
 	return a, cfg, err
+}
+
+// mustExist refuses a database file that is not there: SQLite would make
+// an empty one, and a typo in --db would then report an empty cooperative
+// as checked, back it up, or serve it to members as "not registered". Only
+// import (which starts a cooperative) and the demo create one.
+func mustExist(path string) error {
+	_, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		where, _ := filepath.Abs(path)
+		return fmt.Errorf("%s tidak ditemukan — periksa --db atau db di kopbot.toml (dicari di %s); database baru dibuat oleh "+
+			"`kopbot import members FILE.csv`, dan `kopbot demo` untuk mencoba (%s not found)", path, where, path)
+	}
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	return nil
+}
+
+// lock claims the database for what; a second serve, or an import while
+// serve runs, is refused before anything is opened or connected.
+func lock(cfg config.Config, what string) (*store.Lock, error) {
+	l, err := store.LockFor(cfg.DB, what, cfg.Clock().Now())
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("%w — hentikan proses itu dulu; satu database hanya dilayani satu kopbot serve, dan import berjalan saat serve berhenti", err)
+	}
+	return l, err
 }
 
 // open opens the database of cfg with the cooperative's products and officers.

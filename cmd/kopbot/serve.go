@@ -21,6 +21,9 @@ func runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := mustExist(cfg.DB); err != nil {
+		return err
+	}
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	return server.Run(ctx, cfg, server.Options{App: app.OptionsFrom(cfg)})
 }

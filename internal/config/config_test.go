@@ -568,3 +568,28 @@ func TestNowStartsTheClock(t *testing.T) {
 		}
 	}
 }
+
+// A token file other accounts can read is refused, naming the fix.
+func TestSecretFileReadableByOthersIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{"KOPBOT_TELEGRAM_TOKEN_FILE", "KOPBOT_TELEGRAM_WEBHOOK_SECRET_FILE"} {
+		p := writeFile(t, "secret", "abc_123\n")
+		if err := os.Chmod(p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env := map[string]string{key: p, "KOPBOT_TELEGRAM_ENABLED": "true", "KOPBOT_TELEGRAM_MODE": "webhook",
+			"KOPBOT_TELEGRAM_WEBHOOK_URL": "https://kop.example/tg", "KOPBOT_TELEGRAM_TOKEN": "1:a",
+			"KOPBOT_TELEGRAM_WEBHOOK_SECRET": "abc"}
+		delete(env, strings.TrimSuffix(key, "_FILE"))
+		_, err := Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+		if err == nil || !strings.Contains(err.Error(), "chmod 600 "+p) || !strings.Contains(err.Error(), "0644") {
+			t.Errorf("%s readable by others: %v", key, err)
+		}
+		if err := os.Chmod(p, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
+			t.Errorf("%s private: %v", key, err)
+		}
+	}
+}

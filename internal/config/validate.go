@@ -137,6 +137,13 @@ func (l *loader) secret(key, fileKey keyPath, file string) string {
 	if file == "" {
 		return ""
 	}
+	info, err := os.Stat(file)
+	if err == nil && info.Mode().Perm()&0o077 != 0 {
+		// Anyone who can read the token can run the cooperative's bot.
+		l.problem(fileKey, fmt.Errorf("%s can be read by other accounts (mode %04o): run `chmod 600 %s` so only kopbot's account reads it",
+			file, info.Mode().Perm(), file))
+		return ""
+	}
 	b, err := os.ReadFile(file)
 	if err != nil {
 		l.problem(fileKey, fmt.Errorf("read secret: %w", err))

@@ -42,8 +42,8 @@ var (
 		"Saputra", "Kurniawan", "Wulandari", "Hidayat", "Setiawan", "Purnama", "Nugroho", "Maharani"}
 )
 
-// Seed creates the cooperative in db unless it already has members, and
-// reports whether it did. Histories end the month before now.
+// Seed creates the cooperative in db unless it already has members, marks
+// the file as the demo's, and reports whether it did. Histories end the month before now.
 func Seed(ctx context.Context, db *store.DB, size Size, now time.Time) (bool, error) {
 	var n int
 	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM members`).Scan(&n); err != nil {
@@ -69,6 +69,9 @@ func Seed(ctx context.Context, db *store.DB, size Size, now time.Time) (bool, er
 		if err != nil {
 			return false, fmt.Errorf("seed members from %d: %w", first, err)
 		}
+	}
+	if err := mark(ctx, db); err != nil {
+		return false, fmt.Errorf("seed: mark as demo: %w", err)
 	}
 	return true, nil
 }

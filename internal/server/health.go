@@ -13,12 +13,12 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
-// health answers /healthz: 200 while the database answers and Telegram
-// hands kopbot its updates, 503 otherwise; each channel's state is reported
-// either way, so a monitor sees a banned WhatsApp without the whole bot
-// being declared dead. Telegram refusing updates with 409 (a webhook left
-// set, a second kopbot on the same bot) is unhealthy: kopbot would hear
-// nothing at all while still sending.
+// health answers /healthz: 200 while the database answers and is still the
+// file at its path, and Telegram hands kopbot its updates, 503 otherwise;
+// each channel's state is reported either way, so a monitor sees a banned
+// WhatsApp without the whole bot being declared dead. Telegram refusing
+// updates with 409 (a webhook left set, a second kopbot on the same bot) is
+// unhealthy: kopbot would hear nothing at all while still sending.
 type health struct {
 	db       *store.DB
 	telegram *telegram.Bot
@@ -38,6 +38,9 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	code := http.StatusOK
 	var one int
 	if err := h.db.R.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		rep.DB, code = err.Error(), http.StatusServiceUnavailable
+	} else if err := h.db.Same(); err != nil {
+		// The old file still answers, but nothing written to it is kept.
 		rep.DB, code = err.Error(), http.StatusServiceUnavailable
 	}
 	if h.telegram != nil {

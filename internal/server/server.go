@@ -25,6 +25,7 @@ import (
 	"github.com/kopmem/kopbot/internal/config"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/reminder"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // Options are what the command line adds to the settings.
@@ -43,6 +44,13 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		clk = clock.Default()
 		opts.App.Clock = clk
 	}
+	// Before any channel connects: a second serve would answer every
+	// member twice and send every notice twice.
+	l, err := store.LockFor(cfg.DB, "kopbot serve", clk.Now())
+	if err != nil {
+		return err
+	}
+	defer l.Release()
 	w := &waker{}
 	opts.App.Notify = w.wake
 	a, err := app.Open(ctx, cfg.DB, opts.App)

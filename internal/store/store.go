@@ -42,7 +42,9 @@ type DB struct {
 	// R is a pool of read-only connections; WAL lets them read while W writes.
 	R *sql.DB
 
-	path       string
+	path string
+	// file is the database file opened, to notice it being replaced.
+	file       identity
 	batch      *batcher
 	checkpoint *checkpointer
 }
@@ -74,9 +76,16 @@ func dsn(path string, readOnly bool) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-// Open opens (creating if needed) the database at path and applies the
-// migrations of every given schema, in order.
+// Open opens (creating if needed, private to kopbot's account) the database
+// at path and applies the migrations of every given schema, in order.
 func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*DB, error) {
+	if err := CreatePrivate(path); err != nil {
+		return nil, err
+	}
+	file, err := identify(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	wc, err := newConnector(dsn(path, false), connConf{max: stmtCacheSize, uninterrupted: true})
 	if err != nil {
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
@@ -89,7 +98,7 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 		w.Close()
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}
-	db := &DB{W: w, path: path}
+	db := &DB{W: w, path: path, file: file}
 	if err := db.migrate(ctx, schemas); err != nil {
 		w.Close()
 		return nil, err
@@ -138,6 +147,11 @@ func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // writeTx runs fn in one immediate write transaction: committed when fn
 // returns nil, rolled back otherwise (and on panic).
 func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
+	// A stat per transaction, shared by a whole group commit: cheap next to
+	// the fsync, and a deposit confirmed into a deleted file is money lost.
+	if err := db.Same(); err != nil {
+		return err
+	}
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)

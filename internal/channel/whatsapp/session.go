@@ -13,6 +13,8 @@ import (
 	waLog "go.mau.fi/whatsmeow/util/log"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	kstore "github.com/kopmem/kopbot/internal/store"
 )
 
 // ErrNotPaired means the session file holds no linked device: run
@@ -30,6 +32,11 @@ type Session struct {
 
 // Open opens (creating if needed) the session file at path.
 func Open(ctx context.Context, path string, log *slog.Logger) (*Session, error) {
+	// The session is the cooperative's WhatsApp login: private, like the
+	// database, and SQLite gives its -wal and -shm the same mode.
+	if err := kstore.CreatePrivate(path); err != nil {
+		return nil, fmt.Errorf("open whatsapp session: %w", err)
+	}
 	wl := newWALogger(log, "whatsmeow")
 	container, err := sqlstore.New(ctx, "sqlite", dsn(path), wl.Sub("Database"))
 	if err != nil {
