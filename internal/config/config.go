@@ -133,10 +133,31 @@ type HTTP struct {
 
 // Loan is the lending policy and the products on offer.
 type Loan struct {
-	PlafonMultiple      Decimal   `toml:"plafon_multiple"`
-	TwoOfficersAbove    Amount    `toml:"two_officers_above"`
-	FirstDueAfterMonths int       `toml:"first_due_after_months"`
-	Products            []Product `toml:"products"`
+	PlafonMultiple      Decimal `toml:"plafon_multiple"`
+	TwoOfficersAbove    Amount  `toml:"two_officers_above"`
+	FirstDueAfterMonths int     `toml:"first_due_after_months"`
+	// Settlement is how paying early works for every product that does
+	// not say otherwise.
+	Settlement Settlement `toml:"settlement"`
+	Products   []Product  `toml:"products"`
+}
+
+// Settlement is early settlement (pelunasan dipercepat), prepayment and
+// installment rounding; see loan.Settlement.
+type Settlement struct {
+	// AnnuityPolicy and FlatPolicy are accrued, current_period or discount.
+	AnnuityPolicy string `toml:"annuity_policy"`
+	FlatPolicy    string `toml:"flat_policy"`
+	// Fee is charged on the outstanding principal when a loan is settled
+	// early; Discount is the part of the remaining interest the discount
+	// policy waives.
+	Fee      Rate `toml:"fee"`
+	Discount Rate `toml:"discount"`
+	// Prepayment is what a part prepayment of an annuity loan shrinks:
+	// installment or term.
+	Prepayment string `toml:"prepayment"`
+	// InstallmentRounding rounds installments up to 0 (off), 100, 500 or 1000.
+	InstallmentRounding int64 `toml:"installment_rounding"`
 }
 
 // Product is a loan product as written in the file; see loan.Product.
@@ -152,6 +173,12 @@ type Product struct {
 	MaxTenor      int    `toml:"max_tenor"`
 	PenaltyPerDay Rate   `toml:"penalty_per_day"`
 	GraceDays     int    `toml:"grace_days"`
+	// The product's own early-settlement rules; unset, [loan.settlement]'s.
+	SettlementPolicy    string  `toml:"settlement_policy"`
+	SettlementFee       OptRate `toml:"settlement_fee"`
+	SettlementDiscount  OptRate `toml:"settlement_discount"`
+	Prepayment          string  `toml:"prepayment"`
+	InstallmentRounding OptInt  `toml:"installment_rounding"`
 }
 
 // Reminders is when members are reminded of installments and simpanan wajib.
@@ -196,7 +223,9 @@ func defaults() Config {
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
-			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products},
+			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products,
+			Settlement: Settlement{AnnuityPolicy: string(loan.SettleAccrued), FlatPolicy: string(loan.SettleCurrentPeriod),
+				Fee: Rate{decimal.Zero}, Discount: Rate{decimal.Zero}, Prepayment: string(loan.ShrinkInstallment)}},
 		Reminders: Reminders{
 			OffsetsInstallment: []int{-3, -1, 0, 1, 7},
 			OffsetsWajib:       []int{-3, 0, 7},

@@ -170,40 +170,46 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		also        map[string]string
 	}
 	overrides := map[string]override{
-		"db":                            {"/data/koperasi.db", "", nil},
-		"timezone":                      {"Asia/Makassar", "", nil},
-		"log_level":                     {"debug", "DEBUG", nil},
-		"now":                           {"2028-02-29T00:30:00+07:00", "", nil},
-		"telegram.enabled":              {"true", "", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "1:a"}},
-		"telegram.token_file":           {tokenFile, "", nil},
-		"telegram.api_endpoint":         {"http://127.0.0.1:8081/bot%s/%s", "", nil},
-		"telegram.officers_chat_id":     {"-1001234567890", "", nil},
-		"telegram.mode":                 {"webhook", "", map[string]string{"KOPBOT_TELEGRAM_WEBHOOK_URL": "https://kop.example/tg"}},
-		"telegram.webhook_url":          {"https://kop.example/tg", "", nil},
-		"telegram.webhook_secret_file":  {secretFile, "", nil},
-		"telegram.global_rate":          {"12.5", "", nil},
-		"telegram.per_chat_interval":    {"2s", "", nil},
-		"telegram.reason_wait":          {"15m", "15m0s", nil},
-		"whatsapp.enabled":              {"true", "", nil},
-		"whatsapp.session":              {"/data/wa.db", "", nil},
-		"whatsapp.min_interval":         {"10s", "", nil},
-		"whatsapp.jitter":               {"0s", "", nil},
-		"http.listen":                   {":9090", "", nil},
-		"loan.plafon_multiple":          {"2,5", "2.5", nil},
-		"loan.two_officers_above":       {"15 juta", "Rp15.000.000", nil},
-		"loan.first_due_after_months":   {"2", "", nil},
-		"reminders.offsets_installment": {"-7, 0", "-7,0", nil},
-		"reminders.offsets_wajib":       {"0", "", nil},
-		"reminders.window_start":        {"7:30", "07:30", nil},
-		"reminders.window_end":          {"21:00", "", nil},
-		"reminders.days":                {"senin,sabtu", "mon,sat", nil},
-		"reminders.wajib_amount":        {"100rb", "Rp100.000", nil},
-		"reminders.wajib_due_day":       {"25", "", nil},
-		"officer.deposit_limit":         {"5 juta", "Rp5.000.000", nil},
-		"officer.deposit_ceiling":       {"250 juta", "Rp250.000.000", nil},
-		"officer.solo_disbursement":     {"true", "", nil},
-		"officer.pokok_amount":          {"250rb", "Rp250.000", nil},
-		"reminders.holidays":            {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
+		"db":                                   {"/data/koperasi.db", "", nil},
+		"timezone":                             {"Asia/Makassar", "", nil},
+		"log_level":                            {"debug", "DEBUG", nil},
+		"now":                                  {"2028-02-29T00:30:00+07:00", "", nil},
+		"telegram.enabled":                     {"true", "", map[string]string{"KOPBOT_TELEGRAM_TOKEN": "1:a"}},
+		"telegram.token_file":                  {tokenFile, "", nil},
+		"telegram.api_endpoint":                {"http://127.0.0.1:8081/bot%s/%s", "", nil},
+		"telegram.officers_chat_id":            {"-1001234567890", "", nil},
+		"telegram.mode":                        {"webhook", "", map[string]string{"KOPBOT_TELEGRAM_WEBHOOK_URL": "https://kop.example/tg"}},
+		"telegram.webhook_url":                 {"https://kop.example/tg", "", nil},
+		"telegram.webhook_secret_file":         {secretFile, "", nil},
+		"telegram.global_rate":                 {"12.5", "", nil},
+		"telegram.per_chat_interval":           {"2s", "", nil},
+		"telegram.reason_wait":                 {"15m", "15m0s", nil},
+		"whatsapp.enabled":                     {"true", "", nil},
+		"whatsapp.session":                     {"/data/wa.db", "", nil},
+		"whatsapp.min_interval":                {"10s", "", nil},
+		"whatsapp.jitter":                      {"0s", "", nil},
+		"http.listen":                          {":9090", "", nil},
+		"loan.plafon_multiple":                 {"2,5", "2.5", nil},
+		"loan.two_officers_above":              {"15 juta", "Rp15.000.000", nil},
+		"loan.first_due_after_months":          {"2", "", nil},
+		"loan.settlement.annuity_policy":       {"current_period", "", nil},
+		"loan.settlement.flat_policy":          {"discount", "", nil},
+		"loan.settlement.fee":                  {"1%", "", nil},
+		"loan.settlement.discount":             {"50%", "", nil},
+		"loan.settlement.prepayment":           {"term", "", nil},
+		"loan.settlement.installment_rounding": {"500", "", nil},
+		"reminders.offsets_installment":        {"-7, 0", "-7,0", nil},
+		"reminders.offsets_wajib":              {"0", "", nil},
+		"reminders.window_start":               {"7:30", "07:30", nil},
+		"reminders.window_end":                 {"21:00", "", nil},
+		"reminders.days":                       {"senin,sabtu", "mon,sat", nil},
+		"reminders.wajib_amount":               {"100rb", "Rp100.000", nil},
+		"reminders.wajib_due_day":              {"25", "", nil},
+		"officer.deposit_limit":                {"5 juta", "Rp5.000.000", nil},
+		"officer.deposit_ceiling":              {"250 juta", "Rp250.000.000", nil},
+		"officer.solo_disbursement":            {"true", "", nil},
+		"officer.pokok_amount":                 {"250rb", "Rp250.000", nil},
+		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}
 	def := mustLoad(t, example, nil)
 	defaults := settings(&def)
@@ -279,7 +285,9 @@ role = "manajer"
 	}
 	sameProducts(t, c.Catalog().Products(), []loan.Product{{Code: "KILAT", Name: "Pinjaman Kilat", Method: loan.Annuity,
 		RatePerMonth: decimal.RequireFromString("0.02"), MinAmount: decimal.NewFromInt(1_000_000),
-		MaxAmount: decimal.NewFromInt(5_000_000), MinTenor: 1, MaxTenor: 6, PenaltyPerDay: decimal.Zero}})
+		MaxAmount: decimal.NewFromInt(5_000_000), MinTenor: 1, MaxTenor: 6, PenaltyPerDay: decimal.Zero,
+		Settlement: loan.Settlement{Policy: loan.SettleAccrued, FeeRate: decimal.Zero, DiscountRate: decimal.Zero,
+			Prepayment: loan.ShrinkInstallment}}})
 	if o, ok := c.Officer(1001); !ok || o.Name != "Bu Rina" || o.Role != loan.RoleManajer {
 		t.Errorf("Officer(1001) = %+v, %v", o, ok)
 	}
@@ -395,6 +403,30 @@ func TestMethodNames(t *testing.T) {
 	}
 }
 
+// TestProductSettlement: a product's own settlement rules win over
+// [loan.settlement]; what it leaves unset comes from there.
+func TestProductSettlement(t *testing.T) {
+	t.Parallel()
+	file := "[loan.settlement]\nfee = \"1%\"\nprepayment = \"term\"\n" + productTOML("A", "1%") + productTOML("B", "1%") +
+		"settlement_policy = \"discount\"\nsettlement_discount = \"25%\"\nsettlement_fee = \"0%\"\ninstallment_rounding = 1000\n"
+	c := mustLoad(t, writeFile(t, "kopbot.toml", file), nil)
+	a, _ := c.Catalog().ByCode("A")
+	b, _ := c.Catalog().ByCode("B")
+	for _, x := range []struct {
+		name      string
+		got, want loan.Settlement
+	}{
+		{"shared", a.Settlement, loan.Settlement{Policy: loan.SettleCurrentPeriod, FeeRate: decimal.RequireFromString("0.01"),
+			DiscountRate: decimal.Zero, Prepayment: loan.ShrinkTerm}},
+		{"own", b.Settlement, loan.Settlement{Policy: loan.SettleDiscount, FeeRate: decimal.Zero,
+			DiscountRate: decimal.RequireFromString("0.25"), Prepayment: loan.ShrinkTerm, RoundTo: 1000}},
+	} {
+		if fmt.Sprintf("%+v", x.got) != fmt.Sprintf("%+v", x.want) {
+			t.Errorf("%s: %+v, want %+v", x.name, x.got, x.want)
+		}
+	}
+}
+
 func productTOML(code, rate string) string {
 	return fmt.Sprintf(`[[loan.products]]
 code = %q
@@ -449,6 +481,12 @@ func TestProblems(t *testing.T) {
 		{name: "bad method",
 			file: strings.Replace(productTOML("A", "1%"), `"flat"`, `"menurun"`, 1), line: 4,
 			key: "loan.products[0].method", want: []string{"menurun", "anuitas"}},
+		{name: "unknown settlement policy",
+			file: "[loan.settlement]\nflat_policy = \"gratis\"\n", line: 1, key: "loan.settlement",
+			want: []string{"gratis", "accrued, current_period or discount"}},
+		{name: "bad installment rounding in a product",
+			file: productTOML("A", "1%") + "installment_rounding = 250\n", line: 1, key: "loan.products[0]",
+			want: []string{"A", "rounding 250"}},
 		{name: "rate without percent sign",
 			file: productTOML("A", "1,5"), line: 5, key: "loan.products[0].rate_per_month", want: []string{"150%"}},
 		{name: "bad duration in the file",

@@ -227,8 +227,42 @@ var methods = map[string]loan.Method{
 	"flat": loan.Flat, "annuity": loan.Annuity, "anuitas": loan.Annuity, "efektif": loan.Annuity,
 }
 
+// of is the settlement rules of a product with method m: p's own where it
+// sets them, else the shared ones.
+func (s Settlement) of(m loan.Method, p Product) loan.Settlement {
+	out := loan.Settlement{Policy: loan.SettlementPolicy(s.FlatPolicy), FeeRate: s.Fee.Decimal,
+		DiscountRate: s.Discount.Decimal, Prepayment: loan.Prepayment(s.Prepayment), RoundTo: s.InstallmentRounding}
+	if m == loan.Annuity {
+		out.Policy = loan.SettlementPolicy(s.AnnuityPolicy)
+	}
+	if p.SettlementPolicy != "" {
+		out.Policy = loan.SettlementPolicy(p.SettlementPolicy)
+	}
+	if p.SettlementFee.Set {
+		out.FeeRate = p.SettlementFee.Decimal
+	}
+	if p.SettlementDiscount.Set {
+		out.DiscountRate = p.SettlementDiscount.Decimal
+	}
+	if p.Prepayment != "" {
+		out.Prepayment = loan.Prepayment(p.Prepayment)
+	}
+	if p.InstallmentRounding.Set {
+		out.RoundTo = p.InstallmentRounding.Value
+	}
+	return out
+}
+
 func (l *loader) resolveLoan(c *Config) {
 	at := keyPath{"loan"}
+	// The shared rules are checked once, under their own keys, so a bad
+	// one is not blamed on every product.
+	for _, m := range []loan.Method{loan.Flat, loan.Annuity} {
+		if err := c.Loan.Settlement.of(m, Product{}).Validate(); err != nil {
+			l.problem(at.key("settlement"), err)
+			return
+		}
+	}
 	products := make([]loan.Product, 0, len(c.Loan.Products))
 	for i, p := range c.Loan.Products {
 		pat := at.key("products").index(i)
@@ -239,7 +273,7 @@ func (l *loader) resolveLoan(c *Config) {
 		}
 		lp := loan.Product{Code: p.Code, Name: p.Name, Method: method, RatePerMonth: p.RatePerMonth.Decimal,
 			MinAmount: p.MinAmount.Decimal, MaxAmount: p.MaxAmount.Decimal, MinTenor: p.MinTenor, MaxTenor: p.MaxTenor,
-			PenaltyPerDay: p.PenaltyPerDay.Decimal, GraceDays: p.GraceDays}
+			PenaltyPerDay: p.PenaltyPerDay.Decimal, GraceDays: p.GraceDays, Settlement: c.Loan.Settlement.of(method, p)}
 		err := lp.Validate()
 		switch {
 		case errors.Is(err, loan.ErrRateCap):

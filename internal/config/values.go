@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,4 +184,59 @@ func (w *Weekday) UnmarshalText(b []byte) error {
 // MarshalText writes "mon".
 func (w Weekday) MarshalText() ([]byte, error) {
 	return []byte(strings.ToLower(w.String()[:3])), nil
+}
+
+// OptRate is a Rate a product may leave unset, to take the shared one.
+type OptRate struct {
+	Rate
+	Set bool
+}
+
+// UnmarshalText reads the rate as Rate does and marks it set; "" leaves it unset.
+func (o *OptRate) UnmarshalText(b []byte) error {
+	if strings.TrimSpace(string(b)) == "" {
+		*o = OptRate{}
+		return nil
+	}
+	if err := o.Rate.UnmarshalText(b); err != nil {
+		return err
+	}
+	o.Set = true
+	return nil
+}
+
+// MarshalText writes the rate, or "" when unset.
+func (o OptRate) MarshalText() ([]byte, error) {
+	if !o.Set {
+		return []byte{}, nil
+	}
+	return o.Rate.MarshalText()
+}
+
+// OptInt is a whole number a product may leave unset.
+type OptInt struct {
+	Value int64
+	Set   bool
+}
+
+// UnmarshalText reads a whole number and marks it set; "" leaves it unset.
+func (o *OptInt) UnmarshalText(b []byte) error {
+	if strings.TrimSpace(string(b)) == "" {
+		*o = OptInt{}
+		return nil
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%q: want a whole number", b)
+	}
+	o.Value, o.Set = v, true
+	return nil
+}
+
+// MarshalText writes the number, or "" when unset.
+func (o OptInt) MarshalText() ([]byte, error) {
+	if !o.Set {
+		return []byte{}, nil
+	}
+	return []byte(strconv.FormatInt(o.Value, 10)), nil
 }

@@ -71,7 +71,7 @@ func (p Product) Validate() error {
 	case p.PenaltyPerDay.IsNegative() || p.GraceDays < 0:
 		return bad("denda %s per day after %d grace days", p.PenaltyPerDay, p.GraceDays)
 	}
-	if err := p.Settlement.validate(); err != nil {
+	if err := p.Settlement.Validate(); err != nil {
 		return bad("%v", err)
 	}
 	return nil
@@ -127,13 +127,16 @@ func (c Catalog) ByMenu(n int) (Product, bool) {
 func DefaultProducts() []Product {
 	rp := func(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 	denda := decimal.RequireFromString("0.001")
+	settle := func(m Method) Settlement {
+		return Settlement{FeeRate: decimal.Zero, DiscountRate: decimal.Zero}.resolved(m)
+	}
 	return []Product{
 		{Code: "USAHA", Name: "Pinjaman Usaha", Method: Flat, RatePerMonth: decimal.RequireFromString("0.015"),
 			MinAmount: rp(500_000), MaxAmount: rp(20_000_000), MinTenor: 1, MaxTenor: 24,
-			PenaltyPerDay: denda, GraceDays: 3},
+			PenaltyPerDay: denda, GraceDays: 3, Settlement: settle(Flat)},
 		{Code: "ANUITAS", Name: "Pinjaman Anuitas", Method: Annuity, RatePerMonth: decimal.RequireFromString("0.0125"),
 			MinAmount: rp(1_000_000), MaxAmount: rp(50_000_000), MinTenor: 3, MaxTenor: 36,
-			PenaltyPerDay: denda, GraceDays: 3},
+			PenaltyPerDay: denda, GraceDays: 3, Settlement: settle(Annuity)},
 	}
 }
 

@@ -73,8 +73,8 @@ func (s Settlement) resolved(m Method) Settlement {
 	return s
 }
 
-// validate refuses a policy, prepayment, rate or rounding kopbot does not know.
-func (s Settlement) validate() error {
+// Validate refuses a policy, prepayment, rate or rounding kopbot does not know.
+func (s Settlement) Validate() error {
 	one := decimal.NewFromInt(1)
 	switch {
 	case s.Policy != "" && s.Policy != SettleAccrued && s.Policy != SettleCurrentPeriod && s.Policy != SettleDiscount:
