@@ -10,9 +10,11 @@ import (
 
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/shu"
 )
 
-const reportUsage = "usage: kopbot report neraca|labarugi|saldo [--period YYYY-MM|YYYY] --out FILE.xlsx [--db F]"
+const reportUsage = "usage: kopbot report neraca|labarugi|saldo|shu [--period YYYY-MM|YYYY] --out FILE.xlsx [--db F]"
 
 // runReport writes a statement workbook. The neraca and the neraca saldo
 // are taken at the period's last day, the laba rugi over the period; the
@@ -60,6 +62,21 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "neraca %s: aset %s, kewajiban %s, ekuitas %s, SHU belum ditutup %s, selisih %s\n",
 				p.To.Format(time.DateOnly), n.Assets, n.Liabilities, n.Equity, n.Result, n.Difference())
+		case "shu":
+			r, err := shu.Load(ctx, tx, p.From.Year())
+			if err != nil {
+				return err
+			}
+			names := map[int64]shu.Named{}
+			for _, sh := range r.Shares {
+				m, err := member.ByID(ctx, tx, sh.MemberID)
+				if err != nil {
+					return err
+				}
+				names[sh.MemberID] = shu.Named{Number: m.Number, Name: m.Name}
+			}
+			write = func(w io.Writer) error { return shu.WriteXLSX(w, r, names) }
+			fmt.Fprintf(stdout, "SHU %d: %d, %d anggota\n", r.Year, r.SHU, len(r.Shares))
 		case "labarugi":
 			l, err := books.LabaRugiFor(ctx, tx, a.Chart, p.From, p.To)
 			if err != nil {

@@ -57,6 +57,7 @@ func Registry(d Deps) *dialog.Registry {
 	registerReminder(reg)
 	d.registerHandoff(reg)
 	settle.Register(reg, d.Msgs)
+	reg.Register("shu.explain", d.shuExplain, outcomeNone)
 	return reg
 }
 

@@ -32,13 +32,14 @@ import (
 	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/locales"
 	"github.com/shopspring/decimal"
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema}
 
 // Options configure an App.
 type Options struct {

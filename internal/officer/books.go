@@ -25,11 +25,12 @@ func booksCommands() map[string]command {
 		"tutupbuku": {args: 1, manager: true, usage: "officer.usage.tutupbuku", run: (*Desk).closeBooks},
 		"kolek":     {usage: "officer.usage.kolek", run: (*Desk).kolekCmd},
 		"agunan":    {args: 2, usage: "officer.usage.agunan", run: (*Desk).collateral},
+		"shu":       {args: 2, usage: "officer.usage.shu", run: (*Desk).shuCmd},
 	}
 }
 
 // booksHelpOrder is where /bantuan lists them, after the desk's own.
-var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan"}
+var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan", "shu"}
 
 // journal is /jurnal <akun> <jumlah> kas|bank [dd/mm/yyyy] [keterangan], an
 // operating income or expense; above the limit it waits for
@@ -237,5 +238,5 @@ func (d *Desk) explainBooks(t *turn, err error) error {
 	case errors.Is(err, books.ErrAmount):
 		return refuse(err.Error(), "officer.error.journal_amount", map[string]any{"Subject": t.subject})
 	}
-	return nil
+	return d.explainSHU(t, err)
 }

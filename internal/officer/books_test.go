@@ -104,3 +104,22 @@ func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
 		"Rp2.500.000 BPKB motor")
 	e.check()
 }
+
+func TestSHUComputedApprovedDistributedAndExplained(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clk.Set(time.Date(2027, 1, 5, 10, 0, 0, 0, wib))
+	rs := e.say(budi, budi, "/shu hitung 2026")
+	contains(t, "no SHU in the books", one(t, "none", rs).Text, "Tidak ada SHU positif")
+	rs = e.say(budi, budi, "/shu hitung 2026 10 juta")
+	contains(t, "computed", one(t, "computed", rs).Text, "Perhitungan SHU 2026", "Rp10.000.000 (diketik)",
+		"Cadangan             Rp4.000.000", "1 anggota", "A-0001")
+	contains(t, "petugas approves", one(t, "petugas", e.say(budi, budi, "/shu setujui 2026")).Text, "manajer")
+	contains(t, "approved", one(t, "approved", e.say(wati, wati, "/shu setujui 2026")).Text, "approved")
+	contains(t, "year open", one(t, "open", e.say(wati, wati, "/shu bagikan 2026")).Text, "not closed")
+	e.say(wati, wati, "/tutupbuku 2026-12")
+	rs = e.say(wati, wati, "/shu bagikan 2026")
+	contains(t, "distributed", one(t, "distributed", rs).Text, "booked for 1 members")
+	contains(t, "twice", one(t, "twice", e.say(wati, wati, "/shu bagikan 2026")).Text, "not booked twice")
+	e.check()
+}

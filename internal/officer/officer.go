@@ -30,6 +30,7 @@ import (
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/router"
+	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
 )
@@ -79,6 +80,9 @@ type Config struct {
 	ReasonWait time.Duration
 	// Kolek is the collectibility profile; zero means kolek.DefaultProfile.
 	Kolek kolek.Profile
+	// SHU is the AD/ART's division of the SHU; zero means
+	// shu.DefaultSettings().
+	SHU shu.Settings
 	// Location is the cooperative's zone (the timezone setting): it draws
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
@@ -124,6 +128,9 @@ func New(cfg Config) (*Desk, error) {
 		if cfg.Kolek, err = kolek.Lookup(""); err != nil {
 			return nil, fmt.Errorf("officer desk: %w", err)
 		}
+	}
+	if len(cfg.SHU.Parts) == 0 {
+		cfg.SHU = shu.DefaultSettings()
 	}
 	if cfg.JournalLimit.IsZero() {
 		cfg.JournalLimit = DefaultJournalLimit

@@ -46,3 +46,10 @@ func account(ctx context.Context, q store.Queryer, memberID int64, k Kind) (stri
 	}
 	return a.Code, nil
 }
+
+// AccountCode returns the ledger code of the member's savings account of
+// kind k, opening it when missing, for postings that credit a member's
+// savings from elsewhere than the cash desk (the SHU shared out).
+func AccountCode(ctx context.Context, q store.Queryer, memberID int64, k Kind) (string, error) {
+	return account(ctx, q, memberID, k)
+}
