@@ -113,7 +113,7 @@ func TestSHUComputedApprovedDistributedAndExplained(t *testing.T) {
 	contains(t, "no SHU in the books", one(t, "none", rs).Text, "Tidak ada SHU positif")
 	rs = e.say(budi, budi, "/shu hitung 2026 10 juta")
 	contains(t, "computed", one(t, "computed", rs).Text, "Perhitungan SHU 2026", "Rp10.000.000 (diketik)",
-		"Cadangan             Rp4.000.000", "1 anggota", "A-0001")
+		"Cadangan             Rp6.000.000", "Jasa usaha anggota   Rp0", "1 anggota", "A-0001")
 	contains(t, "petugas approves", one(t, "petugas", e.say(budi, budi, "/shu setujui 2026")).Text, "manajer")
 	contains(t, "approved", one(t, "approved", e.say(wati, wati, "/shu setujui 2026")).Text, "approved")
 	contains(t, "year open", one(t, "open", e.say(wati, wati, "/shu bagikan 2026")).Text, "not closed")

@@ -118,17 +118,20 @@ func Compute(ctx context.Context, q store.Queryer, c books.Chart, s Settings, ye
 	// A pool no member has a basis for (no interest paid all year) cannot
 	// be shared; it goes to the reserve rather than stay unbooked.
 	for _, pool := range []struct {
+		key    string
 		amount *int64
 		total  decimal.Decimal
-	}{{&r.ModalPool, r.ModalTotal}, {&r.UsahaPool, r.UsahaTotal}} {
+	}{{JasaModal, &r.ModalPool, r.ModalTotal}, {JasaUsaha, &r.UsahaPool, r.UsahaTotal}} {
 		if pool.total.IsPositive() || *pool.amount == 0 {
 			continue
 		}
+		r.Unshared += *pool.amount
 		for i := range r.Parts {
-			if r.Parts[i].Role == books.RoleReserve {
+			switch {
+			case r.Parts[i].Key == pool.key:
+				r.Parts[i].Amount = 0
+			case r.Parts[i].Role == books.RoleReserve:
 				r.Parts[i].Amount += *pool.amount
-				r.Unshared += *pool.amount
-				break
 			}
 		}
 		*pool.amount = 0

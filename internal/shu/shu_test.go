@@ -243,6 +243,13 @@ func TestAPoolWithoutBasisGoesToTheReserve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sum int64
+	for _, p := range r.Parts {
+		sum += p.Amount
+	}
+	if sum != 1_000_000 {
+		t.Errorf("parts sum to %d", sum)
+	}
 	if r.Unshared != 400_000 || r.Parts[0].Amount != 800_000 || r.ModalPool != 0 || r.UsahaPool != 0 || len(r.Shares) != 0 {
 		t.Fatalf("unshared %d, reserve %d, pools %d/%d, %d shares", r.Unshared, r.Parts[0].Amount, r.ModalPool, r.UsahaPool, len(r.Shares))
 	}
