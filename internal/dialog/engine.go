@@ -187,10 +187,18 @@ func (tr *turn) dispatch(ctx context.Context, st state, active bool, text string
 			return tr.inDialog(ctx, st, cur, norm, text)
 		}
 	}
+	return tr.fresh(ctx, norm, text)
+}
+
+// fresh reads a message that answers no question: a keyword, a number from
+// the main menu, or whatever the understanding found in it.
+func (tr *turn) fresh(ctx context.Context, norm, text string) (state, error) {
 	if fid, ok := tr.e.keywords[norm]; ok {
 		return tr.start(ctx, fid, "", false)
 	}
-	if fid, rest, ok := tr.e.keywordWithRest(norm); ok {
+	// "mutasi maret" is the statement of March; "mutasi dan saldo" asks
+	// for two things, which the understanding found.
+	if fid, rest, ok := tr.e.keywordWithRest(norm); ok && len(tr.m.Flows) < 2 {
 		return tr.start(ctx, fid, rest, false)
 	}
 	// Outside a dialog a bare "1" picks from the main menu.
@@ -238,6 +246,12 @@ func (tr *turn) inDialog(ctx context.Context, st state, cur *Step, norm, text st
 	}
 	if fid, ok := leave(); ok {
 		return tr.start(ctx, fid, "", true)
+	}
+	// The main menu waits for a number, but a sentence typed at it is a
+	// message of its own: the short fallback, not "pilihan itu belum
+	// kami kenali" and the whole menu again.
+	if tr.e.flows[st.Flow].Menu && !isNumber(norm) {
+		return tr.fresh(ctx, norm, text)
 	}
 	// Asking again re-enters the step, so its action recomputes what
 	// the question shows; actions on input steps must be repeatable.

@@ -71,6 +71,13 @@ func TestWhatMembersGet(t *testing.T) {
 			{"kenapa ya", "belum paham", "Balas dengan angka pilihan"},
 			{"berapa ya", "Maksud Anda *saldo simpanan*?\nBalas *1*", ""},
 		}},
+		{"free text at the main menu gets the short fallback, not the menu again", []exchange{
+			{"menu", "Balas dengan angka pilihan", ""},
+			{"harga emas hari ini", "belum paham", "belum kami kenali"},
+			{"menu", "Balas dengan angka pilihan", ""},
+			{"berapa sisa utang saya", "tidak memiliki pinjaman", "belum kami kenali"},
+			{"menu", "", ""}, {"9", "belum kami kenali", ""},
+		}},
 		{"English gets English and an offer to switch", []exchange{
 			{"what is my balance", "*Savings of Siti*", ""},
 			{"how much do i still owe", "Would you like our answers in English", "Mohon"},
