@@ -33,6 +33,7 @@ func commands() map[string]command {
 		"info":       {args: 2, usage: "officer.usage.info", run: (*Desk).askInfoCmd},
 		"cair":       {args: 1, usage: "officer.usage.cair", run: (*Desk).disburse},
 		"bayar":      {args: 2, usage: "officer.usage.bayar", run: (*Desk).repay},
+		"pelunasan":  {args: 1, usage: "settlement.usage", run: (*Desk).settlement},
 		"setor":      {args: 3, usage: "officer.usage.setor", run: (*Desk).deposit},
 		"konfirmasi": {args: 1, usage: "officer.usage.konfirmasi", run: (*Desk).confirmCmd},
 		"batal":      {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
@@ -47,7 +48,7 @@ func commands() map[string]command {
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "tidakpaham", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

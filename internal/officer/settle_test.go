@@ -46,6 +46,14 @@ func TestPelunasan(t *testing.T) {
 	contains(t, "pelunasan on a date", later, "28/02/2027", "Rp10.248.663")
 	contains(t, "a past date", one(t, "past", toSiti(e.sitiSays("pelunasan 01/01/2027"))).Text, "tidak bisa kami pakai")
 
+	// The officer at the counter sees the same figures.
+	contains(t, "/pelunasan", one(t, "/pelunasan", to(e.say(rina, rina, "/pelunasan A-0001"), channel.Telegram, rina)).Text,
+		"A-0001", "Rp10.198.052", "/bayar")
+	contains(t, "/pelunasan on a date", one(t, "/pelunasan date", to(e.say(rina, rina, "/pelunasan "+ref+" 28/02/2027"),
+		channel.Telegram, rina)).Text, "28/02/2027", "Rp10.248.663")
+	contains(t, "/pelunasan a bad date", one(t, "/pelunasan bad", to(e.say(rina, rina, "/pelunasan A-0001 kemarin dulu"),
+		channel.Telegram, rina)).Text, "kemarin dulu")
+
 	short := one(t, "short", to(e.say(budi, budi, "/bayar "+ref+" 10.150.000"), channel.Telegram, budi)).Text
 	contains(t, "short of the settlement", short, "Rp10.198.052", "Rp10.122.136")
 

@@ -44,11 +44,9 @@ func Register(reg *dialog.Registry, msgs Localizer) {
 // quote says what settling each of the member's open loans costs on the
 // date in the slot "date" (today when empty).
 func quote(ctx context.Context, env *dialog.Env, msgs Localizer) (dialog.Outcome, error) {
-	today := day(env.Now)
-	on, ok := ParseDate(env.Slots["date"], today)
-	if !ok || on.Before(today) || on.Sub(today) > MaxAhead {
-		return dialog.Outcome{Name: outcomeBadDate, Data: map[string]any{"Asked": env.Slots["date"],
-			"Today": today.Format(DateLayout)}}, nil
+	on, ok := When(env.Slots["date"], env.Now)
+	if !ok {
+		return dialog.Outcome{Name: outcomeBadDate, Data: BadDate(env.Slots["date"], env.Now)}, nil
 	}
 	o, err := loan.MemberLoans(ctx, env.Q, env.Member.ID, env.Now)
 	if err != nil {
@@ -66,6 +64,19 @@ func quote(ctx context.Context, env *dialog.Env, msgs Localizer) (dialog.Outcome
 		parts = append(parts, Describe(msgs, env.Lang, q))
 	}
 	return dialog.Outcome{Data: map[string]any{"Date": on.Format(DateLayout), "Body": strings.Join(parts, "\n\n")}}, nil
+}
+
+// When reads the date a settlement is asked for, seen from now (a time in
+// the cooperative's zone): ParseDate's, from today up to MaxAhead.
+func When(s string, now time.Time) (time.Time, bool) {
+	today := day(now)
+	on, ok := ParseDate(s, today)
+	return on, ok && !on.Before(today) && on.Sub(today) <= MaxAhead
+}
+
+// BadDate is the data of the message refusing the date s.
+func BadDate(s string, now time.Time) map[string]any {
+	return map[string]any{"Asked": s, "Today": day(now).Format(DateLayout)}
 }
 
 // Describe says one quote: the principal, what is already due, the
