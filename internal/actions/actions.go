@@ -29,10 +29,12 @@ const DateLayout = "02/01/2006"
 // StatementLines is how many movements mutasi shows: a screenful on a phone.
 const StatementLines = 10
 
-// Announcer tells the officers of a new loan application, inside the
-// transaction that stores it, and passes on what a member asks them.
+// Announcer tells the officers of a new loan application and of the
+// member's answer to their question (msgID: the member's message), inside
+// the transaction that stores it, and passes on what a member asks them.
 type Announcer interface {
 	Announce(ctx context.Context, q store.Queryer, app loan.Application, m member.Member, now time.Time) error
+	InfoAnswered(ctx context.Context, q store.Queryer, app loan.Application, m member.Member, msgID string, now time.Time) error
 	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/money"
 )
 
@@ -107,10 +108,10 @@ func (a loanActions) addInfo(ctx context.Context, env *dialog.Env) (dialog.Outco
 	if err != nil {
 		return dialog.Outcome{}, err
 	}
-	if err := a.officers.Announce(ctx, env.Q, app, env.Member, env.Now); err != nil {
+	if err := a.officers.InfoAnswered(ctx, env.Q, app, env.Member, env.MessageID, env.Now); err != nil {
 		return dialog.Outcome{}, err
 	}
-	return dialog.Outcome{Data: map[string]any{"Ref": app.Ref}}, nil
+	return dialog.Outcome{Data: map[string]any{"Ref": app.Ref, "Answer": markup.Escape(env.Slots[slotInfo])}}, nil
 }
 
 // pendingApplication finds the application the member may still withdraw.

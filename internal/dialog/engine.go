@@ -206,6 +206,12 @@ func (tr *turn) fresh(ctx context.Context, norm, text string) (state, error) {
 	if a, bad, _ := parse(first, text, tr.m, tr.env.Lang); bad == "" {
 		return tr.answer(ctx, state{Flow: tr.e.menu.ID, Step: first.ID, Slots: map[string]string{}}, first, a)
 	}
+	// A flow waiting for free words (an officer's question) takes them
+	// before any guess at what they ask for: the member was asked, and is
+	// shown what was passed on.
+	if st, caught, err := tr.catch(ctx, text); err != nil || caught {
+		return st, err
+	}
 	if tr.m.English && tr.env.Lang != "en" {
 		defer tr.say(msgOfferEnglish)
 		tr.env.Lang = "en"

@@ -327,6 +327,12 @@ next = "a"`, "loops without waiting"},
 		{"unknown setting", `[[steps]]
 id = "a"
 sya = ["help.text"]`, `unknown setting "steps.sya"`},
+		{"catch without a branching action", `catch = true
+[[steps]]
+id = "a"
+say = ["help.text"]
+input = "text"
+save = "x"`, "a catch flow must start with a text step"},
 		{"keyword taken", `keywords = ["menu"]
 [[steps]]
 id = "a"

@@ -26,7 +26,13 @@ type Flow struct {
 	// another dialog): a flow that changes something the member cannot
 	// simply take back asks first there.
 	Confirm string `toml:"confirm"`
-	Steps   []Step `toml:"steps"`
+	// Catch offers the flow a message that is no keyword and no menu
+	// number, before any guess at what it asks for: the first step's action
+	// says whether the flow is waiting for one (any outcome it does not
+	// branch on), and then the message is that step's text answer. A member
+	// with an officer's question open just types the answer.
+	Catch bool   `toml:"catch"`
+	Steps []Step `toml:"steps"`
 }
 
 // Step is one turn of a flow. On entry its action runs (if any; it runs again

@@ -114,6 +114,10 @@ func validateFlow(fl *Flow, flows map[string]*Flow, reg *Registry, msgs MessageC
 	if fl.Title != "" && !msgs.Has(fl.Title) {
 		bad("flow %s: title %q is missing in a locale", fl.ID, fl.Title)
 	}
+	if first := fl.Steps; fl.Catch && (len(first) == 0 || first[0].Action == "" || len(first[0].On) == 0 ||
+		first[0].Input != inputText || first[0].Save == "") {
+		bad("flow %s: a catch flow must start with a text step whose action branches when it does not apply", fl.ID)
+	}
 	if st, ok := steps[fl.Confirm]; fl.Confirm != "" && (!ok || st.Input != inputYesNo) {
 		bad("flow %s: confirm %q must be a yesno step of the flow", fl.ID, fl.Confirm)
 	}

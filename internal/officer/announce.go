@@ -24,15 +24,19 @@ func (d *Desk) Announce(ctx context.Context, q store.Queryer, a loan.Application
 	if err != nil {
 		return fmt.Errorf("announce %s: %w", a.Ref, err)
 	}
-	buttons := [][]channel.Button{
-		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.approve", nil), Data: buttonData("ap", a.Ref)}},
-		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.reject", nil), Data: buttonData("rj", a.Ref)}},
-		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.info", nil), Data: buttonData("if", a.Ref)}},
-	}
-	if err := d.toGroup(ctx, q, text, buttons, now); err != nil {
+	if err := d.toGroup(ctx, q, text, d.decisionButtons(a.Ref), now); err != nil {
 		return fmt.Errorf("announce %s: %w", a.Ref, err)
 	}
 	return nil
+}
+
+// decisionButtons are Setujui / Tolak / Minta info for the request ref.
+func (d *Desk) decisionButtons(ref string) [][]channel.Button {
+	return [][]channel.Button{
+		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.approve", nil), Data: buttonData("ap", ref)}},
+		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.reject", nil), Data: buttonData("rj", ref)}},
+		{{Text: d.cfg.Msgs.T(groupLang, "officer.button.info", nil), Data: buttonData("if", ref)}},
+	}
 }
 
 func (d *Desk) announcement(ctx context.Context, q store.Queryer, a loan.Application, m member.Member, now time.Time) (string, error) {

@@ -32,6 +32,13 @@ func (d *Desk) memberCard(t *turn, args []string) (string, error) {
 	for _, a := range ov.Applications {
 		lines = append(lines, d.say(t, "officer.anggota.application", map[string]any{"Ref": a.Ref,
 			"Amount": money.Format(a.Amount, t.lang), "Tenor": a.Tenor, "Status": d.statusName(t, a.Status)}))
+		x, err := d.exchangeLine(t, a)
+		if err != nil {
+			return "", err
+		}
+		if x != "" {
+			lines = append(lines, "  "+x)
+		}
 	}
 	loans := d.say(t, "officer.announce.no_loans", nil)
 	if len(lines) > 0 {

@@ -30,6 +30,13 @@ func (d *Desk) queue(t *turn, _ []string) (string, error) {
 		}
 		lines[i] = fmt.Sprintf("%s %s %s\n  %s · %s", a.Ref, cell(m.Name, nameWidth), amounts(t.lang, a.Amount)[0],
 			d.statusName(t, a.Status), d.age(t, t.now.Sub(a.AppliedAt)))
+		x, err := d.exchangeLine(t, a)
+		if err != nil {
+			return "", err
+		}
+		if x != "" {
+			lines[i] += "\n  " + x
+		}
 	}
 	return d.say(t, "officer.antrian", map[string]any{"Count": len(apps), "Lines": strings.Join(lines, "\n")}), nil
 }
