@@ -104,12 +104,18 @@ func TestServeKeepsThePlatformIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	var sent, traced int
-	if err := db.R.QueryRow(`SELECT count(*), count(platform_id) FROM outbox WHERE status = 'sent'`).Scan(&sent, &traced); err != nil {
-		t.Fatal(err)
-	}
-	if sent == 0 || traced != sent {
-		t.Fatalf("%d messages sent, %d with their platform id", sent, traced)
+	// The fake server has the answer a moment before the outbox marks it sent.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var sent, traced int
+		if err := db.R.QueryRow(`SELECT count(*), count(platform_id) FROM outbox WHERE status = 'sent'`).Scan(&sent, &traced); err != nil {
+			t.Fatal(err)
+		}
+		if sent > 0 && traced == sent {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d messages sent, %d with their platform id", sent, traced)
+		}
 	}
 }
 
