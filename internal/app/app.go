@@ -22,6 +22,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -39,7 +40,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema}
 
 // Options configure an App.
 type Options struct {

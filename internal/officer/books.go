@@ -26,11 +26,12 @@ func booksCommands() map[string]command {
 		"kolek":     {usage: "officer.usage.kolek", run: (*Desk).kolekCmd},
 		"agunan":    {args: 2, usage: "officer.usage.agunan", run: (*Desk).collateral},
 		"shu":       {args: 2, usage: "officer.usage.shu", run: (*Desk).shuCmd},
+		"kesehatan": {usage: "officer.usage.kesehatan", run: (*Desk).healthCmd},
 	}
 }
 
 // booksHelpOrder is where /bantuan lists them, after the desk's own.
-var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan", "shu"}
+var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan", "shu", "kesehatan"}
 
 // journal is /jurnal <akun> <jumlah> kas|bank [dd/mm/yyyy] [keterangan], an
 // operating income or expense; above the limit it waits for

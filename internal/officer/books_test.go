@@ -123,3 +123,28 @@ func TestSHUComputedApprovedDistributedAndExplained(t *testing.T) {
 	contains(t, "twice", one(t, "twice", e.say(wati, wati, "/shu bagikan 2026")).Text, "not booked twice")
 	e.check()
 }
+
+func TestKesehatanPartialThenBanded(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.say(budi, budi, "/jurnal 4103 2 juta kas biaya administrasi")
+	e.say(budi, budi, "/jurnal 5202 500.000 kas listrik")
+	text := one(t, "partial", e.say(budi, budi, "/kesehatan")).Text
+	contains(t, "partial", text, "Kesehatan koperasi per 30/11/2026", "parsial (aspek keuangan saja)", "Tata Kelola",
+		"≥ 80 Sehat")
+	if strings.Contains(text, "— *Sehat*") || strings.Contains(text, "— *Cukup") {
+		t.Errorf("a partial report gave a band: %q", text)
+	}
+	contains(t, "petugas", one(t, "petugas", e.say(budi, budi, "/kesehatan isi TK1 8/10")).Text, "manajer")
+	contains(t, "list", one(t, "list", e.say(wati, wati, "/kesehatan isi")).Text, "TK1", "PR1")
+	contains(t, "bad", one(t, "bad", e.say(wati, wati, "/kesehatan isi TK1 11/10")).Text, "cannot be used")
+	for _, a := range []string{"TK1 8/10 RAT tepat waktu", "TK2 9/10", "PR1 7/10"} {
+		contains(t, "saved", one(t, "saved", e.say(wati, wati, "/kesehatan isi "+a)).Text, "recorded")
+	}
+	text = one(t, "banded", e.say(budi, budi, "/kesehatan")).Text
+	if strings.Contains(text, "parsial") || !strings.Contains(text, "— *") {
+		t.Errorf("a complete report: %q", text)
+	}
+	contains(t, "2016", one(t, "2016", e.say(budi, budi, "/kesehatan 2016")).Text, "Per.Dep 06", "Jatidiri")
+	e.check()
+}

@@ -1,0 +1,105 @@
+package officer
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/shopspring/decimal"
+)
+
+// healthCmd is /kesehatan [2021|2016], the health assessment as of today,
+// and /kesehatan isi [<indikator> <ya>/<dari> [catatan]], the manajer's
+// questionnaire.
+func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
+	p, err := health.Lookup("")
+	if err != nil {
+		return "", err
+	}
+	if len(args) > 0 && !strings.EqualFold(args[0], "isi") {
+		if p, err = health.Lookup(args[0]); err != nil {
+			return "", refuse("unknown profile", "officer.error.health_profile", map[string]any{"Subject": args[0]})
+		}
+	}
+	if len(args) > 0 && strings.EqualFold(args[0], "isi") {
+		return d.healthAnswer(t, p, args[1:])
+	}
+	today := dateOnly(t.now)
+	in, err := health.Gather(t.ctx, t.tx, d.cfg.Chart, d.cfg.Kolek, today)
+	if err != nil {
+		return "", err
+	}
+	r, err := health.Build(t.ctx, t.tx, p, in, today)
+	if err != nil {
+		return "", err
+	}
+	aspects := make([]string, len(r.Aspects))
+	for i, a := range r.Aspects {
+		score := "-"
+		if len(a.Rated) > 0 && (a.Complete || a.Score.IsPositive()) {
+			score = comma(a.Score)
+		}
+		aspects[i] = fmt.Sprintf("%s %5s × %s%%", cell(a.Name, 22), score, a.Weight)
+		if !a.Complete {
+			aspects[i] += " *"
+		}
+	}
+	costly := make([]string, len(r.Costliest))
+	for i, c := range r.Costliest {
+		data := map[string]any{"Name": c.Name, "Value": comma(c.Value), "Nilai": c.Nilai, "Lost": comma(c.Lost),
+			"Next": "", "NextNilai": c.Nilai - 1}
+		if c.Next != nil {
+			data["Next"] = c.Next.Describe()
+		}
+		costly[i] = d.say(t, "officer.kesehatan.costly", data)
+	}
+	return d.say(t, "officer.kesehatan", map[string]any{"Date": t.now.Format(DateLayout), "Profile": p.Name,
+		"Score": comma(r.Score), "Band": r.Band, "Partial": r.Partial, "Aspects": strings.Join(aspects, "\n"),
+		"Costliest": strings.Join(costly, "\n")}), nil
+}
+
+// healthAnswer lists the questionnaire, or records one answer.
+func (d *Desk) healthAnswer(t *turn, p health.Profile, args []string) (string, error) {
+	if t.off.Role != loan.RoleManajer {
+		return "", refuse("needs manajer", "officer.error.manager_only", map[string]any{"Command": "/kesehatan isi"})
+	}
+	if len(args) < 2 {
+		answers, err := health.Answers(t.ctx, t.tx, p, dateOnly(t.now))
+		if err != nil {
+			return "", err
+		}
+		var lines []string
+		for _, a := range p.Aspects {
+			for _, in := range a.Indicators {
+				if in.Questions == 0 {
+					continue
+				}
+				last := "-"
+				if ans, ok := answers[in.Key]; ok {
+					last = fmt.Sprintf("%d/%d (%s)", ans.Met, ans.Of, ans.On.Format(DateLayout))
+				}
+				lines = append(lines, fmt.Sprintf("%s: %s — %d poin; terakhir %s", in.Key, in.Name, in.Questions, last))
+			}
+		}
+		return d.say(t, "officer.kesehatan.isi", map[string]any{"Profile": p.Name, "Lines": strings.Join(lines, "\n")}), nil
+	}
+	key := strings.ToUpper(args[0])
+	t.subject = key
+	metS, ofS, ok := strings.Cut(args[1], "/")
+	met, err1 := strconv.Atoi(metS)
+	of, err2 := strconv.Atoi(ofS)
+	if !ok || err1 != nil || err2 != nil {
+		return "", refuse("bad answer", "officer.error.health_answer", map[string]any{"Subject": key})
+	}
+	a := health.Answer{Indicator: key, Met: met, Of: of, On: dateOnly(t.now), Officer: t.off.ID, Note: strings.Join(args[2:], " ")}
+	if err := health.SaveAnswer(t.ctx, t.tx, p, a); err != nil {
+		return "", refuse(err.Error(), "officer.error.health_answer", map[string]any{"Subject": key})
+	}
+	return d.say(t, "officer.kesehatan.saved", map[string]any{"Key": key, "Met": met, "Of": of,
+		"Ratio": comma(a.Ratio())}), nil
+}
+
+// comma writes a figure with two decimals the Indonesian way.
+func comma(v decimal.Decimal) string { return strings.Replace(v.StringFixed(2), ".", ",", 1) }
