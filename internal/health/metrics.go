@@ -107,4 +107,3 @@ func Gather(ctx context.Context, q store.Queryer, c books.Chart, kp kolek.Profil
 		"cadangan": n.Get(c.Code(books.RoleAllowance)).Neg(),
 	}, nil
 }
-
