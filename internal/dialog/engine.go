@@ -294,7 +294,11 @@ func (tr *turn) serve(ctx context.Context, flows []string) (state, error) {
 // closest request when there is one, never the whole menu.
 func (tr *turn) fallback() {
 	tr.served = append(tr.served, ServedFallback)
-	if fl := tr.e.flows[tr.m.Suggest]; fl != nil && fl.Title != "" {
+	for _, fid := range tr.m.Suggest {
+		fl := tr.e.flows[fid]
+		if fl == nil || fl.Title == "" {
+			continue
+		}
 		if key := tr.e.menuKey(fl.ID); key != "" {
 			tr.sayWith(msgFallbackSuggest, map[string]any{"Title": tr.e.msgs.T(tr.env.Lang, fl.Title, nil), "Key": key})
 			return

@@ -128,7 +128,7 @@ func TestQuestionGoesToOfficersAsWritten(t *testing.T) {
 	t.Parallel()
 	c := newCoop(t)
 	p := c.members(1)[0]
-	const q = "SHU tahun ini berapa ya bu"
+	const q = "kapan RAT tahun ini ya bu"
 	c.reply(p, q)
 	if n := c.count(qHandoffs, p); n != 0 {
 		t.Fatalf("handoff opened before the member said yes")

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -81,8 +82,8 @@ type Meaning struct {
 	Greeting string
 	// English reports a message written in English.
 	English bool
-	// Suggest is the closest request when Flows is empty.
-	Suggest string
+	// Suggest are the closest requests when Flows is empty, closest first.
+	Suggest []string
 	// Slots are figures and words the first flow would otherwise ask
 	// for: amount, tenor, purpose, the question for an officer.
 	Slots map[string]string
@@ -294,7 +295,7 @@ func (u *Understander) readYesNo(words []string) (yes, no bool) {
 func (u *Understander) readIntent(m *Meaning) {
 	best, bestScore := -1, 0
 	scores := make([]int, len(u.v.intents))
-	partial, partialScore := -1, 0
+	partials := make([]int, len(u.v.intents))
 	for i, in := range u.v.intents {
 		for _, set := range in.When {
 			have := 0
@@ -305,8 +306,8 @@ func (u *Understander) readIntent(m *Meaning) {
 			}
 			if have == len(set) {
 				scores[i] = max(scores[i], have)
-			} else if have > partialScore {
-				partial, partialScore = i, have
+			} else {
+				partials[i] = max(partials[i], have)
 			}
 		}
 		if scores[i] > bestScore {
@@ -341,14 +342,31 @@ func (u *Understander) readIntent(m *Meaning) {
 		m.Flows = []string{FlowThanks}
 	case m.Greeting != "":
 		m.Flows = []string{FlowGreeting}
-	case partial >= 0 && u.v.intents[partial].Flow != flowFallback:
-		m.Suggest = u.v.intents[partial].Flow
+	default:
+		m.Suggest = u.suggestions(partials)
 	}
 }
 
 // maxPurpose is the longest purpose taken from a first message, as the
 // apply flow's purpose question allows.
 const maxPurpose = 200
+
+// suggestions are the intents some of whose concepts the message has,
+// most concepts first, in the order intents are listed on a tie.
+func (u *Understander) suggestions(partials []int) []string {
+	var idx []int
+	for i, p := range partials {
+		if p > 0 && u.v.intents[i].Flow != flowFallback {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return partials[b] - partials[a] })
+	out := make([]string, len(idx))
+	for k, i := range idx {
+		out[k] = u.v.intents[i].Flow
+	}
+	return out
+}
 
 var purposeMark = regexp.MustCompile(`(?i)(?:^|\s)(?:buat|untuk|utk|kanggo|guna|keperluan)\s+(.+)$`)
 

@@ -40,8 +40,9 @@ type Intent struct {
 
 // Entity names the understanding puts into Meaning.Concepts for figures.
 const (
-	conceptAmount = "#amount"
-	conceptTenor  = "#tenor"
+	conceptOffTopic = "luar"
+	conceptAmount   = "#amount"
+	conceptTenor    = "#tenor"
 )
 
 // term is what a word or phrase of the vocabulary means.
@@ -155,7 +156,9 @@ func (v *vocab) add(name string, wf wordsFile) []error {
 			t := term{concept: c, lang: wf.Lang}
 			v.phrases[key] = t
 			v.maxPhrase = max(v.maxPhrase, len(k))
-			if len(k) == 1 && len([]rune(key)) >= 4 {
+			// Off-topic words are matched only as typed: a typo is no reason
+			// to tell a member we cannot help ("lalu" is not "lagu").
+			if len(k) == 1 && len([]rune(key)) >= 4 && c != conceptOffTopic {
 				v.typos[key[0]] = append(v.typos[key[0]], typo{word: key, term: t})
 			}
 		}
