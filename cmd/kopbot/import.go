@@ -15,12 +15,13 @@ import (
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, data := flags("import")
 	lang := fs.String("lang", "id", "language of the report: id or en")
+	allowDup := fs.Bool("allow-duplicates", false, "savings: post identical lines without a ref as separate movements")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
 	}
 	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings") {
-		return fmt.Errorf("usage: kopbot import members|savings FILE.csv [--db F]")
+		return fmt.Errorf("usage: kopbot import members|savings FILE.csv|FILE.xlsx [--db F] [--allow-duplicates]")
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
@@ -53,14 +54,22 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	case "savings":
 		var res savings.Result
-		if res, err = savings.Import(ctx, a.DB, f, "import"); err == nil {
+		opts := savings.ImportOptions{Actor: "import", Today: a.Clock.Now(), AllowDuplicates: *allowDup}
+		if res, err = savings.Import(ctx, a.DB, f, opts); err == nil {
 			done = a.Msgs.T(*lang, "import.done.savings", res)
 		}
 	}
 	var lineErrs csvin.Errors
 	if errors.As(err, &lineErrs) {
+		dups := 0
 		for _, le := range lineErrs {
 			fmt.Fprintln(stderr, a.Msgs.T(*lang, csvin.MessageID(le.Code), le))
+			if le.Code == "duplicate_suspect" {
+				dups++
+			}
+		}
+		if dups > 0 {
+			fmt.Fprintln(stderr, a.Msgs.T(*lang, "import.duplicates", map[string]any{"Count": dups}))
 		}
 		fmt.Fprintln(stderr, a.Msgs.T(*lang, "import.failed", map[string]any{"Count": len(lineErrs)}))
 		return exitError{1}

@@ -17,6 +17,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock/clocktest"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
 
 	_ "modernc.org/sqlite"
 )
@@ -365,5 +366,80 @@ func TestSaldoSaysWajibMonthsCovered(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("%s: saldo lacks %q:\n%s", phone, want, out)
 		}
+	}
+}
+
+// writeXLSX saves rows as the first sheet of a workbook, dates as Excel
+// dates (dd/mm/yyyy), amounts and phone numbers as numbers.
+func writeXLSX(t *testing.T, dir, name string, rows [][]any) string {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	fmtID := "dd/mm/yyyy"
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &fmtID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+		for j, v := range r {
+			if _, ok := v.(time.Time); ok {
+				c, _ := excelize.CoordinatesToCellName(j+1, i+1)
+				if err := f.SetCellStyle(sheet, c, c, date); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	p := filepath.Join(dir, name)
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestImportXLSXAndDuplicates: members and savings come from Excel
+// workbooks; two identical deposits without a ref refuse the file, saying
+// how many lines look doubled and how to go on; with --allow-duplicates both
+// are posted, and importing again posts nothing.
+func TestImportXLSXAndDuplicates(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "k.db")
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	members := writeXLSX(t, dir, "anggota.xlsx", [][]any{
+		{"no_anggota", "nama", "no_hp", "tanggal_masuk"},
+		{"KMM-001", "Siti Aminah", 6281234567890, day(2023, 1, 15)},
+	})
+	savingsFile := writeXLSX(t, dir, "simpanan.xlsx", [][]any{
+		{"no_anggota", "jenis", "jumlah", "tanggal", "keterangan"},
+		{"KMM-001", "sukarela", 250000, day(2025, 5, 2), "Setor"},
+		{"KMM-001", "sukarela", 250000, day(2025, 5, 2), "Setor"},
+		{"KMM-001", "pokok", 100000, day(2023, 1, 15), "Pokok"},
+	})
+	if code, out, errOut := kopbot(t, "", "import", "members", members, "--db", db); code != 0 {
+		t.Fatalf("import members: %d %s %s", code, out, errOut)
+	}
+	code, _, errOut := kopbot(t, "", "import", "savings", savingsFile, "--db", db)
+	if code != 1 || !strings.Contains(errOut, "baris 3: sama persis dengan baris 2") ||
+		!strings.Contains(errOut, "1 baris tampak dobel") || !strings.Contains(errOut, "--allow-duplicates") {
+		t.Fatalf("doubled lines: exit %d\n%s", code, errOut)
+	}
+	for i := range 2 {
+		code, out, errOut := kopbot(t, "", "import", "savings", savingsFile, "--db", db, "--allow-duplicates")
+		if code != 0 {
+			t.Fatalf("import %d with --allow-duplicates: %d %s %s", i, code, out, errOut)
+		}
+	}
+	_, out, _ := kopbot(t, "saldo\n", "chat", "--db", db, "--as", "0812 3456 7890")
+	if !strings.Contains(out, "Sukarela  500.000") || !strings.Contains(out, "Total     600.000") {
+		t.Errorf("saldo after the workbook import:\n%s", out)
+	}
+	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 {
+		t.Errorf("ledger check: %s", out)
 	}
 }

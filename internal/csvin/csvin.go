@@ -59,26 +59,37 @@ type Row struct {
 // Get returns the trimmed value of the column with key, or "" when absent.
 func (r Row) Get(key string) string { return r.fields[key] }
 
-// Read parses a whole CSV file. The delimiter may be ',' or ';' (spreadsheets
-// in Indonesian locale export with ';'). Line problems (an undecodable line,
-// an empty required field) come back as lineErrs together with every row
-// that could be decoded, so the caller can add its own checks and the
-// treasurer sees all problems of the file at once. err is for a file that
-// cannot be read at all: Errors for header problems, or an I/O failure.
+// Read parses a whole file: CSV, or an Excel workbook (.xlsx, its first
+// sheet), told apart by content, since treasurers keep their books in Excel.
+// A CSV's delimiter may be ',' or ';' (spreadsheets in Indonesian locale
+// export with ';'). Line problems (an undecodable line, an empty required
+// field) come back as lineErrs together with every row that could be
+// decoded, so the caller can add its own checks and the treasurer sees all
+// problems of the file at once. err is for a file that cannot be read at
+// all: Errors for header problems, or an I/O failure.
 func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read csv: %w", err)
+		return nil, nil, fmt.Errorf("read file: %w", err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's UTF-8 BOM
-	if !utf8.Valid(data) {
-		return nil, nil, Errors{{Line: 1, Code: "not_utf8"}}
+	var next func() ([]string, int, error)
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		recs, err := xlsxRecords(data)
+		if err != nil {
+			return nil, nil, Errors{{Line: 1, Code: "bad_xlsx", Value: err.Error()}}
+		}
+		next = func() ([]string, int, error) {
+			if len(recs) == 0 {
+				return nil, 0, io.EOF
+			}
+			rec := recs[0]
+			recs = recs[1:]
+			return rec.fields, rec.line, nil
+		}
+	} else if next, err = csvRecords(data); err != nil {
+		return nil, nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffDelimiter(data)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	header, err := cr.Read()
+	header, _, err := next()
 	if errors.Is(err, io.EOF) {
 		return nil, nil, Errors{{Line: 1, Code: "empty_file"}}
 	}
@@ -90,7 +101,7 @@ func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 		return nil, nil, errs
 	}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -103,7 +114,6 @@ func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 			lineErrs = append(lineErrs, LineError{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()})
 			continue
 		}
-		line, _ := cr.FieldPos(0)
 		if blank(rec) {
 			continue
 		}
@@ -121,6 +131,26 @@ func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 		rows = append(rows, row)
 	}
 	return rows, lineErrs, nil
+}
+
+// csvRecords reads CSV records one at a time with the line each starts on.
+func csvRecords(data []byte) (func() ([]string, int, error), error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's UTF-8 BOM
+	if !utf8.Valid(data) {
+		return nil, Errors{{Line: 1, Code: "not_utf8"}}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffDelimiter(data)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	return func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			return nil, 0, err
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}, nil
 }
 
 func sniffDelimiter(data []byte) rune {

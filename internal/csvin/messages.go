@@ -20,6 +20,8 @@ func MessageID(code string) string {
 		return "import.error.bad_csv"
 	case "not_utf8":
 		return "import.error.not_utf8"
+	case "bad_xlsx":
+		return "import.error.bad_xlsx"
 	// Shared by the member and savings importers.
 	case "date_invalid":
 		return "import.error.date_invalid"
@@ -53,6 +55,12 @@ func MessageID(code string) string {
 		return "import.error.withdraw_not_allowed"
 	case "ref_conflict":
 		return "import.error.ref_conflict"
+	case "date_future":
+		return "import.error.date_future"
+	case "date_before_join":
+		return "import.error.date_before_join"
+	case "duplicate_suspect":
+		return "import.error.duplicate_suspect"
 	default:
 		// A code added to an importer but not here: still say which line
 		// and field, rather than nothing.

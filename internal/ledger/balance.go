@@ -2,7 +2,10 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
@@ -15,6 +18,24 @@ func Balance(ctx context.Context, q store.Queryer, code string) (decimal.Decimal
 		return decimal.Zero, fmt.Errorf("balance: %w", err)
 	}
 	return a.Balance, nil
+}
+
+// BalanceOn returns the account's balance in natural sign at the end of
+// the value date day: what it held that day, whatever was entered later
+// with earlier dates or is dated after it.
+func BalanceOn(ctx context.Context, q store.Queryer, code string, day time.Time) (decimal.Decimal, error) {
+	var t AccountType
+	var raw int64
+	err := q.QueryRowContext(ctx, `SELECT a.type, coalesce((SELECT sum(p.amount) FROM ledger_postings p
+		JOIN ledger_transactions x ON x.id = p.tx_id WHERE p.account_id = a.id AND x.value_date <= ?), 0)
+		FROM ledger_accounts a WHERE a.code = ?`, day.Format(DateLayout), code).Scan(&t, &raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = fmt.Errorf("%s: %w", code, ErrUnknownAccount)
+	}
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("balance of %s on %s: %w", code, day.Format(DateLayout), err)
+	}
+	return t.Natural(raw), nil
 }
 
 // Balances returns the natural-sign balances of the given accounts, read in

@@ -19,11 +19,14 @@ var day = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
 
 func openTB(tb testing.TB) *store.DB { return storetest.Open(tb, member.Schema, ledger.Schema, Schema) }
 
+// joined is when newMember's members joined: before any date the tests post.
+var joined = time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+
 // newMember creates member number A<n> with a phone derived from n.
 func newMember(ctx context.Context, tb testing.TB, q store.Queryer, n int) member.Member {
 	tb.Helper()
 	m, err := member.Create(ctx, q, member.Member{Number: fmt.Sprintf("A%04d", n), Name: fmt.Sprintf("Anggota %d", n),
-		Phone: fmt.Sprintf("62812%08d", n), JoinedOn: day})
+		Phone: fmt.Sprintf("62812%08d", n), JoinedOn: joined})
 	if err != nil {
 		tb.Fatal(err)
 	}

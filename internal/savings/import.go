@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/csvin"
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -21,24 +22,38 @@ type Result struct {
 	AlreadyPresent int
 }
 
+// ImportOptions say who imports and how.
+type ImportOptions struct {
+	Actor string
+	// Today is the cooperative's date: a movement dated after it is
+	// refused. Zero checks no date against today.
+	Today time.Time
+	// AllowDuplicates posts lines without a ref that are the same as an
+	// earlier line (member, kind, amount, date, memo) as separate
+	// movements; without it such lines refuse the file.
+	AllowDuplicates bool
+}
+
 // Import reads a file of savings movements (opening balances or deposit
-// history) and posts it all or not at all. Every line is checked, including
-// posting it, inside one write transaction; any problem returns csvin.Errors
-// with every problem by line and the transaction is rolled back. Lines are
-// posted in file order, so a withdrawal (negative jumlah, sukarela only) must
-// come after the deposits that cover it. Importing the same file again
-// changes nothing.
-func Import(ctx context.Context, db *store.DB, r io.Reader, actor string) (Result, error) {
+// history, CSV or xlsx) and posts it all or not at all. Every line is
+// checked, including posting it, inside one write transaction; any problem
+// returns csvin.Errors with every problem by line and the transaction is
+// rolled back. Lines are checked and posted in value-date order, whatever
+// the file's (bookkeeping exports often run newest first), so a withdrawal
+// (negative jumlah, sukarela only) is refused when the balance on its date
+// does not cover it. Importing the same file again changes nothing.
+func Import(ctx context.Context, db *store.DB, r io.Reader, opts ImportOptions) (Result, error) {
 	rows, errs, err := csvin.Read(r, importColumns)
 	if err != nil {
 		return Result{}, fmt.Errorf("import savings: %w", err)
 	}
-	lines, lineErrs := parseRows(rows)
+	lines, lineErrs := parseRows(rows, opts)
 	errs = append(errs, lineErrs...)
+	slices.SortStableFunc(lines, func(a, b importLine) int { return a.date.Compare(b.date) })
 	var res Result
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res = Result{Rows: len(rows)}
-		postErrs, err := postLines(ctx, tx, lines, actor, &res)
+		postErrs, err := postLines(ctx, tx, lines, opts.Actor, &res)
 		if err != nil {
 			return err
 		}
@@ -63,11 +78,12 @@ func Import(ctx context.Context, db *store.DB, r io.Reader, actor string) (Resul
 // line; any other error ends the import.
 func postLines(ctx context.Context, tx *sql.Tx, lines []importLine, actor string, res *Result) (csvin.Errors, error) {
 	var errs csvin.Errors
-	members := map[string]int64{}
+	members := map[string]member.Member{}
 	for _, l := range lines {
-		id, ok := members[l.number]
+		mem, ok := members[l.number]
 		if !ok {
-			m, err := member.ByNumber(ctx, tx, l.number)
+			var err error
+			mem, err = member.ByNumber(ctx, tx, l.number)
 			if errors.Is(err, member.ErrNotFound) {
 				errs = append(errs, csvin.LineError{Line: l.line, Field: "no_anggota", Code: "member_unknown", Value: l.number})
 				continue
@@ -75,10 +91,13 @@ func postLines(ctx context.Context, tx *sql.Tx, lines []importLine, actor string
 			if err != nil {
 				return nil, err
 			}
-			id = m.ID
-			members[l.number] = id
+			members[l.number] = mem
 		}
-		m := Movement{Key: l.key, MemberID: id, Kind: l.kind, Amount: l.amount.Abs(), ValueDate: l.date,
+		if l.date.Before(mem.JoinedOn) {
+			errs = append(errs, csvin.LineError{Line: l.line, Field: "tanggal", Code: "date_before_join", Value: l.date.Format(time.DateOnly)})
+			continue
+		}
+		m := Movement{Key: l.key, MemberID: mem.ID, Kind: l.kind, Amount: l.amount.Abs(), ValueDate: l.date,
 			Actor: actor, Memo: l.memo}
 		move := Deposit
 		if l.withdraw {

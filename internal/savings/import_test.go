@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/csvin"
 )
@@ -25,7 +26,7 @@ func TestImport(t *testing.T) {
 	db := openTB(t)
 	a := newMember(ctx, t, db.W, 1)
 	b := newMember(ctx, t, db.W, 2)
-	res, err := Import(ctx, db, strings.NewReader(goodFile), "import:test")
+	res, err := Import(ctx, db, strings.NewReader(goodFile), ImportOptions{Actor: "import:test", AllowDuplicates: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ A0001,voluntary,1500000,2026-02-02,,S-1
 A0001,mandatory,"50.000",1/2/2026,Wajib Feb,
 `
 	for _, file := range []string{goodFile, again} {
-		res, err := Import(ctx, db, strings.NewReader(file), "import:test")
+		res, err := Import(ctx, db, strings.NewReader(file), ImportOptions{Actor: "import:test", AllowDuplicates: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,6 +75,9 @@ A0001,mandatory,"50.000",1/2/2026,Wajib Feb,
 	check()
 	mustCheck(t, db)
 }
+
+// today is the import tests' cooperative date.
+var today = time.Date(2026, 3, 1, 23, 30, 0, 0, time.FixedZone("WIT", 9*3600))
 
 func TestImportRejectsWholeFile(t *testing.T) {
 	t.Parallel()
@@ -114,6 +118,37 @@ A0001,sukarela,-60000,2026-02-03
 			want: []lineCode{{4, "overdraw"}},
 		},
 		{
+			// Newest first, as many bookkeeping exports run: checked by
+			// date, the withdrawal of the 3rd is covered by the deposit of
+			// the 2nd, the one of the 1st by nothing.
+			name: "withdrawal before its cover, newest first",
+			file: `no_anggota,jenis,jumlah,tanggal
+A0001,sukarela,-50000,2026-02-03
+A0001,sukarela,100000,2026-02-02
+A0001,sukarela,-10000,2026-02-01
+`,
+			want: []lineCode{{4, "overdraw"}},
+		},
+		{
+			name: "dates in the future or before joining",
+			file: `no_anggota,jenis,jumlah,tanggal
+A0001,sukarela,1000,2026-03-01
+A0001,sukarela,1000,2026-03-02
+A0001,sukarela,1000,2020-01-01
+`,
+			want: []lineCode{{3, "date_future"}, {4, "date_before_join"}},
+		},
+		{
+			name: "identical lines without ref",
+			file: `no_anggota,jenis,jumlah,tanggal,keterangan
+A0001,wajib,50000,2026-02-01,Wajib
+A0001,wajib,50.000,1/2/2026,Wajib
+A0001,wajib,50000,2026-02-01,Wajib Maret
+A0001,wajib,50000,2026-02-01,Wajib
+`,
+			want: []lineCode{{3, "duplicate_suspect"}, {5, "duplicate_suspect"}},
+		},
+		{
 			name: "ref reused for another movement",
 			file: `no_anggota,jenis,jumlah,tanggal,ref
 A0001,wajib,99999,2026-02-01,EXISTING
@@ -132,11 +167,11 @@ A0001,wajib,1000,2026-02-01,
 			t.Parallel()
 			db := openTB(t)
 			newMember(ctx, t, db.W, 1)
-			if _, err := Import(ctx, db, strings.NewReader("no_anggota,jenis,jumlah,tanggal,ref\nA0001,wajib,50000,2026-01-01,EXISTING\n"), "seed"); err != nil {
+			if _, err := Import(ctx, db, strings.NewReader("no_anggota,jenis,jumlah,tanggal,ref\nA0001,wajib,50000,2026-01-01,EXISTING\n"), ImportOptions{Actor: "seed"}); err != nil {
 				t.Fatal(err)
 			}
 			before := counts(t, db)
-			res, err := Import(ctx, db, strings.NewReader(tt.file), "import:test")
+			res, err := Import(ctx, db, strings.NewReader(tt.file), ImportOptions{Actor: "import:test", Today: today})
 			var errs csvin.Errors
 			if !errors.As(err, &errs) {
 				t.Fatalf("Import = %+v, %v; want csvin.Errors", res, err)
@@ -153,4 +188,33 @@ A0001,wajib,1000,2026-02-01,
 			}
 		})
 	}
+}
+
+// TestImportNewestFirstAndDuplicatesAllowed: a newest-first export posts in
+// date order (the withdrawal after the deposit that covers it); identical
+// lines, once the treasurer says they are separate deposits, are posted
+// each, and importing the file again posts nothing.
+func TestImportNewestFirstAndDuplicatesAllowed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTB(t)
+	a := newMember(ctx, t, db.W, 1)
+	file := `no_anggota,jenis,jumlah,tanggal,keterangan
+A0001,sukarela,-50000,2026-02-03,Tarik
+A0001,wajib,50000,2026-02-02,Setor tunai
+A0001,wajib,50000,2026-02-02,Setor tunai
+A0001,sukarela,100000,2026-02-02,Setor
+`
+	opts := ImportOptions{Actor: "import:test", Today: today, AllowDuplicates: true}
+	for _, want := range []Result{{Rows: 4, Posted: 4}, {Rows: 4, AlreadyPresent: 4}} {
+		res, err := Import(ctx, db, strings.NewReader(file), opts)
+		if err != nil || res != want {
+			t.Fatalf("Import = %+v, %v; want %+v", res, err, want)
+		}
+	}
+	s := summary(t, db, a.ID)
+	if s.Wajib.IntPart() != 100_000 || s.Sukarela.IntPart() != 50_000 {
+		t.Errorf("wajib %s sukarela %s, want 100000 and 50000", s.Wajib, s.Sukarela)
+	}
+	mustCheck(t, db)
 }

@@ -41,13 +41,21 @@ type importLine struct {
 
 // parseRows checks each row on its own and derives its idempotency key. Rows
 // with a problem are left out, so later checks never report a line twice.
-func parseRows(rows []csvin.Row) ([]importLine, csvin.Errors) {
+// A line without a ref the same as an earlier one may be a second, real
+// deposit or the same one typed twice: without opts.AllowDuplicates it is
+// refused rather than guessed at.
+func parseRows(rows []csvin.Row, opts ImportOptions) ([]importLine, csvin.Errors) {
 	var lines []importLine
 	var errs csvin.Errors
 	refs := map[string]int{}
 	seen := map[string]int{}
+	firstSeen := map[string]int{}
+	today := opts.Today.Format(time.DateOnly)
 	for _, r := range rows {
 		l, rowErrs := parseRow(r)
+		if !l.date.IsZero() && !opts.Today.IsZero() && l.date.Format(time.DateOnly) > today {
+			rowErrs = append(rowErrs, csvin.LineError{Line: r.Line, Field: "tanggal", Code: "date_future", Value: r.Get("date")})
+		}
 		if ref := r.Get("ref"); ref != "" {
 			if first, dup := refs[ref]; dup {
 				rowErrs = append(rowErrs, csvin.LineError{Line: r.Line, Field: "ref", Code: "ref_duplicate",
@@ -59,6 +67,14 @@ func parseRows(rows []csvin.Row) ([]importLine, csvin.Errors) {
 		if len(rowErrs) > 0 || missingRequired(r) {
 			errs = append(errs, rowErrs...)
 			continue
+		}
+		if r.Get("ref") == "" && !opts.AllowDuplicates {
+			content := lineContent(l)
+			if first, dup := firstSeen[content]; dup {
+				errs = append(errs, csvin.LineError{Line: r.Line, Field: "ref", Code: "duplicate_suspect", Value: fmt.Sprint(first)})
+				continue
+			}
+			firstSeen[content] = r.Line
 		}
 		l.key = importKey(r.Get("ref"), l, seen)
 		lines = append(lines, l)
@@ -138,9 +154,15 @@ func importKey(ref string, l importLine, seen map[string]int) string {
 	if ref != "" {
 		return "import:savings:" + ref
 	}
-	content := strings.Join([]string{l.number, string(l.kind), l.amount.String(), l.date.Format(time.DateOnly), l.memo}, "\x1f")
+	content := lineContent(l)
 	n := seen[content]
 	seen[content] = n + 1
 	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x1f%d", content, n))
 	return "import:savings:h:" + hex.EncodeToString(sum[:16])
+}
+
+// lineContent is what a line means, not how it is typed: 1.500.000 and
+// 1500000 are the same deposit.
+func lineContent(l importLine) string {
+	return strings.Join([]string{l.number, string(l.kind), l.amount.String(), l.date.Format(time.DateOnly), l.memo}, "\x1f")
 }

@@ -66,7 +66,7 @@ func withdraw(ctx context.Context, q store.Queryer, m Movement) (ledger.Tx, erro
 	// balance is now; only a new one must be covered.
 	_, err = ledger.TxByKey(ctx, q, m.Key)
 	if errors.Is(err, ledger.ErrNotFound) {
-		err = covered(ctx, q, e.Postings[0].Account, m.Amount)
+		err = covered(ctx, q, e.Postings[0].Account, m.Amount, m.ValueDate)
 	}
 	if err != nil {
 		return ledger.Tx{}, err
@@ -74,13 +74,20 @@ func withdraw(ctx context.Context, q store.Queryer, m Movement) (ledger.Tx, erro
 	return ledger.Post(ctx, q, e)
 }
 
-func covered(ctx context.Context, q store.Queryer, code string, amount decimal.Decimal) error {
+// covered checks the account holds amount now and held it on the
+// withdrawal's value date: a withdrawal dated before the deposit that
+// covers it would leave the balance negative on that day.
+func covered(ctx context.Context, q store.Queryer, code string, amount decimal.Decimal, on time.Time) error {
 	bal, err := ledger.Balance(ctx, q, code)
 	if err != nil {
 		return err
 	}
-	if bal.LessThan(amount) {
-		return fmt.Errorf("balance %s, asked %s: %w", bal, amount, ErrInsufficient)
+	then, err := ledger.BalanceOn(ctx, q, code, on)
+	if err != nil {
+		return err
+	}
+	if low := decimal.Min(bal, then); low.LessThan(amount) {
+		return fmt.Errorf("balance %s (on %s: %s), asked %s: %w", bal, on.Format(ledger.DateLayout), then, amount, ErrInsufficient)
 	}
 	return nil
 }
