@@ -79,7 +79,9 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return err
 	}
 	defer l.Release()
-	a, err := open(ctx, cfg)
+	opts := app.OptionsFrom(cfg)
+	opts.TerminalReach = true // the demo's member lives in the terminal
+	a, err := app.Open(ctx, cfg.DB, opts)
 	if err != nil {
 		return err
 	}

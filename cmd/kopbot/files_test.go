@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock/clocktest"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -138,4 +141,47 @@ type printed struct{ texts []string }
 func (p *printed) Send(_ context.Context, r channel.Reply) error {
 	p.texts = append(p.texts, r.Text)
 	return nil
+}
+
+// A staff look-up in the terminal does not move a member's notices there,
+// and an import that changes a phone says so, by the last four digits.
+func TestTerminalLookupKeepsReachAndImportShowsMoves(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kopbot.db")
+	kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db)
+	ctx := context.Background()
+	a, err := app.Open(ctx, db, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	siti, err := member.ByNumber(ctx, a.DB.R, "KMM-001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa := member.Address{Channel: channel.WhatsApp, Chat: "6281234567890@s.whatsapp.net"}
+	if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
+		return member.Touch(ctx, tx, siti.ID, wa.Channel, wa.Chat, a.Clock.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if code, out, errOut := kopbot(t, "saldo\n", "chat", "--as", "0812-3456-7890", "--db", db); code != 0 ||
+		!strings.Contains(out, "Saldo simpanan") {
+		t.Fatalf("chat --as: %d %s %s", code, out, errOut)
+	}
+	a, err = app.Open(ctx, db, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := member.Reach(ctx, a.DB.R, siti)
+	a.Close()
+	if err != nil || at != wa {
+		t.Fatalf("after a terminal look-up Siti is reached at %+v (%v), want %+v", at, err, wa)
+	}
+	moved := strings.Replace(membersCSV, "0812-3456-7890", "0877-0000-1111", 1)
+	code, out, errOut := kopbot(t, "", "import", "members", write(t, dir, "m2.csv", moved), "--db", db)
+	if code != 0 || !strings.Contains(out, "KMM-001: nomor HP diganti …7890 → …1111") || strings.Contains(out, "6281234567890") {
+		t.Fatalf("import summary: %d\n%s%s", code, out, errOut)
+	}
 }

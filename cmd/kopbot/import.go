@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/csvin"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/phone"
 	"github.com/kopmem/kopbot/internal/savings"
 )
 
@@ -51,6 +52,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		var res member.ImportResult
 		if res, err = member.Import(ctx, a.DB, f); err == nil {
 			done = a.Msgs.T(*lang, "import.done.members", res)
+			for _, m := range res.Moved {
+				done += "\n" + a.Msgs.T(*lang, "import.moved", map[string]any{"Number": m.Number,
+					"Old": phone.Last4(m.Old), "New": phone.Last4(m.New)})
+			}
 		}
 	case "savings":
 		var res savings.Result

@@ -64,6 +64,10 @@ type Options struct {
 	// Duties are the limits on one officer alone; the zero value means
 	// duty.DefaultRules.
 	Duties duty.Rules
+	// TerminalReach makes members who chat in the terminal get their
+	// notices there: the demo. Otherwise the terminal is a staff look-up
+	// and never changes how a member is reached.
+	TerminalReach bool
 	// Chart is the chart of accounts; zero means books.DefaultChart().
 	Chart books.Chart
 	// JournalLimit is the largest /jurnal entry one officer posts alone;
@@ -149,6 +153,9 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	r := router.New(db, engine, msgs, opts.Clock, opts.Notify)
 	r.SetDesk(desk)
+	if opts.TerminalReach {
+		r.ReachInTerminal()
+	}
 	return &App{
 		DB:     db,
 		Msgs:   msgs,

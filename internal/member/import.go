@@ -11,7 +11,9 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/csvin"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/phone"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -22,6 +24,15 @@ type ImportResult struct {
 	Created   int
 	Updated   int
 	Unchanged int
+	// Moved lists the members whose phone number the import changed, for
+	// the officers to check in the summary.
+	Moved []Moved
+}
+
+// Moved is a member's phone number changed by an import.
+type Moved struct {
+	Number   string
+	Old, New string
 }
 
 // importColumns is the members file: Indonesian headers first, English
@@ -252,6 +263,10 @@ func apply(ctx context.Context, tx *sql.Tx, cands []candidate, ex existing) (Imp
 			if _, err := tx.ExecContext(ctx, `UPDATE members SET phone = ? WHERE id = ?`, fmt.Sprintf("moving:%d", old.ID), old.ID); err != nil {
 				return ImportResult{}, fmt.Errorf("free phone of member %s: %w", old.Number, err)
 			}
+			if err := forgetReach(ctx, tx, old); err != nil {
+				return ImportResult{}, err
+			}
+			res.Moved = append(res.Moved, Moved{Number: old.Number, Old: old.Phone, New: next.Phone})
 		}
 		updates = append(updates, next)
 	}
@@ -271,6 +286,23 @@ func apply(ctx context.Context, tx *sql.Tx, cands []candidate, ex existing) (Imp
 		res.Created++
 	}
 	return res, nil
+}
+
+// forgetReach drops every way kopbot knew of reaching m at their old
+// number: prepaid numbers are recycled, and the next owner must never get
+// m's receipts, decisions or reminders. The chats m used are forgotten (the
+// next notice goes to WhatsApp at the new number, until m writes from
+// somewhere), and what still waits for the old number is given up, to show
+// in /gagal for an officer to pass on.
+func forgetReach(ctx context.Context, tx *sql.Tx, m Member) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM member_channels WHERE member_id = ?`, m.ID); err != nil {
+		return fmt.Errorf("forget chats of member %s: %w", m.Number, err)
+	}
+	if _, err := outbox.GiveUpChat(ctx, tx, channel.WhatsApp, m.Phone+"@s.whatsapp.net",
+		"nomor anggota diganti: tidak dikirim ke nomor lama (number changed)"); err != nil {
+		return fmt.Errorf("member %s: %w", m.Number, err)
+	}
+	return nil
 }
 
 // same compares what an import can change; time.Time is compared with Equal

@@ -2,13 +2,17 @@ package member
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/csvin"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -48,7 +52,7 @@ func TestImportCreates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (ImportResult{Rows: 3, Created: 3}); res != want {
+	if want := (ImportResult{Rows: 3, Created: 3}); !reflect.DeepEqual(res, want) {
 		t.Fatalf("result = %+v; want %+v", res, want)
 	}
 	got := mustFind(t, db, "A-001")
@@ -144,7 +148,7 @@ func TestReimportChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (ImportResult{Rows: 3, Unchanged: 3}); res != want {
+	if want := (ImportResult{Rows: 3, Unchanged: 3}); !reflect.DeepEqual(res, want) {
 		t.Fatalf("re-import = %+v; want %+v", res, want)
 	}
 	if after := mustFind(t, db, "A-001"); after != before {
@@ -175,7 +179,9 @@ A-004,Rina,0878-1234-5678,2025-01-10,,
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (ImportResult{Rows: 4, Created: 1, Updated: 3}); res != want {
+	want := ImportResult{Rows: 4, Created: 1, Updated: 3, Moved: []Moved{{"A-001", "6281234567890", "6281311112222"},
+		{"A-002", "6281311112222", "6281234567890"}}}
+	if !reflect.DeepEqual(res, want) {
 		t.Fatalf("result = %+v; want %+v", res, want)
 	}
 	if m := mustFind(t, db, "A-001"); m.Phone != "6281311112222" || m.NIK != "3201234567890123" {
@@ -246,4 +252,53 @@ func BenchmarkImport10k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// A member whose phone the office changes is reached at the new number
+// only: the chats kopbot knew are forgotten, and what still waited for the
+// old number (perhaps someone else's now) is given up, for /gagal.
+func TestPhoneChangeForgetsTheOldNumber(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	if _, err := importString(t, db, goodFile); err != nil {
+		t.Fatal(err)
+	}
+	siti := mustFind(t, db, "A-001")
+	budi := mustFind(t, db, "A-002")
+	oldChat := "6281234567890@s.whatsapp.net"
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		for _, touch := range []struct {
+			id   int64
+			ch   channel.Name
+			chat string
+		}{{siti.ID, channel.WhatsApp, oldChat}, {siti.ID, channel.Telegram, "555"}, {budi.ID, channel.WhatsApp, "6281311112222@s.whatsapp.net"}} {
+			if err := Touch(ctx, tx, touch.id, touch.ch, touch.chat, date("2026-11-01")); err != nil {
+				return err
+			}
+		}
+		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: oldChat,
+			Text: "Kuitansi untuk Siti"}}, date("2026-11-01"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importString(t, db, strings.Replace(goodFile, "0812-3456-7890", "0877-0000-1111", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Moved{{"A-001", "6281234567890", "6287700001111"}}; !reflect.DeepEqual(res.Moved, want) {
+		t.Errorf("moved %+v, want %+v", res.Moved, want)
+	}
+	siti = mustFind(t, db, "A-001")
+	if a, err := Reach(ctx, db.R, siti); err != nil || a != (Address{channel.WhatsApp, "6287700001111@s.whatsapp.net"}) {
+		t.Errorf("Siti is reached at %+v (%v), want WhatsApp at the new number", a, err)
+	}
+	if a, err := Reach(ctx, db.R, budi); err != nil || a.Chat != "6281311112222@s.whatsapp.net" {
+		t.Errorf("Budi, unchanged, is reached at %+v (%v)", a, err)
+	}
+	failed, err := outbox.Failed(ctx, db.R, date("2026-01-01"), 10)
+	if err != nil || len(failed) != 1 || failed[0].Chat != oldChat || !strings.Contains(failed[0].LastError, "nomor lama") {
+		t.Fatalf("the receipt for the old number: %+v %v, want it given up", failed, err)
+	}
 }

@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/store/storetest"
 )
 
-func openDB(t testing.TB) *store.DB { return storetest.Open(t, Schema) }
+func openDB(t testing.TB) *store.DB { return storetest.Open(t, Schema, outbox.Schema) }
 
 func date(s string) time.Time {
 	t, err := time.Parse(DateLayout, s)

@@ -120,3 +120,14 @@ func fastParse(cleaned string) (*phonenumbers.PhoneNumber, bool) {
 	cc := int32(62)
 	return &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &n}, true
 }
+
+// Last4 is a phone number as logs, error lines and summaries show it: the
+// last four digits, enough for an officer to tell two numbers apart, not
+// enough to call anyone. A WhatsApp address counts by its number.
+func Last4(p string) string {
+	p, _, _ = strings.Cut(p, "@")
+	if r := []rune(p); len(r) > 4 {
+		return "…" + string(r[len(r)-4:])
+	}
+	return "…"
+}

@@ -132,3 +132,12 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+func TestLast4(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"6281234567890": "…7890", "6281234567890@s.whatsapp.net": "…7890", "123": "…", "": "…"} {
+		if got := Last4(in); got != want {
+			t.Errorf("Last4(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

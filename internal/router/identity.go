@@ -82,7 +82,7 @@ func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.M
 	if err := member.Bind(ctx, tx, msg.Channel, msg.From, m.ID, now); err != nil {
 		return channel.Reply{}, err
 	}
-	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
+	if err := r.touch(ctx, tx, m, msg, now); err != nil {
 		return channel.Reply{}, err
 	}
 	menu, err := r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: menuWord, Now: now})

@@ -72,6 +72,11 @@ type Router struct {
 	// officer's decision taken in Telegram).
 	notify func()
 
+	// reach lists the channels whose chats are remembered as where a
+	// member is reached (member.Touch): the ones serve delivers. A staff
+	// look-up in the terminal (kopbot chat --as) leaves it as it was.
+	reach map[channel.Name]bool
+
 	mu    sync.Mutex
 	chats map[string]*chatLock
 }
@@ -86,7 +91,21 @@ func New(db *store.DB, engine *dialog.Engine, msgs dialog.Localizer, clk clock.C
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, chats: map[string]*chatLock{}}
+	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, chats: map[string]*chatLock{},
+		reach: map[channel.Name]bool{channel.WhatsApp: true, channel.Telegram: true}}
+}
+
+// ReachInTerminal makes a member who chats in the terminal reached there,
+// for the demo, whose member lives in the terminal only. Call it before the
+// router handles anything.
+func (r *Router) ReachInTerminal() { r.reach[channel.Console] = true }
+
+// touch remembers where m wrote from, if that is a channel notices go to.
+func (r *Router) touch(ctx context.Context, tx *sql.Tx, m member.Member, msg channel.Message, now time.Time) error {
+	if !r.reach[msg.Channel] {
+		return nil
+	}
+	return member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now)
 }
 
 // SetDesk routes staff messages and button presses to d. Call it before
@@ -181,7 +200,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	case err != nil:
 		return channel.Reply{}, err
 	}
-	if err := member.Touch(ctx, tx, m.ID, msg.Channel, msg.Chat, now); err != nil {
+	if err := r.touch(ctx, tx, m, msg, now); err != nil {
 		return channel.Reply{}, err
 	}
 	if msg.Kind == channel.Media {

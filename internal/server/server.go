@@ -129,6 +129,17 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa)
 	}
+	served := []channel.Name{}
+	if cfg.Telegram.Enabled {
+		served = append(served, channel.Telegram)
+	}
+	if cfg.WhatsApp.Enabled {
+		served = append(served, channel.WhatsApp)
+	}
+	start("unserved", func(ctx context.Context) error {
+		sweepUnserved(ctx, a.DB, served, clk)
+		return nil
+	})
 	if len(routes) > 0 && cfg.HTTP.Listen == "" {
 		return fmt.Errorf("telegram webhook mode needs http.listen: Telegram's posts arrive there")
 	}
