@@ -25,7 +25,7 @@ Usage:
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
-  kopbot report neraca|labarugi|saldo|shu --period 2026-11 --out F.xlsx
+  kopbot report neraca|labarugi|saldo|shu|kesehatan --period 2026-11 --out F.xlsx
                                                    the books as an Excel workbook, checked against the ledger
   kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
   kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out

@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/shu"
 )
 
-const reportUsage = "usage: kopbot report neraca|labarugi|saldo|shu [--period YYYY-MM|YYYY] --out FILE.xlsx [--db F]"
+const reportUsage = "usage: kopbot report neraca|labarugi|saldo|shu|kesehatan [--period YYYY-MM|YYYY] --out FILE.xlsx [--db F]"
 
 // runReport writes a statement workbook. The neraca and the neraca saldo
 // are taken at the period's last day, the laba rugi over the period; the
@@ -24,6 +25,8 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	period := fs.String("period", "", "month YYYY-MM or year YYYY (default: this month)")
 	out := fs.String("out", "", "the .xlsx file to write")
 	coop := fs.String("name", "", "the cooperative's name for the title")
+	date := fs.String("date", "", "kesehatan: the closing date YYYY-MM-DD (default: the period's last day)")
+	profile := fs.String("profile", health.DefaultProfile, "kesehatan: the rules, 2021 or 2016")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
@@ -77,6 +80,31 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			write = func(w io.Writer) error { return shu.WriteXLSX(w, r, names) }
 			fmt.Fprintf(stdout, "SHU %d: %d, %d anggota\n", r.Year, r.SHU, len(r.Shares))
+		case "kesehatan":
+			on := p.To
+			if *date != "" {
+				if on, err = time.Parse(time.DateOnly, *date); err != nil {
+					return fmt.Errorf("--date: %w", err)
+				}
+			}
+			hp, err := health.Lookup(*profile)
+			if err != nil {
+				return err
+			}
+			in, err := health.Gather(ctx, tx, a.Chart, a.Kolek, on)
+			if err != nil {
+				return err
+			}
+			r, err := health.Build(ctx, tx, hp, in, on)
+			if err != nil {
+				return err
+			}
+			write = func(w io.Writer) error { return health.WriteXLSX(w, r, *coop) }
+			band := r.Band
+			if r.Partial {
+				band = "parsial (aspek keuangan saja)"
+			}
+			fmt.Fprintf(stdout, "kesehatan %s (%s): skor %s, %s\n", on.Format(time.DateOnly), hp.Key, r.Score.StringFixed(2), band)
 		case "labarugi":
 			l, err := books.LabaRugiFor(ctx, tx, a.Chart, p.From, p.To)
 			if err != nil {

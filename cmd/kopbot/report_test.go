@@ -15,9 +15,10 @@ func TestReportWritesWorkbooksThatTieToTheLedger(t *testing.T) {
 	kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db)
 	kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", db)
 	for kind, want := range map[string]string{
-		"neraca":   "aset 1300000, kewajiban 1000000, ekuitas 300000, SHU belum ditutup 0, selisih 0",
-		"labarugi": "pendapatan 0, beban 0, SHU 0",
-		"saldo":    "selisih 0",
+		"neraca":    "aset 1300000, kewajiban 1000000, ekuitas 300000, SHU belum ditutup 0, selisih 0",
+		"labarugi":  "pendapatan 0, beban 0, SHU 0",
+		"saldo":     "selisih 0",
+		"kesehatan": "skor ",
 	} {
 		out := filepath.Join(dir, kind+".xlsx")
 		code, stdout, stderr := kopbot(t, "", "report", kind, "--period", "2023", "--out", out, "--db", db)

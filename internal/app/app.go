@@ -98,6 +98,8 @@ type App struct {
 	Desk *officer.Desk
 	// Chart is the chart of accounts the books report with.
 	Chart books.Chart
+	// Kolek is the collectibility profile loans are judged by.
+	Kolek kolek.Profile
 
 	group  member.Address
 	notify func()
@@ -164,6 +166,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		Clock:  opts.Clock,
 		Desk:   desk,
 		Chart:  opts.Chart,
+		Kolek:  desk.Kolek(),
 		group:  opts.OfficerGroup,
 		notify: opts.Notify,
 	}, nil

@@ -103,3 +103,6 @@ func plain(lang string, figures ...decimal.Decimal) []string {
 	}
 	return out
 }
+
+// Kolek is the collectibility profile the desk judges loans by.
+func (d *Desk) Kolek() kolek.Profile { return d.cfg.Kolek }
