@@ -209,7 +209,7 @@ func TestMemberSeesOnlyOwnData(t *testing.T) {
 	}
 	c.say(budi, "ya")
 	var ref string
-	if err := c.a.DB.R.QueryRow(`SELECT ref FROM loan_applications`).Scan(&ref); err != nil {
+	if err := c.a.DB.R.QueryRow(`SELECT ref FROM loan_applications ORDER BY id DESC LIMIT 1`).Scan(&ref); err != nil {
 		t.Fatalf("Budi's request was not made: %v", err)
 	}
 	budiSaldo := strings.Join(c.say(budi, "saldo"), "\n")
@@ -261,7 +261,7 @@ func TestForgedCallbacksDecideNothing(t *testing.T) {
 	}
 	c.say(siti, "ya")
 	var ref, status string
-	if err := c.a.DB.R.QueryRow(`SELECT ref, status FROM loan_applications`).Scan(&ref, &status); err != nil {
+	if err := c.a.DB.R.QueryRow(`SELECT ref, status FROM loan_applications ORDER BY id DESC LIMIT 1`).Scan(&ref, &status); err != nil {
 		t.Fatal(err)
 	}
 	presses := []struct{ from, data string }{

@@ -27,10 +27,13 @@ type Size struct {
 	Members int
 	// Months of simpanan wajib history before now.
 	Months int
+	// Books adds loans, the office's income and expenses, closings, the
+	// SHU and the health questionnaire: the demo's, not the benchmarks'.
+	Books bool
 }
 
 // Small is the demo cooperative.
-var Small = Size{Members: 25, Months: 14}
+var Small = Size{Members: 25, Months: 14, Books: true}
 
 // Actor is who the generated transactions are booked by.
 const Actor = "demo"
@@ -72,6 +75,11 @@ func Seed(ctx context.Context, db *store.DB, size Size, now time.Time) (bool, er
 	}
 	if err := mark(ctx, db); err != nil {
 		return false, fmt.Errorf("seed: mark as demo: %w", err)
+	}
+	if size.Books {
+		if err := seedBooks(ctx, db, rng, start, now, size.Months); err != nil {
+			return false, fmt.Errorf("seed books: %w", err)
+		}
 	}
 	return true, nil
 }
