@@ -83,7 +83,7 @@ SELECT l.id, l.ref, l.member_id, l.disbursed_on,
 	coalesce((SELECT max(p.paid_on) FROM loan_payments p WHERE p.loan_id = l.id AND p.reverses IS NULL AND p.paid_on <= ?1
 		AND NOT EXISTS (SELECT 1 FROM loan_payments r WHERE r.reverses = p.id AND r.paid_on <= ?1)), ''),
 	coalesce((SELECT c.value FROM kolek_collateral c WHERE c.loan_id = l.id ORDER BY c.id DESC LIMIT 1), 0)
-FROM live l JOIN loan_installments i ON i.loan_id = l.id
+FROM live l JOIN loan_current i ON i.loan_id = l.id
 LEFT JOIN paid pd ON pd.loan_id = i.loan_id AND pd.installment_no = i.no
 GROUP BY l.id ORDER BY l.id`
 

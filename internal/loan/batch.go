@@ -87,7 +87,7 @@ func DendaDue(ctx context.Context, q store.Queryer, ins []InstallmentOf, asOf ti
 // installmentRows reads the schedule rows the SQL condition where selects,
 // by loan id, each loan's in installment order; Remaining is left zero.
 func installmentRows(ctx context.Context, q store.Queryer, where string, args ...any) (map[int64][]Installment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT loan_id, no, due_on, principal, interest FROM loan_plan
+	rows, err := q.QueryContext(ctx, `SELECT loan_id, no, due_on, principal, interest FROM loan_current
 		WHERE `+where+` ORDER BY loan_id, no`, args...)
 	if err != nil {
 		return nil, err

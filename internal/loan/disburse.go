@@ -102,5 +102,5 @@ func insertPlan(ctx context.Context, q store.Queryer, loanID int64, plan []Insta
 		values, args...); err != nil {
 		return fmt.Errorf("insert schedule: %w", err)
 	}
-	return nil
+	return refreshCurrent(ctx, q, loanID)
 }

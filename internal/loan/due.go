@@ -44,7 +44,7 @@ func dueRows(from string) string {
 // through q meanwhile. An error from fn stops the walk and is returned.
 func EachDue(ctx context.Context, q store.Queryer, from, to time.Time, fn func(DueInstallment) error) error {
 	rows, err := q.QueryContext(ctx, `SELECT loan_id, ref, member_id, no, due_on, principal, interest, paid FROM `+
-		dueRows(`loan_plan i`)+` ORDER BY due_on, loan_id, no`, dateOf(from).Format(ledger.DateLayout), dateOf(to).Format(ledger.DateLayout))
+		dueRows(`loan_current i`)+` ORDER BY due_on, loan_id, no`, dateOf(from).Format(ledger.DateLayout), dateOf(to).Format(ledger.DateLayout))
 	if err != nil {
 		return fmt.Errorf("installments due %s–%s: %w", from.Format(ledger.DateLayout), to.Format(ledger.DateLayout), err)
 	}

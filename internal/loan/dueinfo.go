@@ -28,10 +28,10 @@ func DueTotal(ctx context.Context, q store.Queryer, from, to time.Time) (DueSum,
 	// of the schedules, loans and allocations is read once, not once per
 	// due date, which halves the time over a month of loans. CROSS JOIN
 	// keeps that order: SQLite never puts its right side in the outer loop.
-	if err := q.QueryRowContext(ctx, `WITH due AS MATERIALIZED (SELECT loan_id, no FROM loan_plan
+	if err := q.QueryRowContext(ctx, `WITH due AS MATERIALIZED (SELECT loan_id, no FROM loan_current
 		WHERE due_on BETWEEN ?1 AND ?2 ORDER BY loan_id, no)
 		SELECT count(*), coalesce(sum(principal + interest - paid), 0) FROM `+
-		dueRows(`due CROSS JOIN loan_plan i ON i.loan_id = due.loan_id AND i.no = due.no`),
+		dueRows(`due CROSS JOIN loan_current i ON i.loan_id = due.loan_id AND i.no = due.no`),
 		dateOf(from).Format(ledger.DateLayout), dateOf(to).Format(ledger.DateLayout)).Scan(&s.Count, &unpaid); err != nil {
 		return DueSum{}, fmt.Errorf("total due %s–%s: %w", from.Format(ledger.DateLayout), to.Format(ledger.DateLayout), err)
 	}

@@ -86,7 +86,7 @@ func loanStatus(ctx context.Context, q store.Queryer, l Loan, asOf time.Time) (L
 // Overdue returns the open loans with principal or interest past due on
 // asOf (normally today), oldest loan first.
 func Overdue(ctx context.Context, q store.Queryer, asOf time.Time) ([]LoanStatus, error) {
-	late, err := loans(ctx, q, `WHERE l.status = 'open' AND EXISTS (SELECT 1 FROM loan_plan i
+	late, err := loans(ctx, q, `WHERE l.status = 'open' AND EXISTS (SELECT 1 FROM loan_current i
 		WHERE i.loan_id = l.id AND i.due_on < ? AND i.principal + i.interest > (SELECT coalesce(sum(x.amount), 0)
 			FROM loan_allocations x WHERE x.loan_id = i.loan_id AND x.installment_no = i.no AND x.part <> 'denda'))
 		ORDER BY l.id`, dateOf(asOf).Format(time.DateOnly))

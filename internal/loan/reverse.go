@@ -100,6 +100,9 @@ func reverseRepayment(ctx context.Context, q store.Queryer, key, officerID, reas
 	if err := insertAllocations(ctx, q, l.ID, reversalID, allocs, true); err != nil {
 		return Reversal{}, err
 	}
+	if err := refreshCurrent(ctx, q, l.ID); err != nil {
+		return Reversal{}, err
+	}
 	if l.Closed {
 		if err := setLoanClosed(ctx, q, l, time.Time{}); err != nil {
 			return Reversal{}, err

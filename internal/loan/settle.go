@@ -263,6 +263,24 @@ func insertVersion(ctx context.Context, q store.Queryer, l Loan, paymentID int64
 		VALUES `+values, args...); err != nil {
 		return fmt.Errorf("insert schedule rows: %w", err)
 	}
+	return refreshCurrent(ctx, q, l.ID)
+}
+
+// refreshCurrent rewrites the loan's rows in loan_current from its newest
+// schedule version whose payment is not reversed, or its original schedule.
+func refreshCurrent(ctx context.Context, q store.Queryer, loanID int64) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM loan_current WHERE loan_id = ?`, loanID); err != nil {
+		return fmt.Errorf("current schedule of loan %d: %w", loanID, err)
+	}
+	if _, err := q.ExecContext(ctx, `WITH live AS (SELECT max(v.id) AS id FROM loan_schedule_versions v
+			WHERE v.loan_id = ?1 AND NOT EXISTS (SELECT 1 FROM loan_payments x WHERE x.reverses = v.payment_id))
+		INSERT INTO loan_current (loan_id, no, due_on, principal, interest)
+		SELECT r.loan_id, r.no, r.due_on, r.principal, r.interest FROM loan_schedule_rows r JOIN live ON r.version_id = live.id
+		UNION ALL
+		SELECT i.loan_id, i.no, i.due_on, i.principal, i.interest FROM loan_installments i
+			WHERE i.loan_id = ?1 AND (SELECT id FROM live) IS NULL`, loanID); err != nil {
+		return fmt.Errorf("current schedule of loan %d: %w", loanID, err)
+	}
 	return nil
 }
 

@@ -166,6 +166,9 @@ func TestPrepaymentReamortises(t *testing.T) {
 			if b := balances(t, db, l.AccountCode(), InterestIncome); b[l.AccountCode()] != 5_122_136 || b[InterestIncome] != 288_336 {
 				t.Errorf("balances %v", b)
 			}
+			// What the reminders read follows the new schedule too.
+			due := must(DueTotal(ctx, db.R, date(2026, 4, 15), date(2026, 4, 15)))
+			eq(t, "due on installment 3's date", due.Unpaid, c.want[0].principal+c.want[0].int_)
 			// The original schedule is still there, untouched; the new one
 			// is a version of its own.
 			if n := count(t, db.R, `SELECT count(*) FROM loan_installments WHERE loan_id = ?`, l.ID); n != 12 {

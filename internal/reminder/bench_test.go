@@ -46,6 +46,7 @@ func seedLoans(tb testing.TB, db *store.DB, n int) {
 		`WITH RECURSIVE m(no) AS (SELECT 1 UNION ALL SELECT no + 1 FROM m WHERE no < 12)
 		INSERT INTO loan_installments (loan_id, no, due_on, principal, interest)
 		SELECT l.id, m.no, date(l.disbursed_on, '+' || m.no || ' months'), 100000, 18000 FROM loan_loans l, m`,
+		`INSERT INTO loan_current SELECT loan_id, no, due_on, principal, interest FROM loan_installments`,
 	}
 	if err := db.Write(ctx, func(tx *sql.Tx) error {
 		for _, s := range stmts {
