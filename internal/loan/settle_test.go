@@ -304,3 +304,31 @@ func TestSettleValidates(t *testing.T) {
 		t.Errorf("unknown loan: err = %v", err)
 	}
 }
+
+// TestPrepaymentAfterPayingAhead: installment 3 paid ahead on 2 April is an
+// installment, booked as on its day; Rp5.000.000 more that day is
+// prepayment re-amortised from installment 4, whose period has not begun:
+// O = 10.122.136 − 956.573 = 9.165.563, O′ = 4.165.563, installment 4's
+// interest round(4.165.563 × 1,25%) = 52.070, and the ordinary annuity of
+// O′ over 9 months, 492.247 (the last 486.169 + 6.077 = 492.246).
+func TestPrepaymentAfterPayingAhead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, l := anuitas12(t, anuitas(t))
+	ahead := must(repayTx(t, db, Payment{Key: "i3", LoanRef: l.Ref, Amount: rp(1_083_100), On: april2, OfficerID: "1"}))
+	if ahead.Rescheduled {
+		t.Fatalf("paying the coming installment re-planned the loan: %+v", ahead)
+	}
+	eq(t, "installment 3 interest", ahead.Interest, 126_527)
+	r := must(repayTx(t, db, Payment{Key: "pre", LoanRef: l.Ref, Amount: rp(5_000_000), On: april2, OfficerID: "1"}))
+	if !r.Rescheduled {
+		t.Fatalf("receipt %+v", r)
+	}
+	eq(t, "interest booked", r.Interest, 0)
+	want := []installment{{4, 440_177, 52_070}, {5, 445_680, 46_567}, {6, 451_251, 40_996}, {7, 456_891, 35_356},
+		{8, 462_602, 29_645}, {9, 468_385, 23_862}, {10, 474_240, 18_007}, {11, 480_168, 12_079}, {12, 486_169, 6_077}}
+	sameSched(t, "after paying ahead", r.Schedule, want)
+	s := must(LoanStatusOf(ctx, db.R, l.Ref, april2))
+	eq(t, "principal", s.OutstandingPrincipal, 4_165_563)
+	mustCheck(t, db)
+}
