@@ -32,8 +32,8 @@ const (
 // Kind says what a message carries.
 type Kind string
 
-// Message kinds. Media covers images, voice notes, stickers and files: kopbot
-// answers them with a polite "please type".
+// Message kinds. Media covers images, voice notes, stickers and files; what
+// it is says Message.File.
 const (
 	Text    Kind = "text"
 	Media   Kind = "media"
@@ -62,6 +62,49 @@ type Message struct {
 	ReplyTo string
 	// Contact is the shared contact of a Contact message.
 	Contact *SharedContact
+	// File is what a Media message carries (its caption is Text); nil for
+	// media the channel cannot fetch, such as a location.
+	File *File `json:"-"`
+}
+
+// MediaKind says what a file is, for what kopbot does with it: an image or
+// a document may be a transfer proof, the rest is only forwarded.
+type MediaKind string
+
+// The kinds of media.
+const (
+	Image    MediaKind = "image"
+	Document MediaKind = "document"
+	Voice    MediaKind = "voice"
+	Sticker  MediaKind = "sticker"
+	Video    MediaKind = "video"
+)
+
+// ErrTooLarge is what a Fetch wraps when the file is bigger than asked for.
+var ErrTooLarge = errors.New("file too large")
+
+// File is a file a member sent. The adapter fills what the platform told
+// and how to fetch the bytes; nothing is downloaded until Fetch is called,
+// so a sticker nobody needs costs nothing.
+type File struct {
+	Kind MediaKind
+	// MIME is the type the platform declared ("image/jpeg"); Name is a
+	// document's file name. Both may be empty.
+	MIME string
+	Name string
+	// Size is the declared size in bytes, 0 when unknown.
+	Size int64
+	// Fetch downloads the content, failing with ErrTooLarge rather than
+	// reading more than limit bytes.
+	Fetch func(ctx context.Context, limit int64) ([]byte, error) `json:"-"`
+}
+
+// Attachment is a stored file sent with a Reply: Text becomes its caption.
+type Attachment struct {
+	Kind MediaKind
+	// Path is the file on disk; Name is what the receiver sees.
+	Path string
+	Name string
 }
 
 // SharedContact is a contact card sent in a chat. On Telegram a member binds
@@ -111,6 +154,9 @@ type Reply struct {
 	// this one answers (Telegram shows it quoted): a member's answer to an
 	// officer's question lands under that request's announcement.
 	ReplyTo string `json:",omitempty"`
+	// Attachment, when set, is sent with Text as its caption; a channel
+	// that cannot send files sends Text alone.
+	Attachment *Attachment `json:",omitempty"`
 }
 
 // ContactRequest as a lone button's Data asks the member to share their own

@@ -105,7 +105,7 @@ func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now 
 
 func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending, error) {
 	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''),
-		coalesce(reply_to, '') FROM outbox
+		coalesce(reply_to, ''), coalesce(attachment, '') FROM outbox
 		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) AND (next_try IS NULL OR next_try <= ?)
 		ORDER BY id LIMIT ?`,
 		string(f.Channel), f.Chat, f.Chat, store.Stamp(now), f.Limit)
@@ -116,13 +116,19 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	var batch []pending
 	for rows.Next() {
 		p := pending{Item: Item{Reply: channel.Reply{Channel: f.Channel}}}
-		var buttons string
-		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo); err != nil {
+		var buttons, attachment string
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment); err != nil {
 			return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 		}
 		if buttons != "" {
 			if err := json.Unmarshal([]byte(buttons), &p.Buttons); err != nil {
 				return nil, fmt.Errorf("outbox %d: bad buttons: %w", p.id, err)
+			}
+		}
+		if attachment != "" {
+			p.Attachment = new(channel.Attachment)
+			if err := json.Unmarshal([]byte(attachment), p.Attachment); err != nil {
+				return nil, fmt.Errorf("outbox %d: bad attachment: %w", p.id, err)
 			}
 		}
 		batch = append(batch, p)

@@ -40,9 +40,17 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		}
 		buttons = string(b)
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, reply_to, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-		string(it.Channel), it.Chat, it.Text, buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), store.Stamp(now))
+	var attachment any
+	if it.Attachment != nil {
+		b, err := json.Marshal(it.Attachment)
+		if err != nil {
+			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+		}
+		attachment = string(b)
+	}
+	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, reply_to, attachment,
+		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text,
+		buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment, store.Stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
 	}

@@ -16,6 +16,8 @@ import (
 type inbound struct {
 	msg *channel.Message
 	cb  *channel.Callback
+	// fileID is the Bot API's id of msg.File, which the bot fetches.
+	fileID string
 }
 
 // convert turns an update into what the handler sees. Ignored:
@@ -31,7 +33,13 @@ type inbound struct {
 func convert(u tgbotapi.Update, botName string) inbound {
 	switch {
 	case u.Message != nil:
-		return inbound{msg: convertMessage(u.Message, botName)}
+		msg := convertMessage(u.Message, botName)
+		if msg == nil || msg.Kind != channel.Media {
+			return inbound{msg: msg}
+		}
+		var id string
+		msg.File, id = fileOf(u.Message)
+		return inbound{msg: msg, fileID: id}
 	case u.CallbackQuery != nil:
 		return inbound{cb: convertCallback(u.CallbackQuery)}
 	}
@@ -77,6 +85,32 @@ func convertMessage(m *tgbotapi.Message, botName string) *channel.Message {
 func hasMedia(m *tgbotapi.Message) bool {
 	return len(m.Photo) > 0 || m.Voice != nil || m.Sticker != nil || m.Document != nil ||
 		m.Video != nil || m.Audio != nil || m.Animation != nil || m.VideoNote != nil
+}
+
+// fileOf describes the file a media message carries and gives its Bot API
+// id; a photo comes in several sizes and the largest is the one legible.
+func fileOf(m *tgbotapi.Message) (*channel.File, string) {
+	switch {
+	case len(m.Photo) > 0:
+		p := m.Photo[len(m.Photo)-1]
+		return &channel.File{Kind: channel.Image, MIME: "image/jpeg", Size: int64(p.FileSize)}, p.FileID
+	case m.Document != nil:
+		d := m.Document
+		return &channel.File{Kind: channel.Document, MIME: d.MimeType, Name: d.FileName, Size: int64(d.FileSize)}, d.FileID
+	case m.Voice != nil:
+		return &channel.File{Kind: channel.Voice, MIME: m.Voice.MimeType, Size: int64(m.Voice.FileSize)}, m.Voice.FileID
+	case m.Audio != nil:
+		return &channel.File{Kind: channel.Voice, MIME: m.Audio.MimeType, Name: m.Audio.FileName, Size: int64(m.Audio.FileSize)}, m.Audio.FileID
+	case m.Sticker != nil:
+		return &channel.File{Kind: channel.Sticker, MIME: "image/webp", Size: int64(m.Sticker.FileSize)}, m.Sticker.FileID
+	case m.Video != nil:
+		return &channel.File{Kind: channel.Video, MIME: m.Video.MimeType, Name: m.Video.FileName, Size: int64(m.Video.FileSize)}, m.Video.FileID
+	case m.VideoNote != nil:
+		return &channel.File{Kind: channel.Video, MIME: "video/mp4", Size: int64(m.VideoNote.FileSize)}, m.VideoNote.FileID
+	case m.Animation != nil:
+		return &channel.File{Kind: channel.Video, MIME: m.Animation.MimeType, Size: int64(m.Animation.FileSize)}, m.Animation.FileID
+	}
+	return nil, ""
 }
 
 // stripBotName turns "/cmd@kopbot args" into "/cmd args", the form the

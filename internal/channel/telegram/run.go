@@ -86,7 +86,7 @@ func (b *Bot) poll(ctx context.Context, offset int) ([]tgbotapi.Update, error) {
 // dispatch hands one update to h, retrying until h accepts it. Pauses end
 // with ctx; the handler itself runs on work, which outlives ctx briefly.
 func (b *Bot) dispatch(ctx, work context.Context, h channel.Handler, u tgbotapi.Update) error {
-	in := convert(u, b.base.Self.UserName)
+	in := b.inbound(u)
 	if in.msg == nil && in.cb == nil {
 		b.log.DebugContext(ctx, "telegram update ignored", "update_id", u.UpdateID)
 		return nil

@@ -52,6 +52,9 @@ func (b *Bot) SendTraced(ctx context.Context, r channel.Reply) (string, error) {
 	if len(kb.InlineKeyboard) > 0 {
 		keyboard = kb
 	}
+	if r.Attachment != nil {
+		return b.sendFile(ctx, r, keyboard)
+	}
 	return b.sendText(ctx, r.Chat, r.Text, keyboard, r.ReplyTo)
 }
 
@@ -125,14 +128,22 @@ func (b *Bot) sendText(ctx context.Context, chat, text string, keyboard any, rep
 		if err != nil {
 			return "", fmt.Errorf("send part %d of %d to chat %s: %w", i+1, len(parts), chat, err)
 		}
-		var sent struct {
-			MessageID int `json:"message_id"`
-		}
-		if json.Unmarshal(resp.Result, &sent) == nil && sent.MessageID != 0 {
-			last = strconv.Itoa(sent.MessageID)
+		if id := sentID(resp); id != "" {
+			last = id
 		}
 	}
 	return last, nil
+}
+
+// sentID is the id of the message a send made, "" when the answer has none.
+func sentID(resp *tgbotapi.APIResponse) string {
+	var sent struct {
+		MessageID int `json:"message_id"`
+	}
+	if json.Unmarshal(resp.Result, &sent) != nil || sent.MessageID == 0 {
+		return ""
+	}
+	return strconv.Itoa(sent.MessageID)
 }
 
 // deliver makes one paced request, waiting and trying again when Telegram

@@ -25,6 +25,9 @@ type Config struct {
 	// APIEndpoint is the Bot API URL in the form "http://host:port/bot%s/%s"
 	// (token, method); default tgbotapi.APIEndpoint.
 	APIEndpoint string
+	// FileEndpoint is where files are downloaded, "http://host:port/file/bot%s/%s"
+	// (token, file path); default tgbotapi.FileEndpoint.
+	FileEndpoint string
 	// PollTimeout is how long one getUpdates waits for news; default 30s,
 	// at least 1s.
 	PollTimeout time.Duration
@@ -56,6 +59,9 @@ const (
 func (c Config) withDefaults() Config {
 	if c.APIEndpoint == "" {
 		c.APIEndpoint = tgbotapi.APIEndpoint
+	}
+	if c.FileEndpoint == "" {
+		c.FileEndpoint = tgbotapi.FileEndpoint
 	}
 	if c.PollTimeout == 0 {
 		c.PollTimeout = 30 * time.Second

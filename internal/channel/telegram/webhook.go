@@ -75,7 +75,7 @@ func (b *Bot) Webhook(h channel.Handler, secret string) http.Handler {
 			http.Error(w, "bad update", http.StatusBadRequest)
 			return
 		}
-		in := convert(u, b.base.Self.UserName)
+		in := b.inbound(u)
 		if in.msg == nil && in.cb == nil {
 			return // ignored kinds are accepted, or Telegram would resend them forever
 		}

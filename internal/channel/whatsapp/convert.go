@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -54,6 +55,9 @@ func convert(ctx context.Context, evt *events.Message, lids lidResolver, log *sl
 		Kind:    kind,
 		At:      info.Timestamp,
 	}
+	if kind == channel.Media {
+		msg.File, _ = media(evt.Message)
+	}
 	if pn.IsEmpty() {
 		log.WarnContext(ctx, "whatsapp sender without a known phone number", "from", msg.From, "id", msg.ID)
 		return msg, true, nil
@@ -79,23 +83,65 @@ func answerable(info types.MessageInfo) bool {
 	return false
 }
 
-// content finds what a message carries. Anything a member cannot type
-// their way out of (a picture, voice note, sticker, file, location or
-// contact card) is Media, so they are asked to type; reactions, polls,
-// protocol messages and the like yield "".
+// content finds what a message carries: text, or Media with its caption
+// (a transfer slip's "bayar angsuran"). Anything a member cannot type their
+// way out of (a picture, voice note, sticker, file, location or contact
+// card) is Media; reactions, polls, protocol messages and the like yield "".
 func content(m *waE2E.Message) (channel.Kind, string) {
 	for _, text := range []string{m.GetConversation(), m.GetExtendedTextMessage().GetText()} {
 		if strings.TrimSpace(text) != "" {
 			return channel.Text, text
 		}
 	}
-	if m.GetImageMessage() != nil || m.GetAudioMessage() != nil || m.GetVideoMessage() != nil ||
-		m.GetPtvMessage() != nil || m.GetStickerMessage() != nil || m.GetDocumentMessage() != nil ||
-		m.GetDocumentWithCaptionMessage() != nil || m.GetLocationMessage() != nil ||
-		m.GetLiveLocationMessage() != nil || m.GetContactMessage() != nil || m.GetContactsArrayMessage() != nil {
+	if f, _ := media(m); f != nil {
+		return channel.Media, caption(m)
+	}
+	if m.GetLocationMessage() != nil || m.GetLiveLocationMessage() != nil || m.GetContactMessage() != nil ||
+		m.GetContactsArrayMessage() != nil {
 		return channel.Media, ""
 	}
 	return "", ""
+}
+
+// caption is what the member wrote under a picture or a file.
+func caption(m *waE2E.Message) string {
+	for _, c := range []string{m.GetImageMessage().GetCaption(), m.GetDocumentMessage().GetCaption(),
+		m.GetDocumentWithCaptionMessage().GetMessage().GetDocumentMessage().GetCaption(), m.GetVideoMessage().GetCaption()} {
+		if c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// media describes the file a message carries and how whatsmeow downloads it;
+// nil when it carries none.
+func media(m *waE2E.Message) (*channel.File, whatsmeow.DownloadableMessage) {
+	doc := m.GetDocumentMessage()
+	if doc == nil {
+		doc = m.GetDocumentWithCaptionMessage().GetMessage().GetDocumentMessage()
+	}
+	switch {
+	case m.GetImageMessage() != nil:
+		im := m.GetImageMessage()
+		return &channel.File{Kind: channel.Image, MIME: im.GetMimetype(), Size: int64(im.GetFileLength())}, im
+	case doc != nil:
+		return &channel.File{Kind: channel.Document, MIME: doc.GetMimetype(), Name: doc.GetFileName(),
+			Size: int64(doc.GetFileLength())}, doc
+	case m.GetAudioMessage() != nil:
+		a := m.GetAudioMessage()
+		return &channel.File{Kind: channel.Voice, MIME: a.GetMimetype(), Size: int64(a.GetFileLength())}, a
+	case m.GetStickerMessage() != nil:
+		st := m.GetStickerMessage()
+		return &channel.File{Kind: channel.Sticker, MIME: st.GetMimetype(), Size: int64(st.GetFileLength())}, st
+	case m.GetVideoMessage() != nil:
+		v := m.GetVideoMessage()
+		return &channel.File{Kind: channel.Video, MIME: v.GetMimetype(), Size: int64(v.GetFileLength())}, v
+	case m.GetPtvMessage() != nil:
+		v := m.GetPtvMessage()
+		return &channel.File{Kind: channel.Video, MIME: v.GetMimetype(), Size: int64(v.GetFileLength())}, v
+	}
+	return nil, nil
 }
 
 // phoneJID is the sender's phone-number JID, or empty when unknown. A @lid

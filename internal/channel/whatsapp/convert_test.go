@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 
 	"go.mau.fi/whatsmeow/proto/waCommon"
@@ -54,23 +55,41 @@ func TestConvert(t *testing.T) {
 		},
 		{
 			name: "image is media",
-			evt:  dm(t, "M5", memberJID, &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Caption: proto.String("bukti transfer")}}),
-			want: channel.Message{ID: "M5", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media},
+			evt: dm(t, "M5", memberJID, &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Caption: proto.String("bukti transfer"),
+				Mimetype: proto.String("image/jpeg"), FileLength: proto.Uint64(48213)}}),
+			want: channel.Message{ID: "M5", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media, Text: "bukti transfer",
+				File: &channel.File{Kind: channel.Image, MIME: "image/jpeg", Size: 48213}},
 		},
 		{
 			name: "voice note is media",
 			evt:  dm(t, "M6", memberJID, &waE2E.Message{AudioMessage: &waE2E.AudioMessage{PTT: proto.Bool(true)}}),
-			want: channel.Message{ID: "M6", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media},
+			want: channel.Message{ID: "M6", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media,
+				File: &channel.File{Kind: channel.Voice}},
 		},
 		{
 			name: "sticker is media",
 			evt:  dm(t, "M7", memberJID, &waE2E.Message{StickerMessage: &waE2E.StickerMessage{}}),
-			want: channel.Message{ID: "M7", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media},
+			want: channel.Message{ID: "M7", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media,
+				File: &channel.File{Kind: channel.Sticker}},
 		},
 		{
 			name: "document is media",
-			evt:  dm(t, "M8", memberJID, &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{}}),
-			want: channel.Message{ID: "M8", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media},
+			evt: dm(t, "M8", memberJID, &waE2E.Message{DocumentMessage: &waE2E.DocumentMessage{FileName: proto.String("slip.pdf"),
+				Mimetype: proto.String("application/pdf"), FileLength: proto.Uint64(9000)}}),
+			want: channel.Message{ID: "M8", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media,
+				File: &channel.File{Kind: channel.Document, MIME: "application/pdf", Name: "slip.pdf", Size: 9000}},
+		},
+		{
+			name: "document with caption",
+			evt: dm(t, "M9", memberJID, &waE2E.Message{DocumentWithCaptionMessage: &waE2E.FutureProofMessage{Message: &waE2E.Message{
+				DocumentMessage: &waE2E.DocumentMessage{FileName: proto.String("bukti.pdf"), Caption: proto.String("setor wajib 3 bulan")}}}}),
+			want: channel.Message{ID: "M9", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media, Text: "setor wajib 3 bulan",
+				File: &channel.File{Kind: channel.Document, Name: "bukti.pdf"}},
+		},
+		{
+			name: "location is media without a file",
+			evt:  dm(t, "M10", memberJID, &waE2E.Message{LocationMessage: &waE2E.LocationMessage{}}),
+			want: channel.Message{ID: "M10", Chat: memberJID, From: memberJID, Phone: member, Kind: channel.Media},
 		},
 		{
 			name: "lid sender with phone in the message",
@@ -163,6 +182,10 @@ func TestConvert(t *testing.T) {
 				t.Fatal("convert skipped it, want a message")
 			}
 			tt.want.Channel, tt.want.At = channel.WhatsApp, t0
+			if (got.File == nil) != (tt.want.File == nil) || (got.File != nil && !reflect.DeepEqual(*got.File, *tt.want.File)) {
+				t.Errorf("convert file = %+v, want %+v", got.File, tt.want.File)
+			}
+			got.File, tt.want.File = nil, nil
 			if got != tt.want {
 				t.Errorf("convert =\n %+v\nwant\n %+v", got, tt.want)
 			}

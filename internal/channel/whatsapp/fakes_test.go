@@ -39,6 +39,22 @@ type fakeWA struct {
 	sent     []sent
 	reads    []string
 	presence []string
+	// media is what WhatsApp's servers hold, by direct path.
+	media     map[string][]byte
+	downloads int
+}
+
+// Download serves a file by its direct path, as the media servers do after
+// whatsmeow decrypted it; an unknown path fails like an expired one.
+func (f *fakeWA) Download(_ context.Context, m whatsmeow.DownloadableMessage) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.downloads++
+	data, ok := f.media[m.GetDirectPath()]
+	if !ok {
+		return nil, whatsmeow.ErrMediaDownloadFailedWith404
+	}
+	return append([]byte(nil), data...), nil
 }
 
 func (f *fakeWA) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {

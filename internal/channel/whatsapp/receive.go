@@ -2,6 +2,9 @@ package whatsapp
 
 import (
 	"context"
+	"fmt"
+
+	"go.mau.fi/whatsmeow"
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -20,6 +23,10 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 	}
 	if !ok {
 		return true
+	}
+	if msg.File != nil {
+		_, dm := media(evt.Message)
+		msg.File.Fetch = a.fetcher(dm, msg.File.Size)
 	}
 	chat := evt.Info.Chat.ToNonAD()
 	a.presence(ctx, chat, types.ChatPresenceComposing)
@@ -40,5 +47,23 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 func (a *Adapter) presence(ctx context.Context, chat types.JID, state types.ChatPresence) {
 	if err := a.wa.SendChatPresence(ctx, chat, state, types.ChatPresenceMediaText); err != nil {
 		a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", chat, "state", state, "err", err)
+	}
+}
+
+// fetcher downloads dm through whatsmeow, which decrypts it and checks its
+// hashes. A declared size above the limit is refused before downloading.
+func (a *Adapter) fetcher(dm whatsmeow.DownloadableMessage, declared int64) func(context.Context, int64) ([]byte, error) {
+	return func(ctx context.Context, limit int64) ([]byte, error) {
+		if declared > limit {
+			return nil, fmt.Errorf("whatsapp file of %d bytes, limit %d: %w", declared, limit, channel.ErrTooLarge)
+		}
+		data, err := a.wa.Download(ctx, dm)
+		if err != nil {
+			return nil, fmt.Errorf("whatsapp download: %w", err)
+		}
+		if int64(len(data)) > limit {
+			return nil, fmt.Errorf("whatsapp file of %d bytes, limit %d: %w", len(data), limit, channel.ErrTooLarge)
+		}
+		return data, nil
 	}
 }

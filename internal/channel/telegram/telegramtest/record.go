@@ -19,6 +19,11 @@ type SentMessage struct {
 	// ReplyTo is the message this one answers, 0 for none.
 	ReplyTo int
 	At      time.Time
+	// Kind is "photo" or "document" for a file sent (Text is its caption),
+	// "" for a text message; File and FileName are what was uploaded.
+	Kind     string
+	File     []byte
+	FileName string
 }
 
 // AnsweredCallback is one accepted answerCallbackQuery call.

@@ -47,6 +47,7 @@ type Server struct {
 	edits       []Edit
 	calls       map[string]int
 	failures    map[string][]failure
+	files       map[string]stored
 }
 
 type failure struct{ code, retryAfter int }
@@ -64,6 +65,7 @@ func New(t testing.TB) *Server {
 		markups:     map[[2]int64]string{},
 		calls:       map[string]int{},
 		failures:    map[string][]failure{},
+		files:       map[string]stored{},
 	}
 	s.srv = httptest.NewServer(s)
 	t.Cleanup(func() {
@@ -100,6 +102,10 @@ func (s *Server) notify() {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/file/bot") {
+		s.serveFile(w, r)
+		return
+	}
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 	if !ok || !strings.HasPrefix(r.URL.Path, "/bot") {
 		writeError(w, http.StatusNotFound, "Not Found", 0)
@@ -126,6 +132,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"setWebhook":             s.setWebhook,
 		"getWebhookInfo":         s.getWebhookInfo,
 		"deleteWebhook":          s.deleteWebhook,
+		"getFile":                s.getFile,
+		"sendPhoto":              s.sendFile("photo"),
+		"sendDocument":           s.sendFile("document"),
 	}
 	h, known := handlers[method]
 	if !known {

@@ -66,13 +66,25 @@ type PhotoSize struct {
 	FileUniqueID string `json:"file_unique_id"`
 	Width        int    `json:"width"`
 	Height       int    `json:"height"`
+	FileSize     int    `json:"file_size,omitempty"`
 }
 
-// File stands for a voice note, sticker or document: the fields every such
-// attachment has are all a client needs to tell that one is there.
+// File stands for a voice note, sticker or document: the fields such an
+// attachment has that a client reads to tell it and fetch it.
 type File struct {
 	FileID       string `json:"file_id"`
 	FileUniqueID string `json:"file_unique_id"`
+	FileName     string `json:"file_name,omitempty"`
+	MimeType     string `json:"mime_type,omitempty"`
+	FileSize     int    `json:"file_size,omitempty"`
+}
+
+// FileInfo is getFile's answer: where the file is downloaded from.
+type FileInfo struct {
+	FileID       string `json:"file_id"`
+	FileUniqueID string `json:"file_unique_id"`
+	FileSize     int    `json:"file_size,omitempty"`
+	FilePath     string `json:"file_path,omitempty"`
 }
 
 // CallbackQuery is a press of an inline button.
