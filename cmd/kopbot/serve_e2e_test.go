@@ -28,87 +28,10 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "kopbot")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	db := filepath.Join(dir, "k.db")
-	if code, _, errOut := kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", db); code != 0 {
-		t.Fatal(errOut)
-	}
-	if code, _, errOut := kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", db); code != 0 {
-		t.Fatal(errOut)
-	}
-	tg := telegramtest.New(t)
-	const group, officer, siti = -100777, 1001, 4242
-	listen := freeAddr(t)
-	env := append(os.Environ(),
-		"KOPBOT_DB="+db,
-		"KOPBOT_HTTP_LISTEN="+listen,
-		"KOPBOT_TELEGRAM_ENABLED=true",
-		"KOPBOT_TELEGRAM_TOKEN="+telegramtest.Token,
-		"KOPBOT_TELEGRAM_API_ENDPOINT="+tg.Endpoint(),
-		"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID=-100777",
-		"KOPBOT_TELEGRAM_PER_CHAT_INTERVAL=10ms",
-		"KOPBOT_OFFICERS=1001:manajer:Bu Rina",
-		"KOPBOT_NOW="+clocktest.Now(t).Format(time.RFC3339),
-	)
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = env
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		ready := make(chan struct{})
-		go func() {
-			sc := bufio.NewScanner(stderr)
-			for sc.Scan() {
-				if strings.Contains(sc.Text(), "kopbot serving") {
-					close(ready)
-				}
-				if strings.Contains(sc.Text(), telegramtest.Token) {
-					t.Errorf("the bot token appears in the log: %s", sc.Text())
-				}
-			}
-		}()
-		select {
-		case <-ready:
-		case <-time.After(20 * time.Second):
-			t.Fatal("kopbot serve did not start")
-		}
-		return cmd
-	}
-	stop := func(cmd *exec.Cmd) {
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("kopbot serve after SIGTERM: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatal("kopbot serve did not stop after SIGTERM")
-		}
-	}
-	said := func(chat int64, want string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !strings.Contains(joinTexts(tg.Sent(), chat), want) {
-			if time.Now().After(deadline) {
-				t.Fatalf("nothing to %d says %q; sent: %s", chat, want, joinTexts(tg.Sent(), chat))
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-
+	s := newServeRig(t)
+	tg, start, stop, said := s.tg, s.start, s.stop, s.said
+	const group, officer, siti = rigGroup, rigOfficer, rigSiti
+	listen := s.listen
 	cmd := start()
 	tg.PushText(siti, siti, "/start")
 	said(siti, "nomor")                                   // asked to share the contact
@@ -147,6 +70,142 @@ func TestServeEndToEnd(t *testing.T) {
 	for _, once := range []string{"sudah kami terima", "Mohon periksa", "disetujui"} {
 		if n := strings.Count(joinTexts(tg.Sent(), siti), once); n != 1 {
 			t.Errorf("%q said %d times to the member, want once", once, n)
+		}
+	}
+}
+
+// The rig's officers' group, its manajer, and Siti's Telegram account.
+const (
+	rigGroup, rigOfficer, rigSiti = -100777, 1001, 4242
+)
+
+// serveRig is the kopbot binary built in a temporary folder, with a
+// database of two members and their savings, and a Bot API server for it
+// to talk to.
+type serveRig struct {
+	t      *testing.T
+	dir    string
+	bin    string
+	db     string
+	listen string
+	env    []string
+	tg     *telegramtest.Server
+}
+
+func newServeRig(t *testing.T) *serveRig {
+	t.Helper()
+	dir := t.TempDir()
+	s := &serveRig{t: t, dir: dir, bin: filepath.Join(dir, "kopbot"), db: filepath.Join(dir, "k.db"), listen: freeAddr(t),
+		tg: telegramtest.New(t)}
+	if out, err := exec.Command("go", "build", "-o", s.bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if code, _, errOut := kopbot(t, "", "import", "members", write(t, dir, "m.csv", membersCSV), "--db", s.db); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := kopbot(t, "", "import", "savings", write(t, dir, "s.csv", savingsCSV), "--db", s.db); code != 0 {
+		t.Fatal(errOut)
+	}
+	s.env = append(os.Environ(),
+		"KOPBOT_DB="+s.db,
+		"KOPBOT_HTTP_LISTEN="+s.listen,
+		"KOPBOT_TELEGRAM_ENABLED=true",
+		"KOPBOT_TELEGRAM_TOKEN="+telegramtest.Token,
+		"KOPBOT_TELEGRAM_API_ENDPOINT="+s.tg.Endpoint(),
+		"KOPBOT_TELEGRAM_FILE_ENDPOINT="+s.tg.FileEndpoint(),
+		"KOPBOT_TELEGRAM_OFFICERS_CHAT_ID=-100777",
+		"KOPBOT_TELEGRAM_PER_CHAT_INTERVAL=10ms",
+		"KOPBOT_OFFICERS=1001:manajer:Bu Rina",
+		"KOPBOT_NOW="+clocktest.Now(t).Format(time.RFC3339),
+	)
+	return s
+}
+
+// start runs kopbot serve and waits until it serves.
+func (s *serveRig) start() *exec.Cmd {
+	t := s.t
+	t.Helper()
+	cmd := exec.Command(s.bin, "serve")
+	cmd.Env = s.env
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), "kopbot serving") {
+				close(ready)
+			}
+			if strings.Contains(sc.Text(), telegramtest.Token) {
+				t.Errorf("the bot token appears in the log: %s", sc.Text())
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(20 * time.Second):
+		t.Fatal("kopbot serve did not start")
+	}
+	return cmd
+}
+
+// stop sends SIGTERM and wants a clean exit.
+func (s *serveRig) stop(cmd *exec.Cmd) {
+	t := s.t
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("kopbot serve after SIGTERM: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("kopbot serve did not stop after SIGTERM")
+	}
+}
+
+// said waits until something sent to chat contains want.
+func (s *serveRig) said(chat int64, want string) {
+	t := s.t
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(joinTexts(s.tg.Sent(), chat), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("nothing to %d says %q; sent: %s", chat, want, joinTexts(s.tg.Sent(), chat))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// buttonSent waits for a message to chat with a button whose label
+// contains label, and returns the message and the button's data.
+func (s *serveRig) buttonSent(chat int64, label string) (telegramtest.SentMessage, string) {
+	t := s.t
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		for _, m := range s.tg.Sent() {
+			if m.ChatID != chat || m.ReplyMarkup == nil {
+				continue
+			}
+			for _, row := range m.ReplyMarkup.InlineKeyboard {
+				for _, b := range row {
+					if strings.Contains(b.Text, label) {
+						return m, b.CallbackData
+					}
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no button %q to %d: %+v", label, chat, s.tg.Sent())
 		}
 	}
 }

@@ -5,6 +5,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -12,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"time"
 
 	"github.com/kopmem/kopbot/flows"
@@ -30,6 +32,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/payment"
 	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/savings"
@@ -40,7 +43,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -79,6 +82,17 @@ type Options struct {
 	// WajibAmount is the monthly simpanan wajib; saldo says how far a
 	// member has paid it. Zero leaves that line out.
 	WajibAmount decimal.Decimal
+	Payments    PaymentOptions
+}
+
+// PaymentOptions configure the transfer proofs members send.
+type PaymentOptions struct {
+	// ProofsDir is where proofs are kept; "" means "proofs" beside the
+	// database.
+	ProofsDir string
+	// MaxFileBytes is the largest file taken; 0 means
+	// payment.DefaultMaxFileBytes.
+	MaxFileBytes int64
 }
 
 // LoanOptions configure lending.
@@ -153,11 +167,18 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	intake, err := payment.New(payment.Config{Files: payment.Files{Dir: cmp.Or(opts.Payments.ProofsDir,
+		filepath.Join(filepath.Dir(path), "proofs")), Limit: cmp.Or(opts.Payments.MaxFileBytes, payment.DefaultMaxFileBytes)},
+		Msgs: msgs, Group: opts.OfficerGroup, Wajib: opts.WajibAmount})
+	if err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
 	r := router.New(db, engine, msgs, opts.Clock, opts.Notify)
 	r.SetDesk(desk)
 	if opts.TerminalReach {
 		r.ReachInTerminal()
 	}
+	r.SetProofs(intake)
 	return &App{
 		DB:     db,
 		Msgs:   msgs,

@@ -27,6 +27,7 @@ func OptionsFrom(cfg config.Config) Options {
 		ReasonWait:   cfg.Telegram.ReasonWait.Duration,
 		WajibAmount:  cfg.Reminders.WajibAmount.Decimal,
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
+		Payments:     PaymentOptions{ProofsDir: cfg.Payment.ProofsDir, MaxFileBytes: cfg.Payment.MaxFileBytes},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {
 		opts.OfficerGroup = member.Address{Channel: channel.Telegram, Chat: strconv.FormatInt(cfg.Telegram.OfficersChatID, 10)}

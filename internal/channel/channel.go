@@ -105,6 +105,10 @@ type Attachment struct {
 	// Path is the file on disk; Name is what the receiver sees.
 	Path string
 	Name string
+	// MIME, SHA256 and Size are what the content is, read from it.
+	MIME   string `json:",omitempty"`
+	SHA256 string `json:",omitempty"`
+	Size   int64  `json:",omitempty"`
 }
 
 // SharedContact is a contact card sent in a chat. On Telegram a member binds

@@ -48,6 +48,7 @@ type Config struct {
 	HTTP      HTTP      `toml:"http"`
 	Loan      Loan      `toml:"loan"`
 	Reminders Reminders `toml:"reminders"`
+	Payment   Payment   `toml:"payment"`
 
 	location      *time.Location
 	now           time.Time
@@ -66,6 +67,9 @@ type Telegram struct {
 	// APIEndpoint is the Bot API URL with two %s, for the token and the
 	// method, so a self-hosted Bot API server or a test server can stand in.
 	APIEndpoint string `toml:"api_endpoint"`
+	// FileEndpoint is where files members send are downloaded: two %s, for
+	// the token and the file's path.
+	FileEndpoint string `toml:"file_endpoint"`
 	// OfficersChatID is the officers' group, where applications and alerts go.
 	OfficersChatID int64 `toml:"officers_chat_id"`
 	// Mode is ModePolling or ModeWebhook.
@@ -201,6 +205,15 @@ type Reminders struct {
 	Holidays []Date `toml:"holidays"`
 }
 
+// Payment is what members send as transfer proofs.
+type Payment struct {
+	// ProofsDir is where proofs are kept, content-addressed; "" means a
+	// folder "proofs" beside the database.
+	ProofsDir string `toml:"proofs_dir"`
+	// MaxFileBytes is the largest file a member may send.
+	MaxFileBytes int64 `toml:"max_file_bytes"`
+}
+
 func defaults() Config {
 	policy, rules := loan.DefaultPolicy(), duty.DefaultRules()
 	var products []Product
@@ -214,7 +227,7 @@ func defaults() Config {
 		DB:       "kopbot.db",
 		Timezone: "Asia/Jakarta",
 		LogLevel: slog.LevelInfo,
-		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, Mode: ModePolling, GlobalRate: 25,
+		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, FileEndpoint: tgbotapi.FileEndpoint, Mode: ModePolling, GlobalRate: 25,
 			PerChatInterval: Duration{time.Second}, ReasonWait: Duration{10 * time.Minute}},
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
@@ -236,6 +249,7 @@ func defaults() Config {
 			WajibAmount:        Amount{decimal.NewFromInt(50_000)},
 			WajibDueDay:        10,
 		},
+		Payment: Payment{MaxFileBytes: 5 << 20},
 	}
 }
 

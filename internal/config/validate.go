@@ -54,6 +54,9 @@ func (l *loader) resolve(c *Config) {
 	l.resolveLoan(c)
 	l.checkReminders(c.Reminders)
 	l.resolveDuties(c)
+	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
+		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
+	}
 }
 
 func (l *loader) resolveDuties(c *Config) {
@@ -80,6 +83,9 @@ func (l *loader) resolveTelegram(c *Config) {
 	t, at := c.Telegram, keyPath{"telegram"}
 	if err := checkEndpoint(t.APIEndpoint); err != nil {
 		l.problem(at.key("api_endpoint"), err)
+	}
+	if err := checkEndpoint(t.FileEndpoint); err != nil {
+		l.problem(at.key("file_endpoint"), err)
 	}
 	if t.GlobalRate <= 0 {
 		l.problem(at.key("global_rate"), fmt.Errorf("%g: want more than 0 messages per second", t.GlobalRate))
@@ -172,7 +178,7 @@ func validWebhookSecret(s string) bool {
 // the method, and nothing else that fmt would expand.
 func checkEndpoint(e string) error {
 	if strings.Count(e, "%s") != 2 || strings.Count(e, "%") != 2 {
-		return fmt.Errorf("%q: want exactly two %%s, for the token and the method, like %q", e, tgbotapi.APIEndpoint)
+		return fmt.Errorf("%q: want exactly two %%s, for the token and the method or file, like %q", e, tgbotapi.APIEndpoint)
 	}
 	if u, err := url.Parse(fmt.Sprintf(e, "TOKEN", "getMe")); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%q is not an http:// or https:// URL", e)

@@ -1,6 +1,7 @@
 package loan
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -28,6 +29,9 @@ type Payment struct {
 	Amount    decimal.Decimal
 	On        time.Time // the value date
 	OfficerID string    // who took the money: the ledger's actor
+	// Memo, when set, replaces the ledger memo "Angsuran <ref>": a transfer
+	// proof names itself there.
+	Memo string
 }
 
 // NextDue is the first installment not fully paid and what remains of it
@@ -305,7 +309,7 @@ func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allo
 		}
 	}
 	return ledger.Post(ctx, q, ledger.Entry{Key: "repay:" + p.Key, Kind: KindRepayment, ValueDate: p.On,
-		Actor: p.OfficerID, Memo: "Angsuran " + l.Ref, Postings: postings})
+		Actor: p.OfficerID, Memo: cmp.Or(p.Memo, "Angsuran "+l.Ref), Postings: postings})
 }
 
 // insertAllocations writes a payment's allocations in one statement,

@@ -43,12 +43,13 @@ func commands() map[string]command {
 		"tidakpaham": {usage: "officer.usage.tidakpaham", run: (*Desk).misses},
 		"balas":      {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
 		"selesai":    {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
+		"bukti":      {args: 2, usage: "payment.officer.usage", run: (*Desk).proofCmd},
 		"bantuan":    {usage: "officer.usage.bantuan", run: (*Desk).help},
 	}
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "tidakpaham", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

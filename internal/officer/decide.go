@@ -142,7 +142,13 @@ func (d *Desk) askInfoCmd(t *turn, args []string) (string, error) {
 // got, and of the one pressed, so nobody presses them again however the
 // decision was taken (a press, or /setujui typed in a terminal).
 func (d *Desk) takeButtons(t *turn, ref, pressed string) error {
-	ids, err := outbox.SentWithButton(t.ctx, t.tx, d.cfg.Group.Channel, d.cfg.Group.Chat, buttonData("ap", ref))
+	return d.takeButtonsOf(t, buttonData("ap", ref), pressed)
+}
+
+// takeButtonsOf removes the buttons of every group message that carries a
+// button with data, and of pressed in the presser's chat.
+func (d *Desk) takeButtonsOf(t *turn, data, pressed string) error {
+	ids, err := outbox.SentWithButton(t.ctx, t.tx, d.cfg.Group.Channel, d.cfg.Group.Chat, data)
 	if err != nil {
 		return err
 	}

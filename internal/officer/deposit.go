@@ -111,6 +111,9 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return "", d.explain(t, err)
 	}
 	t.amount = p.Amount
+	if p.Kind == proposalProof {
+		return d.confirmProof(t, p)
+	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {
 		return "", err
@@ -153,15 +156,21 @@ func (d *Desk) postDeposit(t *turn, m member.Member, mv savings.Movement) (ledge
 	if err != nil {
 		return ledger.Tx{}, d.explain(t, err)
 	}
+	return tx, d.depositReceipt(t, m, mv, tx)
+}
+
+// depositReceipt queues the member's receipt of tx, unless it is a replay
+// whose receipt went already.
+func (d *Desk) depositReceipt(t *turn, m member.Member, mv savings.Movement, tx ledger.Tx) error {
 	t.txID = tx.ID
 	if tx.Replayed {
-		return tx, nil
+		return nil
 	}
 	data, err := d.depositData(t, m, mv, tx)
 	if err != nil {
-		return ledger.Tx{}, err
+		return err
 	}
-	return tx, notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "notice.savings.deposit", data(m.Lang), t.now)
+	return notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "notice.savings.deposit", data(m.Lang), t.now)
 }
 
 // depositData is what receipts of mv say, in a reader's language.

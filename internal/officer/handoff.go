@@ -7,9 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/notify"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -17,9 +19,20 @@ import (
 // posted to the officers' group under the handoff's tag, which /balas,
 // /selesai and Telegram's hashtag search all take.
 func (d *Desk) Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error {
+	return d.relay(ctx, q, h, m, msgID, text, nil, now)
+}
+
+// Forward implements router.Desk: a file the member sent in an open handoff
+// goes to the group as it is, under the handoff's tag.
+func (d *Desk) Forward(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, caption string, file channel.Attachment, now time.Time) error {
+	return d.relay(ctx, q, h, m, msgID, caption, &file, now)
+}
+
+func (d *Desk) relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, file *channel.Attachment, now time.Time) error {
 	msg := d.cfg.Msgs.T(groupLang, "officer.handoff.message", map[string]any{"Tag": h.Tag(),
 		"Member": markup.Escape(m.Name), "Number": m.Number, "Phone": m.Phone, "Text": markup.Escape(text)})
-	if err := d.toGroupKeyed(ctx, q, msg, nil, forwardKey(h, msgID), now); err != nil {
+	if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: d.cfg.Group.Channel,
+		Chat: d.cfg.Group.Chat, Text: msg, Attachment: file}, Key: forwardKey(h, msgID)}, now); err != nil {
 		return fmt.Errorf("relay %s: %w", h.Tag(), err)
 	}
 	return nil

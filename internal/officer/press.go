@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/payment"
 )
 
 // maxCallbackData is Telegram's limit on a button's data, in bytes.
@@ -63,6 +64,9 @@ func validRef(ref string) bool {
 // role is checked again on every press; of two presses on one request only
 // the first decides, the second is told who decided.
 func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error) {
+	if pr, ok := payment.ParsePress(c.Data); ok {
+		return d.pressProof(ctx, tx, c, pr, now)
+	}
 	t := d.newTurn(ctx, tx, now, channel.Message{Channel: c.Channel, ID: c.ID, Chat: c.Chat, From: c.From})
 	t.press = true
 	t.subject = c.Data

@@ -44,6 +44,14 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 		return "", d.explain(t, err)
 	}
 	t.subject, t.txID = r.Ref, r.TxID
+	return d.loanReceipt(t, r)
+}
+
+// loanReceipt sends the member the receipt of r, unless r is a replay whose
+// receipt went already, and returns the officer's. An officer paying into
+// their own loan is refused here, after the fact but inside the step, so
+// the refusal undoes the payment.
+func (d *Desk) loanReceipt(t *turn, r loan.Receipt) (string, error) {
 	l, err := loan.LoanByRef(t.ctx, t.tx, r.Ref)
 	if err != nil {
 		return "", err
@@ -52,7 +60,6 @@ func (d *Desk) repay(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Checked after the fact, inside the step: a refusal undoes the payment.
 	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
 		return "", d.explain(t, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/payment"
 )
 
 // What an officer writes in the officers' group (no command) goes where the
@@ -34,6 +35,8 @@ const (
 	// toRequest answers a message of one loan request: its announcement,
 	// the prompt for a reason, the member's answer to a question.
 	toRequest
+	// toProof answers a transfer proof's card or its prompt for a reason.
+	toProof
 )
 
 // replied is what an officer's message answers, and whose it is.
@@ -41,6 +44,7 @@ type replied struct {
 	kind    replyKind
 	handoff member.Handoff
 	ref     string
+	proof   int64
 }
 
 // requestKey keys a group message about the loan request ref, so a reply to
@@ -76,10 +80,16 @@ func (d *Desk) repliedTo(t *turn) (replied, error) {
 		ref, _, _ := strings.Cut(rest, ":")
 		return replied{kind: toRequest, ref: ref}, nil
 	}
+	if id, ok := proofKeyed(it.Key); ok {
+		return replied{kind: toProof, proof: id}, nil
+	}
 	for _, row := range it.Buttons {
 		for _, b := range row {
 			if _, ref, ok := parseData(b.Data); ok {
 				return replied{kind: toRequest, ref: ref}, nil
+			}
+			if pr, ok := payment.ParsePress(b.Data); ok {
+				return replied{kind: toProof, proof: pr.ProofID}, nil
 			}
 		}
 	}
@@ -99,6 +109,9 @@ func (d *Desk) route(t *turn, text string) error {
 	}
 	r, err := d.repliedTo(t)
 	if err != nil {
+		return err
+	}
+	if done, err := d.routeProof(t, r, text); err != nil || done {
 		return err
 	}
 	p, waiting, err := peekReason(t)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -34,14 +35,14 @@ var leaveWords = map[string]bool{
 // relay passes the member's text to the officers while a handoff is open.
 // done reports that the text was the handoff's and the dialog must not see
 // it; said is what to tell the member either way.
-func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, msgID, text string, now time.Time) (said string, done bool, err error) {
+func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, msgID, text string, file *channel.Attachment, now time.Time) (said string, done bool, err error) {
 	h, err := member.OpenHandoffOf(ctx, q, m.ID)
 	switch {
 	case errors.Is(err, member.ErrNoHandoff):
 		return "", false, nil
 	case err != nil:
 		return "", false, err
-	case text == "": // nothing to pass on; the dialog asks what they meant
+	case text == "" && file == nil: // nothing to pass on; the dialog asks what they meant
 		return "", false, nil
 	case now.Sub(h.LastAt) > HandoffIdle:
 		return "", false, member.CloseHandoff(ctx, q, h.ID, member.ClosedLapsed, now)
@@ -50,7 +51,12 @@ func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, ms
 		return "", false, fmt.Errorf("handoff %s is open, but no desk takes it", h.Tag())
 	}
 	// A leave word goes on too: it tells the officers the member is gone.
-	if err := r.desk.Relay(ctx, q, h, m, msgID, text, now); err != nil {
+	if file != nil {
+		err = r.desk.Forward(ctx, q, h, m, msgID, text, *file, now)
+	} else {
+		err = r.desk.Relay(ctx, q, h, m, msgID, text, now)
+	}
+	if err != nil {
 		return "", false, fmt.Errorf("relay to officers: %w", err)
 	}
 	if more, leave := leaveWords[strings.ToLower(strings.TrimRight(text, " .!?"))]; leave {

@@ -58,6 +58,9 @@ type Desk interface {
 	// Relay passes what a member wrote in an open handoff to the officers;
 	// msgID identifies the member's message among all channels.
 	Relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, now time.Time) error
+	// Forward is Relay for a file the member sent, passed on as it is with
+	// its caption.
+	Forward(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, caption string, file channel.Attachment, now time.Time) error
 }
 
 // Router answers messages.
@@ -67,6 +70,7 @@ type Router struct {
 	msgs   dialog.Localizer
 	clock  clock.Clock
 	desk   Desk
+	proofs Proofs
 	// notify tells the senders that the outbox has new messages; a message
 	// may queue some for other channels (a member notified on WhatsApp of an
 	// officer's decision taken in Telegram).
@@ -148,6 +152,7 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	// Cleaned once, here: the inbox, the dialog and the desk all read it.
 	msg.Text = Clean(msg.Text)
+	k := r.keep(ctx, msg)
 	key := string(msg.Channel) + ":" + msg.Chat
 	unlock := r.lock(key)
 	defer unlock()
@@ -164,7 +169,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		if r.desk != nil && r.desk.Serves(msg) {
 			return r.desk.Answer(ctx, tx, msg, now)
 		}
-		reply, err := r.answer(ctx, tx, key, msg, &meaning, now)
+		reply, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
 		if err != nil || (reply.Text == "" && len(reply.Buttons) == 0) {
 			return err
 		}
@@ -187,7 +192,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 // officers', which the desk serves) kopbot says nothing at all: whatever
 // it answered there, a member's data or a public "write to me privately",
 // the whole group would read.
-func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, meaning *understand.Meaning, now time.Time) (channel.Reply, error) {
+func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, meaning *understand.Meaning, k kept, now time.Time) (channel.Reply, error) {
 	if byAccount(msg) && msg.Chat != msg.From {
 		return channel.Reply{}, nil
 	}
@@ -204,10 +209,16 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 		return channel.Reply{}, err
 	}
 	if msg.Kind == channel.Media {
-		return r.reply(m.Lang, msgPleaseType, map[string]any{"Name": m.Name}), nil
+		said, err := r.media(ctx, tx, m, msg, k, now)
+		return channel.Reply{Text: said}, err
 	}
 	text := msg.Text
-	said, done, err := r.relay(ctx, tx, m, string(msg.Channel)+":"+msg.ID, text, now)
+	if r.proofs != nil {
+		if said, done, err := r.proofs.Clarify(ctx, tx, m, text, now); err != nil || done {
+			return channel.Reply{Text: said}, err
+		}
+	}
+	said, done, err := r.relay(ctx, tx, m, string(msg.Channel)+":"+msg.ID, text, nil, now)
 	if err != nil || done {
 		return channel.Reply{Text: said}, err
 	}

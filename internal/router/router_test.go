@@ -110,7 +110,7 @@ func TestWhoGetsWhat(t *testing.T) {
 	}{
 		{"unregistered number", msg("m1", "6289999999999", "saldo"), "belum terdaftar", "Rp"},
 		{"no phone at all", channel.Message{Channel: channel.Telegram, ID: "m2", Chat: "42", Text: "saldo", Kind: channel.Text}, "belum terdaftar", "150.000"},
-		{"a photo", channel.Message{Channel: channel.WhatsApp, ID: "m3", Chat: "c", Phone: sitiPhone, Kind: channel.Media}, "hanya bisa membaca pesan teks", ""},
+		{"a photo", channel.Message{Channel: channel.WhatsApp, ID: "m3", Chat: "c", Phone: sitiPhone, Kind: channel.Media}, "Mohon ketik pesannya", ""},
 		{"empty text", msg("m4", sitiPhone, ""), "belum paham", ""},
 		{"control characters and direction marks", msg("m5", sitiPhone, "\u202esal\x00do\u200f"), "150.000", ""},
 		{"10 KB of text", msg("m6", sitiPhone, strings.Repeat("saldo ", 2000)), "150.000", ""},

@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 
 	if cfg.Telegram.Enabled {
 		bot, err := telegram.New(ctx, telegram.Config{
-			Token: cfg.TelegramToken(), APIEndpoint: cfg.Telegram.APIEndpoint,
+			Token: cfg.TelegramToken(), APIEndpoint: cfg.Telegram.APIEndpoint, FileEndpoint: cfg.Telegram.FileEndpoint,
 			GlobalRate: cfg.Telegram.GlobalRate, PerChatInterval: cfg.Telegram.PerChatInterval.Duration,
 		}, a.DB, clk)
 		if err != nil {

@@ -205,7 +205,12 @@ func (c *Console) Send(_ context.Context, r channel.Reply) error {
 	if r.Chat != c.opts.Chat {
 		fmt.Fprintf(&b, "→ %s\n", r.Chat)
 	}
-	b.WriteString(strings.TrimRight(c.render(r.Text), "\n"))
+	text := r.Text
+	if a := r.Attachment; a != nil {
+		// A terminal shows no pictures: where the file is kept, to open it.
+		text = "📎 " + a.Name + " (" + a.Path + ")\n" + text
+	}
+	b.WriteString(strings.TrimRight(c.render(text), "\n"))
 	b.WriteString("\n\n")
 	return c.write(b.String())
 }

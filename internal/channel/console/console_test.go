@@ -170,6 +170,9 @@ func TestSend(t *testing.T) {
 		{"trailing newlines folded", false, channel.Reply{Channel: channel.Console, Chat: "c1", Text: "ok\n\n\n"}, "ok\n\n"},
 		{"other chat headed", false, channel.Reply{Chat: "6281111", Text: "halo"}, "→ 6281111\nhalo\n\n"},
 		{"terminal escapes in data dropped", false, channel.Reply{Chat: "c1", Text: "Ani\x1b[2J"}, "Ani[2J\n\n"},
+		{"a file is named with where it is kept", false, channel.Reply{Chat: "c1", Text: "Bukti BT-1",
+			Attachment: &channel.Attachment{Kind: channel.Image, Name: "BT-1.jpg\x1b[2J", Path: "/data/proofs/ab/ab12.jpg"}},
+			"📎 BT-1.jpg[2J (/data/proofs/ab/ab12.jpg)\nBukti BT-1\n\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

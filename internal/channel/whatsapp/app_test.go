@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow/proto/waE2E"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
@@ -43,6 +44,10 @@ func TestThroughTheRealEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, wa, _ := testAdapter(t, lidMap{pn: map[string]string{"98765": "6281234567890"}}, Config{})
+	slip := append([]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0}, make([]byte, 4000)...)
+	wa.media = map[string][]byte{"/v/slip": slip}
+	photo := &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Caption: proto.String("setor sukarela 250rb"),
+		Mimetype: proto.String("image/jpeg"), DirectPath: proto.String("/v/slip"), FileLength: proto.Uint64(uint64(len(slip)))}}
 	deliver := func() []sent {
 		t.Helper()
 		if _, err := outbox.Deliver(ctx, kb.DB, outbox.Filter{Channel: channel.WhatsApp, Limit: 10}, a, kb.Clock.Now); err != nil {
@@ -67,7 +72,13 @@ func TestThroughTheRealEngine(t *testing.T) {
 		}, "Mutasi simpanan"},
 		{"a voice note", func() bool {
 			return a.receive(ctx, kb.Router, dm(t, "WA3", "6281234567890@s.whatsapp.net", &waE2E.Message{AudioMessage: &waE2E.AudioMessage{}}))
-		}, "hanya bisa membaca pesan teks"},
+		}, "Mohon ketik pesannya"},
+		{"a photo of a transfer slip with its caption", func() bool {
+			return a.receive(ctx, kb.Router, dm(t, "WA5", "6281234567890@s.whatsapp.net", photo))
+		}, "Bukti transfer diterima"},
+		{"the same photo redelivered: acked, not answered again", func() bool {
+			return a.receive(ctx, kb.Router, dm(t, "WA5", "6281234567890@s.whatsapp.net", photo))
+		}, ""},
 		{"a stranger", func() bool {
 			return a.receive(ctx, kb.Router, dm(t, "WA4", "6289999999999@s.whatsapp.net", text("saldo")))
 		}, "belum terdaftar"},
@@ -88,5 +99,16 @@ func TestThroughTheRealEngine(t *testing.T) {
 		if len(got) != answered || !strings.Contains(got[answered-1].text, st.want) {
 			t.Fatalf("%s: replies %+v, want reply %d containing %q", st.name, got, answered, st.want)
 		}
+	}
+	// The proof is one, read as sukarela Rp250.000, its file kept; the
+	// officers' card carries the photo.
+	var proofs int
+	var caption string
+	if err := kb.DB.R.QueryRow(`SELECT count(*), max(caption) FROM payment_proofs`).Scan(&proofs, &caption); err != nil || proofs != 1 {
+		t.Fatalf("proofs = %d, %v; want 1", proofs, err)
+	}
+	var cards int
+	if err := kb.DB.R.QueryRow(`SELECT count(*) FROM outbox WHERE attachment IS NOT NULL AND text LIKE '%sukarela Rp250.000%'`).Scan(&cards); err != nil || cards != 1 {
+		t.Fatalf("cards to the officers = %d, %v; want 1 with the photo and the amount read", cards, err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // stored is a file the server holds for getFile and the file endpoint.
@@ -137,14 +136,8 @@ func (s *Server) sendFile(field string) func(http.ResponseWriter, *http.Request)
 		if !ok {
 			return
 		}
-		s.mu.Lock()
-		s.nextMessage++
-		sent := SentMessage{ChatID: chatID, MessageID: s.nextMessage, Text: caption, ParseMode: mode, ReplyMarkup: markup,
-			At: time.Now(), Kind: field, File: data, FileName: name}
-		s.sent = append(s.sent, sent)
-		s.markups[[2]int64{chatID, int64(sent.MessageID)}] = inlineKey(markup)
-		s.notify()
-		s.mu.Unlock()
+		sent := s.record(SentMessage{ChatID: chatID, Text: caption, ParseMode: mode, ReplyMarkup: markup, Kind: field,
+			File: data, FileName: name})
 		writeResult(w, Message{MessageID: sent.MessageID, From: &Bot, Chat: chat(chatID), Date: sent.At.Unix(), Caption: visible})
 	}
 }

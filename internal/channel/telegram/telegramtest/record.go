@@ -110,19 +110,24 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	replyTo, _ := strconv.Atoi(r.Form.Get("reply_to_message_id"))
-	s.mu.Lock()
-	s.nextMessage++
-	sent := SentMessage{ChatID: chatID, MessageID: s.nextMessage, Text: text, ParseMode: mode, ReplyMarkup: markup,
-		ReplyTo: replyTo, At: time.Now()}
-	s.sent = append(s.sent, sent)
-	s.markups[[2]int64{chatID, int64(sent.MessageID)}] = inlineKey(markup)
-	s.notify()
-	s.mu.Unlock()
+	sent := s.record(SentMessage{ChatID: chatID, Text: text, ParseMode: mode, ReplyMarkup: markup, ReplyTo: replyTo})
 	reply := Message{MessageID: sent.MessageID, From: &Bot, Chat: chat(chatID), Date: sent.At.Unix(), Text: visible}
 	if markup != nil && len(markup.InlineKeyboard) > 0 {
 		reply.ReplyMarkup = &ReplyMarkup{InlineKeyboard: markup.InlineKeyboard}
 	}
 	writeResult(w, reply)
+}
+
+// record numbers m as the next message sent and keeps it and its buttons.
+func (s *Server) record(m SentMessage) SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextMessage++
+	m.MessageID, m.At = s.nextMessage, time.Now()
+	s.sent = append(s.sent, m)
+	s.markups[[2]int64{m.ChatID, int64(m.MessageID)}] = inlineKey(m.ReplyMarkup)
+	s.notify()
+	return m
 }
 
 // answerCallbackQuery accepts each pushed query once, as Telegram does: a
