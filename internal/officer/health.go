@@ -48,7 +48,7 @@ func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
 	}
 	costly := make([]string, len(r.Costliest))
 	for i, c := range r.Costliest {
-		data := map[string]any{"Name": c.Name, "Value": comma(c.Value), "Nilai": c.Nilai, "Lost": comma(c.Lost),
+		data := map[string]any{"Name": c.Name, "Value": comma(c.Value) + c.Unit, "Nilai": c.Nilai, "Lost": comma(c.Lost),
 			"Next": "", "NextNilai": c.Nilai - 1}
 		if c.Next != nil {
 			data["Next"] = c.Next.Describe()

@@ -184,7 +184,7 @@ func modalBases(ctx context.Context, q store.Queryer, basis string, year int) (m
 	for _, end := range ends {
 		rows, err := q.QueryContext(ctx, `SELECT s.member_id, sum(a.balance - coalesce(later.s, 0)) FROM savings_accounts s
 			JOIN ledger_accounts a ON a.id = s.account_id
-			LEFT JOIN (SELECT p.account_id, sum(p.amount) AS s FROM ledger_transactions t JOIN ledger_postings p ON p.tx_id = t.id
+			LEFT JOIN (SELECT p.account_id, sum(p.amount) AS s FROM ledger_transactions t CROSS JOIN ledger_postings p ON p.tx_id = t.id
 				WHERE t.value_date > ? GROUP BY p.account_id) later ON later.account_id = a.id
 			WHERE s.kind IN ('pokok', 'wajib') GROUP BY s.member_id`, end.Format(ledger.DateLayout))
 		if err != nil {

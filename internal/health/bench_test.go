@@ -1,0 +1,80 @@
+package health_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/kolek"
+	"github.com/kopmem/kopbot/internal/loadtest"
+)
+
+// benchSize is small enough to build in seconds. The size:
+//
+//	KOPBOT_BENCH_MEMBERS=100000 KOPBOT_BENCH_POSTINGS=5000000 \
+//	  go test -run x -bench HealthReport -benchtime 3x ./internal/health/
+//
+// builds the 100,000-member / 5,000,000-posting cooperative once (minutes;
+// cached in KOPBOT_BENCH_DIR, default the system temp folder) and times the
+// report on it.
+func benchSize(b *testing.B) loadtest.Size {
+	s := loadtest.Size{Members: 2_000, Postings: 40_000}
+	for _, v := range []struct {
+		env string
+		to  *int
+	}{{"KOPBOT_BENCH_MEMBERS", &s.Members}, {"KOPBOT_BENCH_POSTINGS", &s.Postings}} {
+		if x := os.Getenv(v.env); x != "" {
+			n, err := strconv.Atoi(x)
+			if err != nil {
+				b.Fatalf("%s: %v", v.env, err)
+			}
+			*v.to = n
+		}
+	}
+	return s
+}
+
+// BenchmarkHealthReport times what /kesehatan does: the neraca at a date
+// and a year earlier, the year's laba rugi, the loan book's collectibility,
+// and the rating.
+func BenchmarkHealthReport(b *testing.B) {
+	ctx := context.Background()
+	dir := os.Getenv("KOPBOT_BENCH_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "kopbot-bench")
+	}
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	path, err := loadtest.Build(ctx, dir, benchSize(b), now, b.Logf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := app.Open(ctx, path, app.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	p, _ := health.Lookup("")
+	kp, _ := kolek.Lookup("")
+	on := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	for b.Loop() {
+		err := a.DB.Read(ctx, func(tx *sql.Tx) error {
+			in, err := health.Gather(ctx, tx, books.DefaultChart(), kp, on)
+			if err != nil {
+				return err
+			}
+			_, err = health.Build(ctx, tx, p, in, on)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
