@@ -24,6 +24,7 @@ Usage:
   kopbot chat   [--db F] --as PHONE                member seat: one line in, the reply out
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
+  kopbot member export|erase NO --officer ID [--out F]  a member's data for them to see, or erased once they left (manajer)
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot report neraca|labarugi|saldo|shu|kesehatan --period 2026-11 --out F.xlsx
                                                    the books as an Excel workbook, checked against the ledger
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runImport(ctx, rest, stdout, stderr)
 	case "ledger":
 		return runLedger(ctx, rest, stdout)
+	case "member":
+		return runMember(ctx, rest, stdout)
 	case "report":
 		return runReport(ctx, rest, stdout)
 	case "serve":

@@ -44,6 +44,7 @@ type Config struct {
 	Telegram  Telegram  `toml:"telegram"`
 	Officers  []Officer `toml:"officers"`
 	Duty      Duties    `toml:"officer"`
+	Privacy   Privacy   `toml:"privacy"`
 	WhatsApp  WhatsApp  `toml:"whatsapp"`
 	HTTP      HTTP      `toml:"http"`
 	Loan      Loan      `toml:"loan"`
@@ -102,6 +103,14 @@ type Officer struct {
 	// Member is the officer's own member number, when they are a member
 	// too: they can never act on that account.
 	Member string `toml:"member"`
+}
+
+// Privacy is how long members' message texts are kept.
+type Privacy struct {
+	// MessageDays is how many days the text of a message is kept after it
+	// was received, or delivered; its id stays, so a redelivery is still
+	// answered once.
+	MessageDays int `toml:"message_days"`
 }
 
 // Duties are the limits on what one officer does alone.
@@ -233,6 +242,7 @@ func defaults() Config {
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second}},
 		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Privacy:  Privacy{MessageDays: 30},
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},

@@ -214,6 +214,7 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"officer.deposit_ceiling":              {"250 juta", "Rp250.000.000", nil},
 		"officer.solo_disbursement":            {"true", "", nil},
 		"officer.pokok_amount":                 {"250rb", "Rp250.000", nil},
+		"privacy.message_days":                 {"90", "", nil},
 		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}
 	def := mustLoad(t, example, nil)

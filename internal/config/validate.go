@@ -57,6 +57,9 @@ func (l *loader) resolve(c *Config) {
 	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
 	}
+	if c.Privacy.MessageDays < 1 {
+		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
+	}
 }
 
 func (l *loader) resolveDuties(c *Config) {

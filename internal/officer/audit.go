@@ -1,7 +1,12 @@
 package officer
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
 
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -34,4 +39,10 @@ func clip(s string) string {
 		return string(r[:maxAuditText])
 	}
 	return s
+}
+
+// Record appends an action an officer took outside chat (a command line
+// such as `kopbot member erase`) to the audit log, refused or not.
+func Record(ctx context.Context, tx *sql.Tx, officerID, action, subject, detail string, ok bool, now time.Time) error {
+	return audit(&turn{ctx: ctx, tx: tx, now: now, from: officerID, ch: channel.Console, subject: subject}, action, detail, ok)
 }

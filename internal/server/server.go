@@ -136,6 +136,10 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	if cfg.WhatsApp.Enabled {
 		served = append(served, channel.WhatsApp)
 	}
+	start("retention", func(ctx context.Context) error {
+		retention(ctx, a.DB, time.Duration(cfg.Privacy.MessageDays)*24*time.Hour, clk)
+		return nil
+	})
 	start("unserved", func(ctx context.Context) error {
 		sweepUnserved(ctx, a.DB, served, clk)
 		return nil

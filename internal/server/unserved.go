@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/privacy"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -44,6 +45,23 @@ func sweepUnserved(ctx context.Context, db *store.DB, served []channel.Name, clk
 			slog.ErrorContext(ctx, "give up unserved messages", "err", err)
 		}
 		if clock.Sleep(ctx, unservedGrace) != nil {
+			return
+		}
+	}
+}
+
+// retention empties message texts older than keep, at start and then once
+// a day (privacy.Prune).
+func retention(ctx context.Context, db *store.DB, keep time.Duration, clk clock.Clock) {
+	for {
+		p, err := privacy.Prune(ctx, db, clk.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			slog.ErrorContext(ctx, "drop old message texts", "err", err)
+		case p.Inbox+p.Outbox > 0:
+			slog.InfoContext(ctx, "old message texts dropped", "inbound", p.Inbox, "outbound", p.Outbox)
+		}
+		if clock.Sleep(ctx, 24*time.Hour) != nil {
 			return
 		}
 	}
