@@ -278,7 +278,17 @@ func (a loanActions) simulate(_ context.Context, env *dialog.Env) (dialog.Outcom
 		"TotalInterest": money.Format(interest, env.Lang),
 		"TotalPayment":  money.Format(amount.Add(interest), env.Lang),
 		"Table":         table(rows),
+		// A flat rate reads cheaper than it is: say what it costs a year
+		// on the declining balance, as an anuitas rate would be stated.
+		"Effective": effective(p, amount, sched, env.Lang),
 	}}, nil
+}
+
+func effective(p loan.Product, amount decimal.Decimal, sched []loan.Installment, lang string) string {
+	if p.Method != loan.Flat {
+		return ""
+	}
+	return money.Percent(loan.EffectiveAnnualRate(amount, sched).Round(3), lang)
 }
 
 // submit stores the application, keyed by the confirming message so a

@@ -21,6 +21,8 @@ func TestSimulationChecksProductLimits(t *testing.T) {
 		{"amount above the maximum", []string{"simulasi", "1", "25 juta"}, "di atas maksimum produk"},
 		{"tenor out of range", []string{"simulasi", "1", "5 juta", "36"}, "di luar batas produk"},
 		{"above the plafon, within the product", []string{"simulasi", "1", "19 juta", "12"}, "Simulasi Pinjaman Usaha"},
+		// 1,5% a month flat over 12 months costs 31,7% a year on the declining balance.
+		{"a flat product states its effective rate", []string{"simulasi", "1", "12 juta", "12"}, "setara ±31,7% per tahun efektif"},
 	}
 	for i, tc := range tests {
 		chat := fmt.Sprintf("%s-sim%d", siti, i)
