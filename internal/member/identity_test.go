@@ -30,15 +30,18 @@ func TestBindAndByIdentity(t *testing.T) {
 		want string // member number, "" for ErrNotFound
 	}{
 		{name: "unbound", ch: channel.Telegram, user: "777"},
-		{name: "bound", bind: func() error { return Bind(ctx, db.W, channel.Telegram, "777", siti.ID, now) },
+		{name: "bound", bind: func() error { return Bind(ctx, db.W, channel.Telegram, "777", siti.ID, siti.Phone, now) },
 			ch: channel.Telegram, user: "777", want: "A-1"},
 		{name: "another account stays unbound", ch: channel.Telegram, user: "778"},
 		{name: "the same id on another channel is another account", ch: channel.WhatsApp, user: "777"},
-		{name: "binding again moves the account", bind: func() error { return Bind(ctx, db.W, channel.Telegram, "777", joko.ID, now) },
+		{name: "binding again moves the account", bind: func() error { return Bind(ctx, db.W, channel.Telegram, "777", joko.ID, joko.Phone, now) },
 			ch: channel.Telegram, user: "777", want: "A-2"},
-		{name: "a phone change keeps the binding", bind: func() error {
+		{name: "a replaced number ends what the binding shows", bind: func() error {
 			_, err := db.W.ExecContext(ctx, `UPDATE members SET phone = '6281300000000' WHERE id = ?`, joko.ID)
 			return err
+		}, ch: channel.Telegram, user: "777"},
+		{name: "sharing the new number binds again", bind: func() error {
+			return Bind(ctx, db.W, channel.Telegram, "777", joko.ID, "6281300000000", now)
 		}, ch: channel.Telegram, user: "777", want: "A-2"},
 	}
 	for _, s := range steps {
@@ -55,7 +58,7 @@ func TestBindAndByIdentity(t *testing.T) {
 			t.Errorf("%s: ByIdentity = %+v, %v; want %s", s.name, m, err, s.want)
 		}
 	}
-	if err := Bind(ctx, db.W, channel.Telegram, "779", 404, now); err == nil {
+	if err := Bind(ctx, db.W, channel.Telegram, "779", 404, "6280000000000", now); err == nil {
 		t.Error("Bind to a member that does not exist succeeded")
 	}
 }

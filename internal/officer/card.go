@@ -46,7 +46,19 @@ func (d *Desk) memberCard(t *turn, args []string) (string, error) {
 	}
 	f := amounts(t.lang, bal.Pokok, bal.Wajib, bal.Sukarela, bal.Total,
 		bal.Total.Mul(d.cfg.Policy.PlafonMultiple).Floor())
-	return d.say(t, "officer.anggota", map[string]any{"Number": m.Number, "Name": markup.Escape(m.Name),
+	accounts, err := d.accounts(t, m)
+	if err != nil {
+		return "", err
+	}
+	return joinLines(d.say(t, "officer.anggota", map[string]any{"Number": m.Number, "Name": markup.Escape(m.Name),
 		"Phone": m.Phone, "Joined": m.JoinedOn.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2],
-		"Total": f[3], "Plafon": f[4], "Loans": loans}), nil
+		"Total": f[3], "Plafon": f[4], "Loans": loans}), accounts), nil
+}
+
+// joinLines puts b under a, when there is a b.
+func joinLines(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + "\n" + b
 }

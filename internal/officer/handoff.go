@@ -38,6 +38,17 @@ func (d *Desk) relay(ctx context.Context, q store.Queryer, h member.Handoff, m m
 	return nil
 }
 
+// Left implements router.Desk: the member ended the handoff (selesai, menu),
+// so the officers know it is closed before anyone replies to it.
+func (d *Desk) Left(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error {
+	msg := d.cfg.Msgs.T(groupLang, "officer.handoff.member_left", map[string]any{"Tag": h.Tag(),
+		"Member": markup.Escape(m.Name), "Number": m.Number, "Text": markup.Escape(text)})
+	if err := d.toGroup(ctx, q, msg, nil, now); err != nil {
+		return fmt.Errorf("%s closed by the member: %w", h.Tag(), err)
+	}
+	return nil
+}
+
 // forwardKey names a forwarded member message, so that an officer's
 // Telegram reply to it finds its handoff whatever else is open.
 func forwardKey(h member.Handoff, msgID string) string {

@@ -121,10 +121,10 @@ func TestHandoffEnds(t *testing.T) {
 		closedBy string
 	}{
 		{name: "the member says selesai", say: "selesai", toSiti: []string{"sudah diakhiri"},
-			toGrup: []string{"#H1", "selesai"}, closedBy: member.ClosedByMember},
+			toGrup: []string{"#H1", "ditutup oleh anggota", "selesai"}, closedBy: member.ClosedByMember},
 		{name: "menu closes it and shows the menu", say: "Menu!", toSiti: []string{"sudah diakhiri", "Halo, Siti"},
-			toGrup: []string{"#H1", "Menu!"}, closedBy: member.ClosedByMember},
-		{name: "batal closes it", say: "batal", toSiti: []string{"sudah diakhiri"}, toGrup: []string{"batal"},
+			toGrup: []string{"#H1", "ditutup oleh anggota", "Menu!"}, closedBy: member.ClosedByMember},
+		{name: "batal closes it", say: "batal", toSiti: []string{"sudah diakhiri"}, toGrup: []string{"ditutup oleh anggota", "batal"},
 			closedBy: member.ClosedByMember},
 		{name: "a quiet day lapses it", before: func(e *env) { e.clk.Advance(router.HandoffIdle + time.Minute) },
 			say: "saldo", toSiti: []string{"5.000.000"}, closedBy: member.ClosedLapsed},

@@ -50,7 +50,17 @@ func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, ms
 	if r.desk == nil {
 		return "", false, fmt.Errorf("handoff %s is open, but no desk takes it", h.Tag())
 	}
-	// A leave word goes on too: it tells the officers the member is gone.
+	// A leave word tells the officers the conversation is closed: their
+	// replies to it would reach nobody.
+	if more, leave := leaveWords[strings.ToLower(strings.TrimRight(text, " .!?"))]; leave && file == nil {
+		if err := member.CloseHandoff(ctx, q, h.ID, member.ClosedByMember, now); err != nil {
+			return "", false, err
+		}
+		if err := r.desk.Left(ctx, q, h, m, text, now); err != nil {
+			return "", false, fmt.Errorf("tell the officers: %w", err)
+		}
+		return r.msgs.T(m.Lang, msgHandoffLeft, nil), !more, nil
+	}
 	if file != nil {
 		err = r.desk.Forward(ctx, q, h, m, msgID, text, *file, now)
 	} else {
@@ -58,12 +68,6 @@ func (r *Router) relay(ctx context.Context, q store.Queryer, m member.Member, ms
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("relay to officers: %w", err)
-	}
-	if more, leave := leaveWords[strings.ToLower(strings.TrimRight(text, " .!?"))]; leave {
-		if err := member.CloseHandoff(ctx, q, h.ID, member.ClosedByMember, now); err != nil {
-			return "", false, err
-		}
-		return r.msgs.T(m.Lang, msgHandoffLeft, nil), !more, nil
 	}
 	if err := member.TouchHandoff(ctx, q, h.ID, now); err != nil {
 		return "", false, err

@@ -11,6 +11,7 @@ import (
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/phone"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -21,6 +22,7 @@ const (
 	msgShareButton   = "telegram.button.share_contact"
 	msgNotOwnContact = "telegram.not_own_contact"
 	msgBound         = "telegram.bound"
+	msgNewAccount    = "telegram.new_account"
 )
 
 // menuWord is the main menu's keyword, said for a member just bound so the
@@ -79,7 +81,10 @@ func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.M
 	if err != nil {
 		return channel.Reply{}, err
 	}
-	if err := member.Bind(ctx, tx, msg.Channel, msg.From, m.ID, now); err != nil {
+	if err := r.warnOfNewAccount(ctx, tx, m, msg, now); err != nil {
+		return channel.Reply{}, err
+	}
+	if err := member.Bind(ctx, tx, msg.Channel, msg.From, m.ID, m.Phone, now); err != nil {
 		return channel.Reply{}, err
 	}
 	if err := r.touch(ctx, tx, m, msg, now); err != nil {
@@ -91,6 +96,40 @@ func (r *Router) bind(ctx context.Context, tx *sql.Tx, key string, msg channel.M
 	}
 	welcome := r.msgs.T(m.Lang, msgBound, map[string]any{"Name": m.Name, "Number": m.Number})
 	return channel.Reply{Text: joinSaid(welcome, menu.Text), Buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}}}, nil
+}
+
+// warnOfNewAccount tells the member, on every other account bound to them
+// and every other channel they chat on, that the account of msg is being
+// bound to their number: someone holding a recycled SIM, or a phone left
+// unlocked, is seen at once. An account binding again gets no warning.
+func (r *Router) warnOfNewAccount(ctx context.Context, tx *sql.Tx, m member.Member, msg channel.Message, now time.Time) error {
+	ids, err := member.Identities(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	to := map[member.Address]bool{}
+	for _, id := range ids {
+		if id.Channel == msg.Channel && id.UserID == msg.From {
+			return nil
+		}
+		// A Telegram account's private chat has the account's id.
+		to[member.Address{Channel: id.Channel, Chat: id.UserID}] = true
+	}
+	chats, err := member.Channels(ctx, tx, m.ID)
+	if err != nil {
+		return err
+	}
+	for _, a := range chats {
+		to[a] = true
+	}
+	delete(to, member.Address{Channel: msg.Channel, Chat: msg.Chat})
+	text := r.msgs.T(m.Lang, msgNewAccount, map[string]any{"Name": m.Name, "Number": m.Number, "Account": msg.From})
+	for a := range to {
+		if _, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: a.Channel, Chat: a.Chat, Text: text}}, now); err != nil {
+			return fmt.Errorf("warn member %s of a new account: %w", m.Number, err)
+		}
+	}
+	return nil
 }
 
 // askContact is msgID with the button that shares the sender's number.

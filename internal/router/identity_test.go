@@ -159,10 +159,10 @@ func boundTo(t *testing.T, a *app.App, user string) string {
 	return m.Number
 }
 
-// A binding belongs to the member row: an import that changes the member's
-// phone leaves their Telegram account working, and notices the member did
-// not ask for reach them where they chat.
-func TestBindingOutlivesAPhoneChange(t *testing.T) {
+// A binding follows the member's current number: once the office replaces
+// the number (a lost or recycled SIM), the account sees nothing of the
+// member until it shares the new number, which binds it again.
+func TestBindingFollowsTheCurrentNumber(t *testing.T) {
 	t.Parallel()
 	a := open(t)
 	ctx := context.Background()
@@ -175,21 +175,65 @@ func TestBindingOutlivesAPhoneChange(t *testing.T) {
 	if _, err := a.DB.W.ExecContext(ctx, `UPDATE members SET phone = '6281300000000' WHERE number = 'A-1'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Router.Handle(ctx, tg("3", sitiTG, "saldo")); err != nil {
+	steps := []struct {
+		in        channel.Message
+		want, not string
+	}{
+		{tg("3", sitiTG, "saldo"), "bagikan nomor HP", "150.000"},
+		{contact("4", sitiTG, sitiPhone, sitiTG), "belum terdaftar", "150.000"},
+		{contact("5", sitiTG, "+62 813-0000-0000", sitiTG), "terhubung", ""},
+		{tg("6", sitiTG, "saldo"), "150.000", ""},
+	}
+	for _, s := range steps {
+		if err := a.Router.Handle(ctx, s.in); err != nil {
+			t.Fatal(err)
+		}
+		got := deliver(t, a, channel.Telegram)
+		if len(got) != 1 || !strings.Contains(got[0], s.want) || (s.not != "" && strings.Contains(got[0], s.not)) {
+			t.Fatalf("after %s: replies = %q, want %q without %q", s.in.ID, got, s.want, s.not)
+		}
+	}
+}
+
+// A second Telegram account binding the same member is allowed (a new
+// phone), and the member hears of it on the account they had.
+func TestASecondAccountIsAnnounced(t *testing.T) {
+	t.Parallel()
+	a := open(t)
+	ctx := context.Background()
+	const second = "999"
+	if err := a.Router.Handle(ctx, contact("1", sitiTG, sitiPhone, sitiTG)); err != nil {
 		t.Fatal(err)
 	}
-	if got := deliver(t, a, channel.Telegram); len(got) != 1 || !strings.Contains(got[0], "150.000") {
-		t.Fatalf("replies = %q, want the balance", got)
+	if got := sent(t, a, channel.Telegram); len(got) != 1 {
+		t.Fatalf("first binding: %+v, want the welcome alone", got)
 	}
-	m, err := member.ByNumber(ctx, a.DB.R, "A-1")
-	if err != nil {
+	if err := a.Router.Handle(ctx, contact("2", second, sitiPhone, second)); err != nil {
 		t.Fatal(err)
 	}
-	addr, err := member.Reach(ctx, a.DB.R, m)
-	if err != nil {
+	got := sent(t, a, channel.Telegram)
+	var toOld, toNew []string
+	for _, r := range got {
+		switch r.Chat {
+		case sitiTG:
+			toOld = append(toOld, r.Text)
+		case second:
+			toNew = append(toNew, r.Text)
+		}
+	}
+	if len(toOld) != 1 || !strings.Contains(toOld[0], "akun Telegram baru (id 999)") || len(toNew) != 1 {
+		t.Fatalf("to the old account %q, to the new %q", toOld, toNew)
+	}
+	if boundTo(t, a, sitiTG) != "A-1" || boundTo(t, a, second) != "A-1" {
+		t.Fatal("both accounts should stay bound")
+	}
+	// Binding again from a bound account warns nobody.
+	if err := a.Router.Handle(ctx, contact("3", second, sitiPhone, second)); err != nil {
 		t.Fatal(err)
 	}
-	if addr != (member.Address{Channel: channel.Telegram, Chat: sitiTG}) {
-		t.Errorf("Reach = %+v, want Siti's Telegram chat", addr)
+	for _, r := range sent(t, a, channel.Telegram) {
+		if r.Chat == sitiTG {
+			t.Errorf("warned again: %+v", r)
+		}
 	}
 }

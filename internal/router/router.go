@@ -61,6 +61,8 @@ type Desk interface {
 	// Forward is Relay for a file the member sent, passed on as it is with
 	// its caption.
 	Forward(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, caption string, file channel.Attachment, now time.Time) error
+	// Left tells the officers that the member closed h with text.
+	Left(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error
 }
 
 // Router answers messages.
