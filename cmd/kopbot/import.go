@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/csvin"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/phone"
@@ -21,8 +22,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return exitError{2}
 	}
-	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings") {
-		return fmt.Errorf("usage: kopbot import members|savings FILE.csv|FILE.xlsx [--db F] [--allow-duplicates]")
+	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings" && pos[0] != "journal") {
+		return fmt.Errorf("usage: kopbot import members|savings|journal FILE.csv|FILE.xlsx [--db F] [--allow-duplicates]")
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {
@@ -56,6 +57,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				done += "\n" + a.Msgs.T(*lang, "import.moved", map[string]any{"Number": m.Number,
 					"Old": phone.Last4(m.Old), "New": phone.Last4(m.New)})
 			}
+		}
+	case "journal":
+		var res books.ImportResult
+		if res, err = books.ImportJournal(ctx, a.DB, a.Chart, f, "import"); err == nil {
+			done = a.Msgs.T(*lang, "import.done.journal", res)
 		}
 	case "savings":
 		var res savings.Result

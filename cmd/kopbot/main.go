@@ -23,7 +23,7 @@ Usage:
   kopbot demo   [--db F] [--as PHONE]              demo cooperative: member and officer seats in the terminal
   kopbot chat   [--db F] --as PHONE                member seat: one line in, the reply out
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
-  kopbot import members|savings FILE.csv [--db F]  load a cooperative's data, all or nothing
+  kopbot import members|savings|journal FILE.csv [--db F]  load a cooperative's data, all or nothing
   kopbot member export|erase NO --officer ID [--out F]  a member's data for them to see, or erased once they left (manajer)
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot report neraca|labarugi|saldo|shu|kesehatan --period 2026-11 --out F.xlsx

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -128,6 +129,19 @@ func (c Chart) Account(code string) (Account, bool) {
 		return Account{}, false
 	}
 	return c.Accounts[i], true
+}
+
+// PerMember reports whether the chart account rolls up ledger accounts
+// kept per member or per loan (its patterns have wildcards): those move
+// only through the members' own commands and imports.
+func (c Chart) PerMember(code string) bool {
+	a, _ := c.Account(code)
+	for _, m := range a.Match {
+		if strings.ContainsAny(m, "*?[") {
+			return true
+		}
+	}
+	return false
 }
 
 // Classify returns the chart code a ledger account rolls up into: its own

@@ -157,7 +157,7 @@ func (c Chart) checkJournal(j Journal) error {
 	if !ok || acct.Role == RoleCash || acct.Role == RoleBank {
 		return fmt.Errorf("journal account %q: %w", j.Account, ErrAccount)
 	}
-	if len(acct.Match) > 0 {
+	if c.PerMember(acct.Code) {
 		// Members' savings and loans move only through their own commands,
 		// which keep the member's own account and history.
 		return fmt.Errorf("journal account %s is kept per member: %w", j.Account, ErrAccount)

@@ -61,6 +61,13 @@ func MessageID(code string) string {
 		return "import.error.date_before_join"
 	case "duplicate_suspect":
 		return "import.error.duplicate_suspect"
+	// Journal import.
+	case "account_invalid":
+		return "import.error.account_invalid"
+	case "voucher_unbalanced":
+		return "import.error.voucher_unbalanced"
+	case "date_closed":
+		return "import.error.date_closed"
 	default:
 		// A code added to an importer but not here: still say which line
 		// and field, rather than nothing.
