@@ -30,6 +30,10 @@ func MessageID(code string) string {
 		return "import.error.number_duplicate"
 	case "name_empty":
 		return "import.error.name_empty"
+	case "number_lookalike":
+		return "import.error.number_lookalike"
+	case "name_control":
+		return "import.error.name_control"
 	case "phone_invalid":
 		return "import.error.phone_invalid"
 	case "phone_not_mobile":

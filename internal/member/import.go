@@ -81,6 +81,7 @@ func Import(ctx context.Context, db *store.DB, r io.Reader) (ImportResult, error
 			return err
 		}
 		errs = append(errs, phoneConflicts(cands, ex)...)
+		errs = append(errs, lookalikes(cands, ex)...)
 		if len(errs) > 0 {
 			slices.SortStableFunc(errs, func(a, b csvin.LineError) int { return a.Line - b.Line })
 			return errs
@@ -106,22 +107,35 @@ func parseRows(rows []csvin.Row) ([]candidate, csvin.Errors) {
 		errs = append(errs, csvin.LineError{Line: row.Line, Field: fieldName(key), Code: code, Value: row.Get(key)})
 	}
 	numbers := map[string]bool{}
+	keys := map[string]string{} // NormalNumber → the number as first written
 	phones := map[string]bool{}
 	var cands []candidate
 	for _, row := range rows {
 		ok := true
 		m := Member{Number: row.Get("number"), NIK: row.Get("nik"), Lang: "id"}
 		if m.Number != "" {
-			if numbers[m.Number] {
+			first, seen := keys[NormalNumber(m.Number)]
+			switch {
+			case numbers[m.Number]:
 				bad(row, "number", "number_duplicate")
+				ok = false
+			case (seen && first != m.Number) || strings.ContainsFunc(m.Number, unsafeRune):
+				bad(row, "number", "number_lookalike")
 				ok = false
 			}
 			numbers[m.Number] = true
+			if !seen {
+				keys[NormalNumber(m.Number)] = m.Number
+			}
 		}
 		// Collapsing inner spaces keeps "Siti  Aminah" and "Siti Aminah"
 		// one name, so a re-import does not count it as changed.
 		m.Name = strings.Join(strings.Fields(row.Get("name")), " ")
-		if m.Name != "" && !strings.ContainsFunc(m.Name, unicode.IsLetter) {
+		switch {
+		case m.Name != "" && strings.ContainsFunc(row.Get("name"), unsafeRune):
+			bad(row, "name", "name_control")
+			ok = false
+		case m.Name != "" && !strings.ContainsFunc(m.Name, unicode.IsLetter):
 			bad(row, "name", "name_empty") // "-" or "0": a placeholder, not a name
 			ok = false
 		}
@@ -219,6 +233,31 @@ func loadAll(ctx context.Context, q store.Queryer) (existing, error) {
 		return ex, fmt.Errorf("load members: %w", err)
 	}
 	return ex, nil
+}
+
+// unsafeRune is a character no name or member number needs and that can
+// make one look like another on an officer's screen: control characters
+// (a line break in a spreadsheet cell is only space, and is folded), and
+// the bidirectional overrides that reverse text as it is displayed.
+func unsafeRune(r rune) bool {
+	return (unicode.IsControl(r) && !unicode.IsSpace(r)) || unicode.Is(unicode.Bidi_Control, r)
+}
+
+// lookalikes reports numbers that are not a known member's but read the
+// same as one (KMM‐00007 with another hyphen, kmm-00007): imported, they
+// would be a second member an officer cannot tell from the first.
+func lookalikes(cands []candidate, ex existing) csvin.Errors {
+	known := make(map[string]string, len(ex.byNumber))
+	for n := range ex.byNumber {
+		known[NormalNumber(n)] = n
+	}
+	var errs csvin.Errors
+	for _, c := range cands {
+		if n, ok := known[NormalNumber(c.m.Number)]; ok && n != c.m.Number {
+			errs = append(errs, csvin.LineError{Line: c.line, Field: fieldName("number"), Code: "number_lookalike", Value: c.m.Number})
+		}
+	}
+	return errs
 }
 
 // phoneConflicts reports phones that already belong to another member who

@@ -302,3 +302,45 @@ func TestPhoneChangeForgetsTheOldNumber(t *testing.T) {
 		t.Fatalf("the receipt for the old number: %+v %v, want it given up", failed, err)
 	}
 }
+
+// Numbers that read the same as another (case, another dash, invisible
+// characters) and names with control or text-direction characters are
+// refused by line; a look-up by a look-alike spelling finds the member.
+func TestImportRefusesLookalikes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	if _, err := importString(t, db, goodFile); err != nil {
+		t.Fatal(err)
+	}
+	file := "no_anggota,nama,no_hp,tanggal_masuk\n" +
+		"a-001,Siti Aminah,0812-9999-0001,2024-03-05\n" + // 2: A-001 in lower case
+		"A\u2010002,Budi,0812-9999-0002,2024-03-05\n" + // 3: a Unicode hyphen
+		"B-001,Ani,0813-2222-3333,2024-03-05\n" + // 4: fine
+		"B\uff0d001,Ani,0813-2222-4444,2024-03-05\n" + // 5: a full-width B-001
+		"B-003,Ani\u202e,0813-2222-5555,2024-03-05\n" + // 6: a right-to-left override
+		"B-004,Ani\x07,0813-2222-6666,2024-03-05\n" + // 7: a control character
+		"B-005\u200f,Ani,0813-2222-7777,2024-03-05\n" // 8: a right-to-left mark
+	_, err := importString(t, db, file)
+	var errs csvin.Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v; want csvin.Errors", err)
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, fmt.Sprintf("%d %s %s", e.Line, e.Field, e.Code))
+	}
+	want := []string{"2 no_anggota number_lookalike", "3 no_anggota number_lookalike", "5 no_anggota number_lookalike",
+		"6 nama name_control", "7 nama name_control", "8 no_anggota number_lookalike"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("errors:\n got %q\nwant %q", got, want)
+	}
+	if n := count(t, db); n != 3 {
+		t.Fatalf("members = %d after a refused import", n)
+	}
+	for _, typed := range []string{"a-001", "A\u2011001", "Ａ-００１"} {
+		if m, err := ByNumber(ctx, db.R, typed); err != nil || m.Number != "A-001" {
+			t.Errorf("ByNumber(%q) = %+v, %v; want A-001", typed, m, err)
+		}
+	}
+}

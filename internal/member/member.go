@@ -64,9 +64,11 @@ func ByPhone(ctx context.Context, q store.Queryer, phone string) (Member, error)
 	return m, nil
 }
 
-// ByNumber finds the member with the given member number.
+// ByNumber finds the member with the given member number, as written or
+// as NormalNumber reads it (kmm‐00001 finds KMM-00001).
 func ByNumber(ctx context.Context, q store.Queryer, number string) (Member, error) {
-	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+` FROM members WHERE number = ?`, number))
+	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+` FROM members WHERE number = ?1
+		UNION ALL SELECT `+columns+` FROM members WHERE number = ?2 AND ?2 <> ?1 LIMIT 1`, number, NormalNumber(number)))
 	if err != nil {
 		return Member{}, fmt.Errorf("member by number %s: %w", number, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/kopmem/kopbot/internal/phone"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
@@ -36,7 +37,7 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 	if len(it.Buttons) > 0 {
 		b, err := json.Marshal(it.Buttons)
 		if err != nil {
-			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 		}
 		buttons = string(b)
 	}
@@ -44,7 +45,7 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 	if it.Attachment != nil {
 		b, err := json.Marshal(it.Attachment)
 		if err != nil {
-			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 		}
 		attachment = string(b)
 	}
@@ -52,11 +53,11 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text,
 		buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment, store.Stamp(now))
 	if err != nil {
-		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, it.Chat, err)
+		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 	}
 	return n == 1, nil
 }

@@ -11,6 +11,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/kopmem/kopbot/internal/phone"
 	"log/slog"
 	"strings"
 	"sync"
@@ -180,7 +181,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		return err
 	})
 	if err != nil {
-		slog.ErrorContext(ctx, "handle message failed", "channel", msg.Channel, "chat", msg.Chat, "id", msg.ID, "err", err)
+		slog.ErrorContext(ctx, "handle message failed", "channel", msg.Channel, "chat", phone.Last4(msg.Chat), "id", msg.ID, "err", err)
 		r.apologize(ctx, msg, now)
 		return fmt.Errorf("handle %s message %s: %w", msg.Channel, msg.ID, err)
 	}
@@ -270,7 +271,7 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 		return err
 	})
 	if err != nil {
-		slog.ErrorContext(ctx, "queue apology failed", "channel", msg.Channel, "chat", msg.Chat, "err", err)
+		slog.ErrorContext(ctx, "queue apology failed", "channel", msg.Channel, "chat", phone.Last4(msg.Chat), "err", err)
 		return
 	}
 	r.notify()

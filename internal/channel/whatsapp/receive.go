@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"context"
 	"fmt"
+	"github.com/kopmem/kopbot/internal/phone"
 
 	"go.mau.fi/whatsmeow"
 
@@ -33,11 +34,11 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 	err = h.HandleMessage(ctx, msg)
 	a.presence(ctx, chat, types.ChatPresencePaused)
 	if err != nil {
-		a.log.WarnContext(ctx, "whatsapp message left for redelivery", "id", msg.ID, "chat", msg.Chat, "err", err)
+		a.log.WarnContext(ctx, "whatsapp message left for redelivery", "id", msg.ID, "chat", phone.Last4(msg.Chat), "err", err)
 		return false
 	}
 	if err := a.wa.MarkRead(ctx, []types.MessageID{evt.Info.ID}, a.clock.Now(), chat, evt.Info.Sender); err != nil {
-		a.log.WarnContext(ctx, "whatsapp mark read failed", "id", msg.ID, "chat", msg.Chat, "err", err)
+		a.log.WarnContext(ctx, "whatsapp mark read failed", "id", msg.ID, "chat", phone.Last4(msg.Chat), "err", err)
 	}
 	return true
 }
