@@ -193,3 +193,68 @@ type Tracer interface {
 	Sender
 	SendTraced(ctx context.Context, r Reply) (id string, err error)
 }
+
+// Lane is why a message leaves, which decides how urgently it goes: a
+// later lane never delays an earlier one.
+type Lane int8
+
+// The lanes, most urgent first. The zero Lane is taken as Notice.
+const (
+	// Interactive answers something the person just wrote.
+	Interactive Lane = 1
+	// Notice tells of something that happened: a receipt, a decision, a
+	// handoff reply, an alert to the officers.
+	Notice Lane = 2
+	// Bulk is what nobody waits for: reminders, morning summaries,
+	// announcements.
+	Bulk Lane = 3
+)
+
+// Slot is a message about to go, as a Pacer sees it.
+type Slot struct {
+	Chat string
+	Lane Lane
+	// Queued is when the message was written, which for a reply is when
+	// the message it answers came in.
+	Queued time.Time
+	// Runes is the text's length: a longer reply takes longer to type.
+	Runes int
+}
+
+// Pacer spaces one channel's messages to the platform's limits. It never
+// waits itself: it says when a message may go, so a sender goes on to other
+// chats meanwhile and one slow chat holds up nobody else.
+type Pacer interface {
+	// Ready is the earliest instant s may go; at or before now means now.
+	Ready(s Slot, now time.Time) time.Time
+	// Sent books s as sent at at.
+	Sent(s Slot, at time.Time)
+	// Hold keeps chat quiet until until: the platform asked to wait.
+	Hold(chat string, until time.Time)
+}
+
+// Throttled is an error by which the platform asks to wait before
+// writing to that chat again (Telegram's 429 retry_after). It costs the
+// message no attempt.
+type Throttled interface {
+	error
+	Wait() time.Duration
+}
+
+// PacerMemory bounds how many chats a pacer remembers: past entries are
+// dropped once it remembers this many (ForgetPast).
+const PacerMemory = 4096
+
+// ForgetPast drops the chats of next (each chat's earliest next message)
+// that are free at now, once next holds PacerMemory chats: a pacer's memory
+// stays bounded by its busy chats.
+func ForgetPast(next map[string]time.Time, now time.Time) {
+	if len(next) < PacerMemory {
+		return
+	}
+	for c, t := range next {
+		if !t.After(now) {
+			delete(next, c)
+		}
+	}
+}

@@ -132,8 +132,9 @@ type WhatsApp struct {
 	Enabled bool `toml:"enabled"`
 	// Session is whatsmeow's own SQLite file holding the linked device.
 	Session string `toml:"session"`
-	// MinInterval and a random part of Jitter space every outgoing message:
-	// WhatsApp bans numbers that send like machines.
+	// MinInterval and a random part of Jitter space bulk messages
+	// (reminders, summaries, announcements) across all chats: WhatsApp bans
+	// numbers that bulk-message like machines. Replies have their own pace.
 	MinInterval Duration `toml:"min_interval"`
 	Jitter      Duration `toml:"jitter"`
 }

@@ -124,7 +124,7 @@ func (t *turn) reply(text string) error {
 	if text == "" {
 		return nil
 	}
-	_, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: t.ch, Chat: t.chat, Text: text}}, t.now)
+	_, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: t.ch, Chat: t.chat, Text: text}, Lane: channel.Interactive}, t.now)
 	return err
 }
 

@@ -1,13 +1,18 @@
 package outbox
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/store"
@@ -53,62 +58,233 @@ type Filter struct {
 	// goes, so what is sent reflects the ledger and the member's wishes at
 	// that moment rather than when it was queued.
 	Vet func(ctx context.Context, it Item) (Verdict, error)
+	// Pacer, when set, says when each message may go; a message not yet
+	// ready is left for a later round while other chats go on.
+	Pacer channel.Pacer
+	// Late, when set, rewrites an interactive reply that waited longer than
+	// LateAfter (the channel was down): "sorry for the delay" and the answer.
+	Late      func(it Item) Item
+	LateAfter time.Duration
+	// Claimer names this sender in its claims; "" means one made up for the
+	// process.
+	Claimer string
 }
 
+// ClaimFor is how long a claimed message is kept from other senders. A
+// sender that died holding claims releases them when this runs out, and the
+// messages go again: at least once, never lost.
+const ClaimFor = 5 * time.Minute
+
+// headOfLine is how many of one chat's waiting messages a round reads.
+const headOfLine = 4
+
+// OutageProbe is how soon a channel that is down is tried again.
+const OutageProbe = 30 * time.Second
+
+// process names this process's claims unless a Filter names its own.
+var process = func() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand never fails on the platforms Go supports
+	return hex.EncodeToString(b)
+}()
+
 type pending struct {
-	id int64
+	id      int64
+	lane    channel.Lane
+	created time.Time
+	nextTry time.Time
 	Item
 }
 
-// Deliver sends up to f.Limit due messages, oldest first, marking each sent
-// after the sender accepted it. A crash between the two means the message
-// goes again on restart: at least once, never lost. A failed send is tried
-// again after a growing pause, up to MaxAttempts; a permanent failure is
-// marked failed at once; an unavailable channel costs no attempt.
+// Round is what one delivery round did.
+type Round struct {
+	Sent int
+	// Next is the earliest instant a message left waiting (paced, held or
+	// backed off) may go; zero when none waits.
+	Next time.Time
+	// Down is set when the channel was unreachable: nothing more was tried.
+	Down bool
+}
+
+func (r *Round) wake(t time.Time) {
+	if r.Next.IsZero() || t.Before(r.Next) {
+		r.Next = t
+	}
+}
+
+// Deliver runs one round (see DeliverRound) and says how many went.
 func Deliver(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now func() time.Time) (int, error) {
+	r, err := DeliverRound(ctx, db, f, s, now)
+	return r.Sent, err
+}
+
+// DeliverRound sends what may go now of up to f.Limit pending messages,
+// interactive replies first, then notices, then bulk, oldest first within
+// a lane. In a chat, a reply or notice never overtakes an earlier reply or
+// notice, and a bulk message waits for everything before it. Each message
+// is claimed before it is sent and marked after the sender accepted it; a
+// crash between the two means it goes again once its claim runs out: at
+// least once, never lost. A failed send is tried again after a growing
+// pause, up to MaxAttempts; a permanent failure is marked failed at once;
+// a channel that is down or asks to wait costs no attempt.
+func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender, now func() time.Time) (Round, error) {
+	var r Round
+	if err := expire(ctx, db, f.Channel, now()); err != nil {
+		return r, err
+	}
 	batch, err := due(ctx, db, f, now())
 	if err != nil {
-		return 0, err
+		return r, err
 	}
-	sent := 0
+	claimer := cmp.Or(f.Claimer, process)
 	// Once a message went, its mark must be written even if ctx ends now:
 	// an unmarked message goes again after a restart.
 	record := context.WithoutCancel(ctx)
-	for _, p := range batch {
+	// blocked holds the chats whose earliest message cannot go yet: nothing
+	// later of theirs may overtake it. Conversation (replies and notices)
+	// and bulk are kept apart, so a waiting reminder holds up no reply.
+	type lineOf struct {
+		chat string
+		bulk bool
+	}
+	blocked := map[lineOf]bool{}
+	block := func(p pending) {
+		blocked[lineOf{p.Chat, p.lane == channel.Bulk}] = true
+		if p.lane != channel.Bulk {
+			blocked[lineOf{p.Chat, true}] = true
+		}
+	}
+	for _, p := range ordered(batch) {
 		if ctx.Err() != nil {
-			return sent, ctx.Err()
+			return r, ctx.Err()
+		}
+		if blocked[lineOf{p.Chat, p.lane == channel.Bulk}] {
+			continue
+		}
+		t := now()
+		if p.nextTry.After(t) {
+			r.wake(p.nextTry)
+			block(p)
+			continue
+		}
+		slot := channel.Slot{Chat: p.Chat, Lane: p.lane, Queued: p.created, Runes: utf8.RuneCountInString(p.Text)}
+		if f.Pacer != nil {
+			if at := f.Pacer.Ready(slot, t); at.After(t) {
+				r.wake(at)
+				block(p)
+				continue
+			}
 		}
 		if f.Vet != nil && p.Key != "" {
 			v, err := f.Vet(ctx, p.Item)
 			if err != nil {
-				return sent, fmt.Errorf("vet outbox %d (%s): %w", p.id, p.Key, err)
+				return r, fmt.Errorf("vet outbox %d (%s): %w", p.id, p.Key, err)
 			}
 			if v.Action != Send {
 				if err := settle(record, db, p.id, v); err != nil {
-					return sent, err
+					return r, err
+				}
+				if v.Action == Hold {
+					r.wake(v.Until)
+					block(p)
 				}
 				continue
 			}
 		}
-		platformID, sendErr := send(ctx, s, p.Reply)
-		if err := mark(record, db, p.id, platformID, sendErr, now()); err != nil {
-			return sent, err
+		ok, err := claim(record, db, p.id, claimer, t)
+		if err != nil {
+			return r, err
+		}
+		if !ok {
+			block(p) // another sender has it
+			continue
+		}
+		it := p.Item
+		if f.Late != nil && p.lane == channel.Interactive && f.LateAfter > 0 && t.Sub(p.created) > f.LateAfter {
+			it = f.Late(it)
+		}
+		platformID, sendErr := send(ctx, s, it.Reply)
+		at := now()
+		var throttled channel.Throttled
+		switch {
+		case errors.Is(sendErr, channel.ErrUnavailable):
+			// The channel is down: every other message would fail the same
+			// way. Nothing is counted against this one; all wait in order.
+			if err := release(record, db, p.id, sendErr, time.Time{}); err != nil {
+				return r, err
+			}
+			slog.WarnContext(ctx, "channel down; delivery waits", "channel", f.Channel, "err", sendErr)
+			r.Down = true
+			r.wake(at.Add(OutageProbe))
+			return r, nil
+		case errors.As(sendErr, &throttled) && throttled.Wait() > 0:
+			until := at.Add(throttled.Wait())
+			if f.Pacer != nil {
+				f.Pacer.Hold(p.Chat, until)
+			}
+			if err := release(record, db, p.id, sendErr, until); err != nil {
+				return r, err
+			}
+			r.wake(until)
+			block(p)
+			continue
+		}
+		if f.Pacer != nil {
+			f.Pacer.Sent(slot, at)
+		}
+		if err := mark(record, db, p.id, platformID, sendErr, at); err != nil {
+			return r, err
 		}
 		if sendErr != nil {
 			slog.WarnContext(ctx, "send failed", "channel", f.Channel, "outbox_id", p.id, "err", sendErr)
+			block(p)
 			continue
 		}
-		sent++
+		r.Sent++
 	}
-	return sent, nil
+	return r, nil
+}
+
+// ordered puts a batch (read lane by lane, oldest first) in sending order:
+// where a chat's first reply or notice stands, all its replies and notices
+// follow in the order they were queued, so a notice queued before a reply
+// still goes first, and the chat still goes as early as its most urgent
+// message.
+func ordered(batch []pending) []pending {
+	talk := map[string][]pending{} // each chat's replies and notices, by id
+	for _, p := range batch {
+		if p.lane != channel.Bulk {
+			talk[p.Chat] = append(talk[p.Chat], p)
+		}
+	}
+	out := make([]pending, 0, len(batch))
+	for _, p := range batch {
+		if p.lane == channel.Bulk {
+			out = append(out, p)
+			continue
+		}
+		if ps, ok := talk[p.Chat]; ok {
+			slices.SortFunc(ps, func(a, b pending) int { return cmp.Compare(a.id, b.id) })
+			out = append(out, ps...)
+			delete(talk, p.Chat)
+		}
+	}
+	return out
 }
 
 func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''),
-		coalesce(reply_to, ''), coalesce(attachment, '') FROM outbox
-		WHERE channel = ? AND status = 'pending' AND (? = '' OR chat = ?) AND (next_try IS NULL OR next_try <= ?)
-		ORDER BY id LIMIT ?`,
-		string(f.Channel), f.Chat, f.Chat, store.Stamp(now), f.Limit)
+	// Replies and notices are few but may flood from one chat: only the
+	// head of each chat's line can go in one round, so a chat with hundreds
+	// waiting fills no more of the batch than its head. Bulk is many chats
+	// with a message or two each, read straight off the index.
+	const cols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
+		coalesce(attachment, ''), lane, created_at, coalesce(next_try, '')`
+	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
+	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
+			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
+		WHERE place <= ?4 ORDER BY lane, id LIMIT ?5)
+		UNION ALL SELECT * FROM (SELECT `+cols+` FROM outbox WHERE `+where+` AND lane = 3 ORDER BY id LIMIT ?5)`,
+		string(f.Channel), f.Chat, store.Stamp(now), headOfLine, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
@@ -116,10 +292,11 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	var batch []pending
 	for rows.Next() {
 		p := pending{Item: Item{Reply: channel.Reply{Channel: f.Channel}}}
-		var buttons, attachment string
-		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment); err != nil {
+		var buttons, attachment, created, next string
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment, &p.lane, &created, &next); err != nil {
 			return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 		}
+		p.Lane = p.lane
 		if buttons != "" {
 			if err := json.Unmarshal([]byte(buttons), &p.Buttons); err != nil {
 				return nil, fmt.Errorf("outbox %d: bad buttons: %w", p.id, err)
@@ -131,12 +308,71 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 				return nil, fmt.Errorf("outbox %d: bad attachment: %w", p.id, err)
 			}
 		}
+		if p.created, err = time.Parse(time.RFC3339Nano, created); err != nil {
+			return nil, fmt.Errorf("outbox %d: created %q: %w", p.id, created, err)
+		}
+		if next != "" {
+			if p.nextTry, err = time.Parse(time.RFC3339Nano, next); err != nil {
+				return nil, fmt.Errorf("outbox %d: next try %q: %w", p.id, next, err)
+			}
+		}
 		batch = append(batch, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
 	return batch, nil
+}
+
+// claim takes row id for claimer, unless another sender holds it.
+func claim(ctx context.Context, db *store.DB, id int64, claimer string, now time.Time) (bool, error) {
+	var n int64
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
+			WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)`,
+			claimer, store.Stamp(now.Add(ClaimFor)), id, store.Stamp(now))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("claim outbox %d: %w", id, err)
+	}
+	return n == 1, nil
+}
+
+// release gives a claimed row back unsent, without counting an attempt:
+// the channel was down or asked to wait until until (zero: no wait).
+func release(ctx context.Context, db *store.DB, id int64, why error, until time.Time) error {
+	var next any
+	if !until.IsZero() {
+		next = store.Stamp(until)
+	}
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, last_error = ?, next_try = ?
+			WHERE id = ?`, why.Error(), next, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// expire drops the unsent messages of ch whose time is past: a reminder
+// that did not go on its day is not sent the next.
+func expire(ctx context.Context, db *store.DB, ch channel.Name, now time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = 'expired'
+			WHERE channel = ? AND status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?`, string(ch), store.Stamp(now))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("expire outbox of %s: %w", ch, err)
+	}
+	return nil
 }
 
 // mark records how a send went. It goes through the database's group
@@ -146,21 +382,18 @@ func mark(ctx context.Context, db *store.DB, id int64, platformID string, sendEr
 		var err error
 		switch {
 		case sendErr == nil:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, platform_id = ?
-				WHERE id = ?`, store.Stamp(now), null(platformID), id)
-		case errors.Is(sendErr, channel.ErrUnavailable):
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET last_error = ?, next_try = ? WHERE id = ?`,
-				sendErr.Error(), store.Stamp(now.Add(time.Minute)), id)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, platform_id = ?,
+				claimed_by = NULL, claimed_until = NULL WHERE id = ?`, store.Stamp(now), null(platformID), id)
 		case errors.Is(sendErr, channel.ErrPermanent):
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
-				sendErr.Error(), id)
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
+				claimed_by = NULL, claimed_until = NULL WHERE id = ?`, sendErr.Error(), id)
 		default:
 			var attempts int
 			if err = tx.QueryRowContext(ctx, `SELECT attempts + 1 FROM outbox WHERE id = ?`, id).Scan(&attempts); err != nil {
 				return err
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
-				status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
+				claimed_by = NULL, claimed_until = NULL, status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
 				attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
 		}
 		return err

@@ -28,6 +28,11 @@ type Item struct {
 	// Key, when set, makes the item go at most once ever: queuing the same
 	// key again is a no-op.
 	Key string
+	// Lane says how urgently it goes; zero means channel.Notice.
+	Lane channel.Lane
+	// Expires, when set, is when an unsent item is dropped instead: a
+	// reminder past its day.
+	Expires time.Time
 }
 
 // Enqueue queues it inside q's transaction. It reports false when an item
@@ -49,9 +54,18 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		}
 		attachment = string(b)
 	}
+	lane := it.Lane
+	if lane == 0 {
+		lane = channel.Notice
+	}
+	var expires any
+	if !it.Expires.IsZero() {
+		expires = store.Stamp(it.Expires)
+	}
 	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, reply_to, attachment,
-		created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`, string(it.Channel), it.Chat, it.Text,
-		buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment, store.Stamp(now))
+		lane, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		string(it.Channel), it.Chat, it.Text, buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment,
+		int(lane), expires, store.Stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 	}

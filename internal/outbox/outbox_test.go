@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -72,27 +73,24 @@ func TestDeliverKeepsOrderButtonsAndRetriesUntilFailed(t *testing.T) {
 	if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 || s.failures != MaxAttempts*2-3 {
-		t.Fatalf("retried before the backoff ran out: sent %d, failures left %d", n, s.failures)
+	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 || s.failures != MaxAttempts*2-2 {
+		t.Fatalf("retried before the backoff ran out, or overtook it in its chat: sent %d, failures left %d", n, s.failures)
 	}
-	for range MaxAttempts - 1 {
+	for range 2 * MaxAttempts {
 		clk.Advance(time.Hour)
 		if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// "first" failed MaxAttempts times and gave up; "second" failed
-	// MaxAttempts-1 times, then went.
+	// "first" failed MaxAttempts times and gave up; only then did "second"
+	// go out, after MaxAttempts-1 failures of its own.
 	if len(s.sent) != 1 || s.sent[0].Text != "second" {
 		t.Fatalf("sent = %+v", s.sent)
 	}
-	var status string
-	var attempts int
-	if err := db.R.QueryRow(`SELECT status, attempts FROM outbox WHERE text = 'first'`).Scan(&status, &attempts); err != nil {
-		t.Fatal(err)
-	}
-	if status != "failed" || attempts != MaxAttempts {
-		t.Fatalf("first: status %s after %d attempts", status, attempts)
+	for text, want := range map[string]string{"first": "failed", "second": "sent"} {
+		if st, attempts := status(t, db, text); st != want || attempts != MaxAttempts {
+			t.Fatalf("%s: status %s after %d attempts, want %s after %d", text, st, attempts, want, MaxAttempts)
+		}
 	}
 	clk.Advance(time.Hour)
 	if n, _ := Deliver(ctx, db, f, s, clk.Now); n != 0 {
@@ -169,8 +167,9 @@ func TestVetHoldsAndDropsKeyedItems(t *testing.T) {
 	db := openDB(t)
 	ctx := context.Background()
 	clk := clock.NewManual(time.Date(2026, 12, 1, 21, 0, 0, 0, time.UTC))
-	for _, k := range []string{"hold", "drop", "send"} {
-		enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "1", Text: k}, Key: "rem:" + k})
+	for i, k := range []string{"hold", "drop", "send"} {
+		enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: strconv.Itoa(i + 1), Text: k}, Key: "rem:" + k,
+			Lane: channel.Bulk})
 	}
 	enqueue(t, db, Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "1", Text: "reply"}})
 	var vetted []string
@@ -188,7 +187,7 @@ func TestVetHoldsAndDropsKeyedItems(t *testing.T) {
 	if _, err := Deliver(ctx, db, f, s, clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	if len(s.sent) != 2 || s.sent[0].Text != "send" || s.sent[1].Text != "reply" {
+	if len(s.sent) != 2 || s.sent[0].Text != "reply" || s.sent[1].Text != "send" {
 		t.Fatalf("sent %+v", s.sent)
 	}
 	if len(vetted) != 3 {

@@ -86,7 +86,10 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 	err := p.db.Read(ctx, func(tx *sql.Tx) error {
 		q := newPrepared(tx)
 		return p.each(ctx, q, day, queuedIn(q), func(pl Planned) error {
-			batch = append(batch, pl.item())
+			it := pl.item()
+			// Not sent on its day, a reminder is stale: dropped, not sent late.
+			it.Expires = p.cfg.at(day, p.cfg.WindowEnd)
+			batch = append(batch, it)
 			if len(batch) < batchSize {
 				return nil
 			}

@@ -40,7 +40,7 @@ type Planned struct {
 }
 
 func (pl Planned) item() outbox.Item {
-	return outbox.Item{Reply: channel.Reply{Channel: pl.To.Channel, Chat: pl.To.Chat, Text: pl.Text}, Key: pl.Key}
+	return outbox.Item{Reply: channel.Reply{Channel: pl.To.Channel, Chat: pl.To.Chat, Text: pl.Text}, Key: pl.Key, Lane: channel.Bulk}
 }
 
 // queued says which of keys an earlier run queued already. Plan skips

@@ -177,7 +177,7 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 			return err
 		}
 		reply.Channel, reply.Chat = msg.Channel, msg.Chat
-		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply}, now)
+		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply, Lane: channel.Interactive}, now)
 		return err
 	})
 	if err != nil {
@@ -267,7 +267,7 @@ func joinSaid(first, then string) string {
 func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Time) {
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
 		lang := langOf(MemberOf(ctx, tx, msg))
-		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: r.msgs.T(lang, msgError, nil)}}, now)
+		_, err := outbox.Enqueue(ctx, tx, outbox.Item{Reply: channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: r.msgs.T(lang, msgError, nil)}, Lane: channel.Interactive}, now)
 		return err
 	})
 	if err != nil {

@@ -47,25 +47,34 @@ func (w *waker) wake() {
 	}
 }
 
-// pump delivers one channel's outbox until ctx ends.
+// pump delivers one channel's outbox until ctx ends. A round sends what
+// its pacing lets go now; the pump then sleeps until the earliest waiting
+// message may go, news arrives, or idlePoll passes.
 func pump(ctx context.Context, db *store.DB, f outbox.Filter, s channel.Sender, clk clock.Clock, wake <-chan struct{}) {
 	f.Limit = pumpBatch
 	for {
-		n, err := outbox.Deliver(ctx, db, f, s, clk.Now)
+		r, err := outbox.DeliverRound(ctx, db, f, s, clk.Now)
 		if err != nil && ctx.Err() == nil {
 			slog.ErrorContext(ctx, "outbox delivery", "channel", f.Channel, "err", err)
 		}
-		if n == pumpBatch && err == nil {
+		if r.Sent > 0 && err == nil {
 			continue // more may be waiting
+		}
+		wait := idlePoll
+		if !r.Next.IsZero() {
+			wait = min(wait, max(r.Next.Sub(clk.Now()), minWait))
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-wake:
-		case <-time.After(idlePoll):
+		case <-time.After(wait):
 		}
 	}
 }
+
+// minWait keeps a pump whose next message is due "now" from spinning.
+const minWait = 10 * time.Millisecond
 
 // planEvery is how often the planner looks for reminders come due; it
 // queues each once, so looking often costs little and a restart loses

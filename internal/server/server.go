@@ -23,6 +23,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel/whatsapp"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/store"
@@ -79,10 +80,11 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			}
 		}()
 	}
-	startPump := func(ch channel.Name, s channel.Sender) {
+	startPump := func(ch channel.Name, s channel.Sender, pacer channel.Pacer) {
 		wake := w.add()
+		f := outbox.Filter{Channel: ch, Vet: planner.Vet, Pacer: pacer, LateAfter: lateAfter, Late: late(a)}
 		start(string(ch)+" delivery", func(ctx context.Context) error {
-			pump(ctx, a.DB, outbox.Filter{Channel: ch, Vet: planner.Vet}, countSends(s, ch, m), clk, wake)
+			pump(ctx, a.DB, f, countSends(s, ch, m), clk, wake)
 			return nil
 		})
 	}
@@ -117,7 +119,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			}
 			start("telegram", func(ctx context.Context) error { return bot.Run(ctx, h) })
 		}
-		startPump(channel.Telegram, bot)
+		startPump(channel.Telegram, bot, bot.Pacer())
 	}
 	if cfg.WhatsApp.Enabled {
 		wa, closeWA, err := openWhatsApp(ctx, cfg, a, clk)
@@ -127,7 +129,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		defer closeWA()
 		h2.whatsapp = wa
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
-		startPump(channel.WhatsApp, wa)
+		startPump(channel.WhatsApp, wa, wa.Pacer())
 	}
 	served := []channel.Name{}
 	if cfg.Telegram.Enabled {
@@ -179,6 +181,20 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	}
 }
 
+// lateAfter is how long a reply may wait (the channel was down) before it
+// goes with an apology for the delay.
+const lateAfter = 30 * time.Minute
+
+const msgLate = "delivery.late"
+
+// late puts the apology for the delay above a reply that waited too long.
+func late(a *app.App) func(outbox.Item) outbox.Item {
+	return func(it outbox.Item) outbox.Item {
+		it.Text = a.Msgs.T(i18n.Default, msgLate, nil) + "\n\n" + it.Text
+		return it
+	}
+}
+
 // openWhatsApp opens the paired session. Its alerts (logged out, banned…)
 // go to the officers through the outbox, like everything else.
 func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.Clock) (*whatsapp.Adapter, func(), error) {
@@ -191,8 +207,9 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 		return nil, nil, fmt.Errorf("whatsapp is enabled but not linked: run `kopbot whatsapp link` first")
 	}
 	wa := whatsapp.NewAdapter(sess, whatsapp.Config{
-		Pacing: whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration},
-		Clock:  clk,
+		Pacing:   whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration},
+		Location: cfg.Location(),
+		Clock:    clk,
 		OnAlert: func(ctx context.Context, kind, detail string) {
 			if err := a.AlertOfficers(ctx, "serve.alert.whatsapp", map[string]any{"Kind": kind, "Detail": detail}); err != nil {
 				slog.ErrorContext(ctx, "alert officers", "kind", kind, "err", err)

@@ -30,10 +30,30 @@ func (e *APIError) Error() string {
 }
 
 // Is makes errors.Is(err, ErrPermanent) true for client errors other than
-// 429: those describe the request or the chat, not a passing condition.
+// 429: those describe the request or the chat, not a passing condition; and
+// errors.Is(err, channel.ErrUnavailable) true for server errors: Telegram is
+// down, and a message waits for it without losing an attempt.
 func (e *APIError) Is(target error) bool {
-	return target == ErrPermanent && e.Code >= 400 && e.Code < 500 && e.Code != http.StatusTooManyRequests
+	switch target {
+	case ErrPermanent:
+		return e.Code >= 400 && e.Code < 500 && e.Code != http.StatusTooManyRequests
+	case channel.ErrUnavailable:
+		return e.Code >= 500
+	}
+	return false
 }
+
+// Wait implements channel.Throttled: how long Telegram asked this chat to
+// stay quiet, zero for anything but a 429.
+func (e *APIError) Wait() time.Duration { return e.RetryAfter }
+
+// unavailable wraps an error on the way to Telegram (no answer at all:
+// connection refused, timeout, DNS): the channel is down, not the message
+// wrong.
+type unavailable struct{ err error }
+
+func (u unavailable) Error() string   { return u.err.Error() }
+func (u unavailable) Unwrap() []error { return []error{u.err, channel.ErrUnavailable} }
 
 // defaultRetryAfter stands in when a 429 does not say how long to wait.
 const defaultRetryAfter = time.Second
@@ -44,7 +64,7 @@ const defaultRetryAfter = time.Second
 func (b *Bot) apiError(method string, err error) error {
 	var te *tgbotapi.Error
 	if !errors.As(err, &te) {
-		return fmt.Errorf("telegram %s: %w", method, b.redact.error(err))
+		return unavailable{fmt.Errorf("telegram %s: %w", method, b.redact.error(err))}
 	}
 	ae := &APIError{Method: method, Code: te.Code, Description: b.redact.string(te.Message)}
 	if ae.Code == http.StatusTooManyRequests {

@@ -1,72 +1,66 @@
 package telegram
 
 import (
-	"context"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/channel"
 )
 
-// pacer spaces sends to stay inside Telegram's flood limits: one send per
-// gap overall (a token bucket holding one token) and one per perChat in each
-// chat. A send first waits until its chat is free and only then takes a
-// global slot, so a chat that must wait a second never holds up the others.
-type pacer struct {
-	gap, perChat time.Duration
+// Pacer is Telegram's channel.Pacer: one message per gap overall, one per
+// perChat in a private chat and one per perGroup in a group (Telegram's
+// limits: about 30 a second overall, one a second per chat, 20 a minute per
+// group), and a chat Telegram answered 429 for stays quiet for as long as
+// it asked, while the other chats go on.
+type Pacer struct {
+	gap, perChat, perGroup time.Duration
 
 	mu     sync.Mutex
 	global time.Time            // earliest next send overall
 	chats  map[string]time.Time // earliest next send per chat
 }
 
-// pruneAt bounds the chats map: past entries are dropped once it is this big.
-const pruneAt = 4096
+var _ channel.Pacer = (*Pacer)(nil)
 
-func newPacer(rate float64, perChat time.Duration) *pacer {
-	return &pacer{gap: time.Duration(float64(time.Second) / rate), perChat: perChat, chats: map[string]time.Time{}}
+func newPacer(rate float64, perChat, perGroup time.Duration) *Pacer {
+	return &Pacer{gap: time.Duration(float64(time.Second) / rate), perChat: perChat, perGroup: perGroup,
+		chats: map[string]time.Time{}}
 }
 
-// wait blocks until chat may receive one more message, and books it.
-func (p *pacer) wait(ctx context.Context, chat string) error {
-	for {
-		p.mu.Lock()
-		now := time.Now()
-		if next := p.chats[chat]; next.After(now) {
-			p.mu.Unlock()
-			if err := clock.Sleep(ctx, next.Sub(now)); err != nil {
-				return err
-			}
-			continue
-		}
-		at := now
-		if p.global.After(at) {
-			at = p.global
-		}
-		p.global = at.Add(p.gap)
-		p.chats[chat] = at.Add(p.perChat)
-		p.prune(now)
-		p.mu.Unlock()
-		return clock.Sleep(ctx, at.Sub(now))
-	}
-}
-
-// hold keeps chat quiet until t, after Telegram answered 429 for it.
-func (p *pacer) hold(chat string, t time.Time) {
+// Ready implements channel.Pacer.
+func (p *Pacer) Ready(s channel.Slot, now time.Time) time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if t.After(p.chats[chat]) {
-		p.chats[chat] = t
+	at := now
+	for _, t := range []time.Time{p.global, p.chats[s.Chat]} {
+		if t.After(at) {
+			at = t
+		}
 	}
+	return at
 }
 
-func (p *pacer) prune(now time.Time) {
-	if len(p.chats) < pruneAt {
-		return
+// Sent implements channel.Pacer.
+func (p *Pacer) Sent(s channel.Slot, at time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.global = at.Add(p.gap)
+	every := p.perChat
+	if strings.HasPrefix(s.Chat, "-") { // groups and channels have negative ids
+		every = p.perGroup
 	}
-	for c, t := range p.chats {
-		if !t.After(now) {
-			delete(p.chats, c)
-		}
+	if next := at.Add(every); next.After(p.chats[s.Chat]) {
+		p.chats[s.Chat] = next
+	}
+	channel.ForgetPast(p.chats, at)
+}
+
+// Hold implements channel.Pacer.
+func (p *Pacer) Hold(chat string, until time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if until.After(p.chats[chat]) {
+		p.chats[chat] = until
 	}
 }

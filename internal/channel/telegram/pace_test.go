@@ -2,122 +2,186 @@ package telegram
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	tt "github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
-// sendAll sends n replies concurrently, to chat(i), and returns how long
-// they took.
-func sendAll(t *testing.T, b *Bot, n int, chat func(i int) string) time.Duration {
-	t.Helper()
-	began := time.Now()
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := range n {
-		wg.Go(func() {
-			errs <- b.Send(context.Background(), channel.Reply{Chat: chat(i), Text: "pesan " + strconv.Itoa(i)})
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return time.Since(began)
-}
+var t0 = time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta())
 
-func TestPacingPerChat(t *testing.T) {
+func TestPacerLimits(t *testing.T) {
 	t.Parallel()
-	const n, interval = 50, 20 * time.Millisecond
-	srv := tt.New(t)
-	cfg := testConfig(srv)
-	cfg.PerChatInterval = interval
-	d := sendAll(t, newBot(t, cfg, nil), n, func(int) string { return "42" })
-	if min := (n - 1) * interval; d < min {
-		t.Errorf("%d messages to one chat took %v, want at least %v", n, d, min)
+	tests := []struct {
+		name  string
+		chats []string
+		want  []time.Duration // when each goes, sent as soon as ready
+	}{
+		{"overall rate across chats", []string{"1", "2", "3"}, []time.Duration{0, 100 * time.Millisecond, 200 * time.Millisecond}},
+		{"a private chat once a second", []string{"1", "2", "1"}, []time.Duration{0, 100 * time.Millisecond, time.Second}},
+		{"a group every three seconds", []string{"-100", "-100"}, []time.Duration{0, 3 * time.Second}},
 	}
-	if got := len(srv.Sent()); got != n {
-		t.Errorf("sent %d, want %d", got, n)
-	}
-}
-
-func TestPacingGlobal(t *testing.T) {
-	t.Parallel()
-	const n, rate = 30, 100.0 // 10ms apart
-	srv := tt.New(t)
-	cfg := testConfig(srv)
-	cfg.GlobalRate, cfg.PerChatInterval = rate, time.Second
-	d := sendAll(t, newBot(t, cfg, nil), n, func(i int) string { return strconv.Itoa(1000 + i) })
-	if min := time.Duration(float64(n-1) / rate * float64(time.Second)); d < min {
-		t.Errorf("%d messages to different chats took %v, want at least %v", n, d, min)
-	}
-	// Different chats do not wait for each other's per-chat second.
-	if d > 900*time.Millisecond {
-		t.Errorf("%d messages to different chats took %v: the per-chat interval leaked across chats", n, d)
-	}
-}
-
-// TestPacingNoHeadOfLineBlocking: a message waiting for its busy chat must
-// not hold the global slot that another chat's message could use.
-func TestPacingNoHeadOfLineBlocking(t *testing.T) {
-	t.Parallel()
-	srv := tt.New(t)
-	cfg := testConfig(srv)
-	cfg.GlobalRate, cfg.PerChatInterval = 100, 500*time.Millisecond
-	b := newBot(t, cfg, nil)
-	ctx := context.Background()
-	if err := b.Send(ctx, channel.Reply{Chat: "1", Text: "a1"}); err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = b.Send(ctx, channel.Reply{Chat: "1", Text: "a2"}) }()
-	time.Sleep(20 * time.Millisecond) // let a2 start waiting
-	began := time.Now()
-	if err := b.Send(ctx, channel.Reply{Chat: "2", Text: "b1"}); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(began); d > 200*time.Millisecond {
-		t.Errorf("message to an idle chat waited %v behind a busy chat", d)
-	}
-	srv.WaitSent(3, waitLong)
-}
-
-func TestPacer429HoldsChat(t *testing.T) {
-	t.Parallel()
-	p := newPacer(1000, time.Millisecond)
-	p.hold("42", time.Now().Add(100*time.Millisecond))
-	began := time.Now()
-	if err := p.wait(context.Background(), "43"); err != nil || time.Since(began) > 50*time.Millisecond {
-		t.Errorf("other chat waited %v (%v)", time.Since(began), err)
-	}
-	if err := p.wait(context.Background(), "42"); err != nil || time.Since(began) < 100*time.Millisecond {
-		t.Errorf("held chat went after %v (%v), want ≥100ms", time.Since(began), err)
-	}
-}
-
-// BenchmarkSendDefaultPacing measures the production limits (25 msg/s
-// overall, 1 s per chat) on 50 chats; see the msgs/s metric.
-func BenchmarkSendDefaultPacing(b *testing.B) {
-	srv := tt.New(b)
-	cfg := testConfig(srv)
-	cfg.GlobalRate, cfg.PerChatInterval = 0, 0 // defaults
-	bot := newBot(b, cfg, nil)
-	ctx := context.Background()
-	b.ResetTimer()
-	var wg sync.WaitGroup
-	for i := range b.N {
-		wg.Go(func() {
-			if err := bot.Send(ctx, channel.Reply{Chat: strconv.Itoa(1 + i%50), Text: "pesan"}); err != nil {
-				b.Error(err)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p := newPacer(10, time.Second, 3*time.Second)
+			for i, c := range tc.chats {
+				s := channel.Slot{Chat: c, Lane: channel.Interactive}
+				at := p.Ready(s, t0)
+				if got := at.Sub(t0); got != tc.want[i] {
+					t.Errorf("message %d to %s ready after %v, want %v", i, c, got, tc.want[i])
+				}
+				p.Sent(s, at)
 			}
 		})
 	}
-	wg.Wait()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// queue writes items to db's outbox, each a second after the one before.
+func queue(t *testing.T, db *store.DB, its ...outbox.Item) {
+	t.Helper()
+	err := db.Write(context.Background(), func(tx *sql.Tx) error {
+		for i, it := range its {
+			it.Channel = channel.Telegram
+			if _, err := outbox.Enqueue(context.Background(), tx, it, t0.Add(time.Duration(i)*time.Second)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func item(chat, text string, lane channel.Lane) outbox.Item {
+	return outbox.Item{Reply: channel.Reply{Chat: chat, Text: text}, Lane: lane}
+}
+
+// row is an outbox row as these tests read it back.
+func row(t *testing.T, db *store.DB, text string) (status string, attempts int, lastError string) {
+	t.Helper()
+	if err := db.R.QueryRow(`SELECT status, attempts, coalesce(last_error, '') FROM outbox WHERE text = ?`, text).
+		Scan(&status, &attempts, &lastError); err != nil {
+		t.Fatal(err)
+	}
+	return status, attempts, lastError
+}
+
+// deliverAll runs delivery rounds on clk, jumping to whatever waits next,
+// until nothing is pending or until passes.
+func deliverAll(t *testing.T, db *store.DB, f outbox.Filter, b *Bot, clk *clock.Manual, until time.Time) []outbox.Round {
+	t.Helper()
+	var rounds []outbox.Round
+	for clk.Now().Before(until) {
+		r, err := outbox.DeliverRound(context.Background(), db, f, b, clk.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rounds = append(rounds, r)
+		if r.Next.IsZero() && r.Sent == 0 {
+			break
+		}
+		if r.Next.After(clk.Now()) {
+			clk.Set(r.Next)
+		}
+	}
+	return rounds
+}
+
+// TestRetryAfterHoldsOnlyItsChat: Telegram answers 429 for one chat; the
+// other chats go in the same round, the held chat's messages wait the time
+// asked, then go in order, and the 429 costs no attempt.
+func TestRetryAfterHoldsOnlyItsChat(t *testing.T) {
+	t.Parallel()
+	srv := tt.New(t)
+	b := newBot(t, testConfig(srv), nil)
+	db := outboxDB(t)
+	queue(t, db, item("42", "satu", channel.Interactive), item("42", "dua", channel.Interactive),
+		item("43", "lain", channel.Interactive), item("44", "pemberitahuan", channel.Notice))
+	srv.FailNext("sendMessage", 1, 429, 30)
+	clk := clock.NewManual(t0.Add(time.Minute))
+	f := outbox.Filter{Channel: channel.Telegram, Limit: 10, Pacer: b.Pacer()}
+	asked := clk.Now()
+	deliverAll(t, db, f, b, clk, asked.Add(29*time.Second))
+	if n := len(srv.Sent()); n != 2 {
+		t.Fatalf("%d sent in the 29s after the 429, want the two other chats", n)
+	}
+	if st, n, why := row(t, db, "satu"); st != "pending" || n != 0 || !strings.Contains(why, "429") {
+		t.Fatalf("held message: %s after %d attempts (%s), want pending with no attempt", st, n, why)
+	}
+	deliverAll(t, db, f, b, clk, clk.Now().Add(time.Minute))
+	var got []string
+	for _, m := range srv.Sent() {
+		got = append(got, strconv.FormatInt(m.ChatID, 10)+":"+m.Text)
+	}
+	if want := "43:lain 44:pemberitahuan 42:satu 42:dua"; strings.Join(got, " ") != want {
+		t.Errorf("sent %v, want %s", got, want)
+	}
+}
+
+// TestOutageIsNotFailure: the Bot API is unreachable for ten minutes. No
+// message loses an attempt or is given up; the outbox knocks once per
+// probe, not once per message; when it is back, everything goes in order,
+// replies before notices, the replies that waited too long with an apology, the reminder whose day
+// ended in the outage dropped as expired.
+func TestOutageIsNotFailure(t *testing.T) {
+	t.Parallel()
+	srv := tt.New(t)
+	b := newBot(t, testConfig(srv), nil)
+	db := outboxDB(t)
+	reminder := item("45", "pengingat", channel.Bulk)
+	reminder.Key, reminder.Expires = "rem:x", t0.Add(5*time.Minute)
+	queue(t, db, item("42", "saldo Anda", channel.Interactive), item("43", "tanda terima", channel.Notice),
+		item("42", "mutasi Anda", channel.Interactive), reminder)
+	clk := clock.NewManual(t0.Add(2 * time.Second))
+	f := outbox.Filter{Channel: channel.Telegram, Limit: 10, Pacer: b.Pacer(), LateAfter: 5 * time.Minute,
+		Late: func(it outbox.Item) outbox.Item { it.Text = "Maaf terlambat. " + it.Text; return it }}
+
+	srv.SetDown(true)
+	rounds := deliverAll(t, db, f, b, clk, t0.Add(10*time.Minute))
+	for _, r := range rounds {
+		if r.Sent != 0 || !r.Down {
+			t.Fatalf("a round during the outage: %+v", r)
+		}
+	}
+	if probes := srv.Calls("down"); probes != len(rounds) || probes > 10*60/int(outbox.OutageProbe.Seconds())+1 {
+		t.Errorf("%d requests in %d rounds: want one probe per round", probes, len(rounds))
+	}
+	for _, text := range []string{"saldo Anda", "tanda terima", "mutasi Anda"} {
+		if st, n, _ := row(t, db, text); st != "pending" || n != 0 {
+			t.Fatalf("%q after the outage: %s, %d attempts; want pending, none used", text, st, n)
+		}
+	}
+
+	srv.SetDown(false)
+	deliverAll(t, db, f, b, clk, clk.Now().Add(time.Minute))
+	var got []string
+	for _, m := range srv.Sent() {
+		got = append(got, strconv.FormatInt(m.ChatID, 10)+":"+m.Text)
+	}
+	want := []string{"42:Maaf terlambat. saldo Anda", "42:Maaf terlambat. mutasi Anda", "43:tanda terima"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("after the outage sent %q, want %q", got, want)
+	}
+	if st, _, why := row(t, db, "pengingat"); st != "dropped" || why != "expired" {
+		t.Errorf("reminder past its time: %s (%s), want dropped as expired", st, why)
+	}
+}
+
+func outboxDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), t.TempDir()+"/o.db", store.Options{}, outbox.Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

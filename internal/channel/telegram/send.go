@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -146,25 +145,20 @@ func sentID(resp *tgbotapi.APIResponse) string {
 	return strconv.Itoa(sent.MessageID)
 }
 
-// deliver makes one paced request, waiting and trying again when Telegram
-// answers 429, up to MaxRetries times.
+// deliver makes one request. It does not wait: the outbox paces (see
+// Pacer), and a 429 comes back as an *APIError whose Wait says how long
+// that chat must stay quiet.
 func (b *Bot) deliver(ctx context.Context, chat, method string, c tgbotapi.Chattable) (*tgbotapi.APIResponse, error) {
-	for retry := 0; ; retry++ {
-		if err := b.pace.wait(ctx, chat); err != nil {
-			return nil, fmt.Errorf("telegram %s: %w", method, err)
-		}
-		resp, err := b.api(ctx).Request(c)
-		if err != nil {
-			err = b.apiError(method, err)
-		}
-		b.health.observeSend(err)
-		var ae *APIError
-		if !errors.As(err, &ae) || ae.RetryAfter == 0 || retry >= b.cfg.MaxRetries {
-			return resp, err
-		}
-		b.log.InfoContext(ctx, "telegram flood limit; waiting", "chat", chat, "method", method, "retry_after", ae.RetryAfter)
-		b.pace.hold(chat, time.Now().Add(ae.RetryAfter))
+	resp, err := b.api(ctx).Request(c)
+	if err != nil {
+		err = b.apiError(method, err)
 	}
+	b.health.observeSend(err)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		b.log.InfoContext(ctx, "telegram flood limit", "chat", chat, "method", method, "retry_after", ae.RetryAfter)
+	}
+	return resp, err
 }
 
 // inlineKeyboard builds the buttons, refusing data Telegram would reject

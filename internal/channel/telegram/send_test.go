@@ -120,51 +120,18 @@ func TestSendSplitsLongText(t *testing.T) {
 	}
 }
 
-func TestSendHonoursRetryAfter(t *testing.T) {
+func TestSend429IsThrottledNotRetried(t *testing.T) {
 	t.Parallel()
 	srv := tt.New(t)
 	b := newBot(t, testConfig(srv), nil)
-	srv.FailNext("sendMessage", 1, 429, 1)
-	began := time.Now()
-	if err := b.Send(context.Background(), channel.Reply{Chat: "42", Text: "halo"}); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(began); d < time.Second {
-		t.Errorf("retried after %v, want at least retry_after=1s", d)
-	}
-	if n, sent := srv.Calls("sendMessage"), len(srv.Sent()); n != 2 || sent != 1 {
-		t.Errorf("calls=%d sent=%d, want 2 calls and 1 message", n, sent)
-	}
-}
-
-func TestSendGivesUpAfterMaxRetries(t *testing.T) {
-	t.Parallel()
-	srv := tt.New(t)
-	cfg := testConfig(srv)
-	cfg.MaxRetries = 1
-	b := newBot(t, cfg, nil)
-	srv.FailNext("sendMessage", 2, 429, 1)
+	srv.FailNext("sendMessage", 1, 429, 7)
 	err := b.Send(context.Background(), channel.Reply{Chat: "42", Text: "halo"})
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.Code != 429 || errors.Is(err, ErrPermanent) {
-		t.Fatalf("Send = %v, want a retryable 429 APIError", err)
+	var th channel.Throttled
+	if !errors.As(err, &th) || th.Wait() != 7*time.Second || errors.Is(err, ErrPermanent) || errors.Is(err, channel.ErrUnavailable) {
+		t.Fatalf("Send = %v, want a 429 asking to wait 7s", err)
 	}
-	if n := srv.Calls("sendMessage"); n != 2 {
-		t.Errorf("sendMessage called %d times, want 2", n)
-	}
-}
-
-func TestSendRetryAfterIsCancellable(t *testing.T) {
-	t.Parallel()
-	srv := tt.New(t)
-	b := newBot(t, testConfig(srv), nil)
-	srv.FailNext("sendMessage", 1, 429, 30)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	began := time.Now()
-	err := b.Send(ctx, channel.Reply{Chat: "42", Text: "halo"})
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(began) > time.Second {
-		t.Errorf("Send = %v after %v, want the deadline promptly", err, time.Since(began))
+	if n := srv.Calls("sendMessage"); n != 1 {
+		t.Errorf("sendMessage called %d times: the outbox waits, not Send", n)
 	}
 }
 
@@ -173,8 +140,9 @@ func TestSendErrorClasses(t *testing.T) {
 	tests := []struct {
 		code      int
 		permanent bool
+		down      bool
 	}{
-		{400, true}, {403, true}, {401, true}, {500, false}, {502, false},
+		{400, true, false}, {403, true, false}, {401, true, false}, {500, false, true}, {502, false, true},
 	}
 	for _, tc := range tests {
 		t.Run(strconv.Itoa(tc.code), func(t *testing.T) {
@@ -187,11 +155,11 @@ func TestSendErrorClasses(t *testing.T) {
 			if !errors.As(err, &ae) || ae.Code != tc.code {
 				t.Fatalf("Send = %v, want APIError %d", err, tc.code)
 			}
-			if errors.Is(err, ErrPermanent) != tc.permanent {
-				t.Errorf("permanent = %v, want %v (%v)", !tc.permanent, tc.permanent, err)
+			if errors.Is(err, ErrPermanent) != tc.permanent || errors.Is(err, channel.ErrUnavailable) != tc.down {
+				t.Errorf("permanent = %v, down = %v, want %v, %v (%v)", !tc.permanent, !tc.down, tc.permanent, tc.down, err)
 			}
 			if n := srv.Calls("sendMessage"); n != 1 {
-				t.Errorf("sendMessage called %d times; only 429 is retried inside Send", n)
+				t.Errorf("sendMessage called %d times; nothing is retried inside Send", n)
 			}
 		})
 	}

@@ -29,6 +29,10 @@ type State struct {
 // State reports whether Telegram is reachable.
 func (b *Bot) State() State { return b.health.get() }
 
+// Pacer is how the outbox must space this bot's messages: Send itself does
+// not wait.
+func (b *Bot) Pacer() *Pacer { return b.pace }
+
 type health struct {
 	clk clock.Clock
 

@@ -1,6 +1,7 @@
 // Package telegram is kopbot's Telegram adapter: it long-polls the Bot API,
 // turns updates into channel.Messages and channel.Callbacks, and sends
-// replies with inline buttons, paced to Telegram's flood limits. It knows no
+// replies with inline buttons; its Pacer keeps the outbox within Telegram's
+// flood limits. It knows no
 // business rule; the handler decides what a message or a button means.
 package telegram
 
@@ -36,9 +37,9 @@ type Config struct {
 	// PerChatInterval is the least time between two messages to one chat;
 	// default 1s.
 	PerChatInterval time.Duration
-	// MaxRetries is how often one message is sent again after a 429;
-	// default 3.
-	MaxRetries int
+	// GroupInterval is the least time between two messages to one group;
+	// default 3s (Telegram allows 20 a minute).
+	GroupInterval time.Duration
 	// Backoff is the first wait after a failed poll or a handler error,
 	// doubled on each further failure up to maxBackoff; default 500ms.
 	Backoff time.Duration
@@ -73,8 +74,8 @@ func (c Config) withDefaults() Config {
 	if c.PerChatInterval <= 0 {
 		c.PerChatInterval = time.Second
 	}
-	if c.MaxRetries <= 0 {
-		c.MaxRetries = 3
+	if c.GroupInterval <= 0 {
+		c.GroupInterval = 3 * time.Second
 	}
 	if c.Backoff <= 0 {
 		c.Backoff = 500 * time.Millisecond
@@ -99,7 +100,7 @@ type Bot struct {
 	redact redactor
 	db     *store.DB
 	log    *slog.Logger
-	pace   *pacer
+	pace   *Pacer
 	health health
 }
 
@@ -121,7 +122,7 @@ func New(ctx context.Context, cfg Config, db *store.DB, clk clock.Clock) (*Bot, 
 		redact: newRedactor(cfg.Token),
 		db:     db,
 		log:    cfg.Logger.With("channel", channel.Telegram),
-		pace:   newPacer(cfg.GlobalRate, cfg.PerChatInterval),
+		pace:   newPacer(cfg.GlobalRate, cfg.PerChatInterval, cfg.GroupInterval),
 		health: health{clk: clk},
 	}
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, boundClient{ctx: ctx, hc: b.hc, redact: b.redact})

@@ -21,8 +21,10 @@ import (
 
 // Config tunes an Adapter; the zero value works.
 type Config struct {
-	// Pacing spaces outgoing messages; zero means DefaultPacing.
+	// Pacing spaces outgoing messages; zero fields take DefaultPacing's.
 	Pacing Pacing
+	// Location is the cooperative's zone, where the bulk cap's day turns.
+	Location *time.Location
 	// OnAlert is told, once per event, that WhatsApp has halted (kind is
 	// one of the Alert constants) so officers can act. It runs on
 	// whatsmeow's event goroutine: keep it short. May be nil.
@@ -46,7 +48,7 @@ type Adapter struct {
 	cli     *whatsmeow.Client
 	wa      waClient
 	lids    lidResolver
-	pace    *pacer
+	pace    *Pacer
 	conn    connState
 	clock   clock.Clock
 	onAlert func(ctx context.Context, kind, detail string)
@@ -75,9 +77,6 @@ func NewAdapter(s *Session, cfg Config) *Adapter {
 }
 
 func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Adapter {
-	if cfg.Pacing == (Pacing{}) {
-		cfg.Pacing = DefaultPacing
-	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Default()
 	}
@@ -87,7 +86,7 @@ func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Ad
 	return &Adapter{
 		wa:      wa,
 		lids:    lids,
-		pace:    newPacer(cfg.Pacing, cfg.Clock),
+		pace:    NewPacer(cfg.Pacing, cfg.Location, nil),
 		clock:   cfg.Clock,
 		onAlert: cfg.OnAlert,
 		log:     log.With("channel", channel.WhatsApp),
@@ -111,6 +110,10 @@ func (a *Adapter) Run(ctx context.Context, h channel.Handler) error {
 	a.cli.Disconnect()
 	return nil
 }
+
+// Pacer is how the outbox must space this adapter's messages: Send itself
+// does not wait.
+func (a *Adapter) Pacer() *Pacer { return a.pace }
 
 // State reports the connection for health checks.
 func (a *Adapter) State() State { return a.conn.get() }

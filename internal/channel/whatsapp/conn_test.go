@@ -84,25 +84,6 @@ func TestHaltKeepsFirstReasonAndAlertsEach(t *testing.T) {
 	}
 }
 
-func TestHaltDuringPacingWaitStopsTheRest(t *testing.T) {
-	t.Parallel()
-	a, wa, clk := testAdapter(t, lidMap{}, Config{Pacing: Pacing{MinInterval: time.Minute}})
-	a.pace.sleep = func(ctx context.Context, d time.Duration) error {
-		clk.Advance(d)
-		a.watch(ctx, &events.StreamReplaced{})
-		return nil
-	}
-	if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: "satu"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: "dua"}); !errors.Is(err, ErrHalted) {
-		t.Fatalf("send = %v, want ErrHalted", err)
-	}
-	if sentMsgs, _, _ := wa.snapshot(); len(sentMsgs) != 1 {
-		t.Errorf("sent %d, want only the one before the halt", len(sentMsgs))
-	}
-}
-
 func TestConnectionState(t *testing.T) {
 	t.Parallel()
 	rec := &alerts{}

@@ -143,18 +143,13 @@ func (e *engine) setFail(err error) {
 	e.fail = err
 }
 
-// testAdapter is an adapter on fakes whose pacer advances clk instead of
-// sleeping.
+// testAdapter is an adapter on fakes, on a manual clock.
 func testAdapter(t *testing.T, lids lidResolver, cfg Config) (*Adapter, *fakeWA, *clock.Manual) {
 	t.Helper()
 	clk := clock.NewManual(t0)
 	cfg.Clock = clk
 	wa := &fakeWA{clock: clk}
 	a := newAdapter(wa, lids, cfg, quiet)
-	a.pace.sleep = func(ctx context.Context, d time.Duration) error {
-		clk.Advance(d)
-		return ctx.Err()
-	}
 	return a, wa, clk
 }
 

@@ -18,10 +18,10 @@ import (
 // but a wall of text on a phone is not read; a cut at a paragraph is.
 const maxRunes = 4000
 
-// Send delivers r, split into parts at maxRunes and paced. Text goes out
-// as written: kopbot's markup is WhatsApp's own. A halted adapter refuses
-// at once with ErrHalted. If a later part fails, the earlier ones have gone
-// out and a retry of r repeats them.
+// Send delivers r at once, split into parts at maxRunes: the outbox paces
+// (see Pacer). Text goes out as written: kopbot's markup is WhatsApp's own.
+// A halted adapter refuses at once with ErrHalted. If a later part fails,
+// the earlier ones have gone out and a retry of r repeats them.
 func (a *Adapter) Send(ctx context.Context, r channel.Reply) error {
 	if r.EditOf != "" {
 		return nil // WhatsApp shows no buttons, so there are none to take away
@@ -38,13 +38,6 @@ func (a *Adapter) Send(ctx context.Context, r channel.Reply) error {
 	}
 	parts := markup.Split(r.Text, maxRunes)
 	for i, part := range parts {
-		if err := a.pace.wait(ctx); err != nil {
-			return fmt.Errorf("whatsapp reply to %s: %w", to, err)
-		}
-		// The wait can be long enough for a ban or logout to arrive.
-		if err := a.conn.halted(); err != nil {
-			return err
-		}
 		if _, err := a.wa.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(part)}); err != nil {
 			return fmt.Errorf("whatsapp reply to %s, part %d of %d: %w", to, i+1, len(parts), err)
 		}

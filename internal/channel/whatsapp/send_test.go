@@ -2,87 +2,18 @@ package whatsapp
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/channel"
-	"github.com/kopmem/kopbot/internal/clock"
 )
 
 const member = "6281234567890@s.whatsapp.net"
 
-func TestSendPacing(t *testing.T) {
-	t.Parallel()
-	pacing := Pacing{MinInterval: 8 * time.Second, Jitter: 7 * time.Second}
-	a, wa, _ := testAdapter(t, lidMap{}, Config{Pacing: pacing})
-	const n = 1000
-	for i := range n {
-		if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: "pengingat"}); err != nil {
-			t.Fatalf("send %d: %v", i, err)
-		}
-	}
-	sentMsgs, _, _ := wa.snapshot()
-	if len(sentMsgs) != n {
-		t.Fatalf("sent %d, want %d", len(sentMsgs), n)
-	}
-	if !sentMsgs[0].at.Equal(t0) {
-		t.Errorf("first message waited until %s, want it at once", sentMsgs[0].at)
-	}
-	jittered := false
-	for i := 1; i < n; i++ {
-		gap := sentMsgs[i].at.Sub(sentMsgs[i-1].at)
-		if gap < pacing.MinInterval || gap > pacing.MinInterval+pacing.Jitter {
-			t.Fatalf("gap before message %d is %s, want within [%s, %s]", i, gap, pacing.MinInterval, pacing.MinInterval+pacing.Jitter)
-		}
-		jittered = jittered || gap != sentMsgs[1].at.Sub(sentMsgs[0].at)
-	}
-	if !jittered {
-		t.Error("every gap is the same: no jitter")
-	}
-}
-
-func TestSendAfterQuietPeriodGoesAtOnce(t *testing.T) {
-	t.Parallel()
-	a, wa, clk := testAdapter(t, lidMap{}, Config{Pacing: Pacing{MinInterval: time.Minute}})
-	for range 2 {
-		if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: "halo"}); err != nil {
-			t.Fatal(err)
-		}
-		clk.Advance(time.Hour)
-	}
-	sentMsgs, _, _ := wa.snapshot()
-	if gap := sentMsgs[1].at.Sub(sentMsgs[0].at); gap != time.Hour {
-		t.Errorf("gap %s, want the hour that passed and no extra wait", gap)
-	}
-}
-
-func TestSendWaitHonoursContext(t *testing.T) {
-	t.Parallel()
-	clk := clock.NewManual(t0)
-	wa := &fakeWA{clock: clk}
-	// Real sleeping: the second message would wait an hour.
-	a := newAdapter(wa, lidMap{}, Config{Pacing: Pacing{MinInterval: time.Hour}, Clock: clk}, quiet)
-	if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: "satu"}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	err := a.Send(ctx, channel.Reply{Chat: member, Text: "dua"})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("send = %v, want the context's deadline", err)
-	}
-	if sentMsgs, _, _ := wa.snapshot(); len(sentMsgs) != 1 {
-		t.Errorf("sent %d, want only the first", len(sentMsgs))
-	}
-}
-
 func TestSendSplitsLongReply(t *testing.T) {
 	t.Parallel()
-	pacing := Pacing{MinInterval: 10 * time.Second}
-	a, wa, _ := testAdapter(t, lidMap{}, Config{Pacing: pacing})
+	a, wa, _ := testAdapter(t, lidMap{}, Config{})
 	para := strings.Repeat("Angsuran bulan ini sudah kami terima, terima kasih. ", 30)
 	long := strings.TrimSpace(strings.Repeat(para+"\n\n", 8))
 	if err := a.Send(context.Background(), channel.Reply{Chat: member, Text: long}); err != nil {
@@ -102,9 +33,6 @@ func TestSendSplitsLongReply(t *testing.T) {
 		}
 		if s.to != member {
 			t.Errorf("part %d went to %s", i, s.to)
-		}
-		if i > 0 && s.at.Sub(sentMsgs[i-1].at) < pacing.MinInterval {
-			t.Errorf("part %d not paced", i)
 		}
 		joined = append(joined, s.text)
 	}

@@ -49,8 +49,8 @@ type simFigures struct {
 
 // simulate runs a cooperative of members on WhatsApp through one wajib H-3
 // morning on a manual clock: the real app (router, dialog, ledger), the
-// real planner, outbox and adapter with its pacer, whose waits move the
-// clock instead of sleeping. chatting members ask "saldo" three times each,
+// real planner, outbox, pacer and adapter, driven as serve's pump drives
+// them, the clock jumping to whatever comes next. chatting members ask "saldo" three times each,
 // and one stranger sends 300 messages from 08:02.
 func simulate(tb testing.TB, members, chatting int) simFigures {
 	tb.Helper()
@@ -107,26 +107,27 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 	a := newAdapter(wa, lidMap{}, Config{Clock: clk}, quiet)
 	h := d.handler(a, kb.Router)
 	d.handle = h
-	a.pace.sleep = func(ctx context.Context, dur time.Duration) error {
-		d.advanceTo(clk.Now().Add(dur))
-		return ctx.Err()
-	}
 	rnd := rand.New(rand.NewPCG(1, 16))
-	a.pace.jitter = func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) }
+	pacer := NewPacer(Pacing{}, clock.Jakarta(), func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) })
+	f := outbox.Filter{Channel: channel.WhatsApp, Limit: 50, Vet: planner.Vet, Pacer: pacer}
 	end := time.Date(2026, 12, 7, 20, 0, 0, 0, clock.Jakarta())
 	d.advanceTo(simDay)
 	for clk.Now().Before(end) {
-		n, err := outbox.Deliver(ctx, kb.DB, outbox.Filter{Channel: channel.WhatsApp, Limit: 50, Vet: planner.Vet}, a, clk.Now)
+		r, err := outbox.DeliverRound(ctx, kb.DB, f, a, clk.Now)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if n > 0 {
+		if r.Sent > 0 {
 			continue
 		}
 		if d.done() && pendingCount(tb, kb.DB) == 0 {
 			break
 		}
-		d.advanceTo(clk.Now().Add(5 * time.Second)) // the pump's idle poll
+		next := clk.Now().Add(5 * time.Second) // the pump's idle poll
+		if !r.Next.IsZero() && r.Next.Before(next) {
+			next = r.Next
+		}
+		d.advanceTo(next)
 	}
 	sentMsgs, _, _ := wa.snapshot()
 	return figures(tb, kb.DB, sentMsgs, "6289999999999@s.whatsapp.net")
@@ -153,7 +154,8 @@ func (d *simDriver) handler(a *Adapter, h channel.Handler) func(inbound) {
 
 func (d *simDriver) done() bool { return len(d.events) == 0 }
 
-// advanceTo moves the clock to t, handling what happens on the way.
+// advanceTo moves the clock to t, handling what happens on the way; it
+// stops early after an inbound message, which wakes the pump in serve.
 func (d *simDriver) advanceTo(t time.Time) {
 	for {
 		next := d.lastPlan.Add(time.Minute)
@@ -170,7 +172,7 @@ func (d *simDriver) advanceTo(t time.Time) {
 			ev := d.events[0]
 			d.events = d.events[1:]
 			d.handle(ev)
-			continue
+			return
 		}
 		d.lastPlan = next
 		if _, err := d.planner.Plan(context.Background()); err != nil {

@@ -29,6 +29,8 @@ type Server struct {
 	srv *httptest.Server
 
 	mu sync.Mutex
+	// down drops every connection unanswered, as an unreachable Bot API.
+	down bool
 	// changed is closed and replaced whenever state changes, waking long
 	// polls and waiters.
 	changed chan struct{}
@@ -101,7 +103,24 @@ func (s *Server) notify() {
 	s.changed = make(chan struct{})
 }
 
+// SetDown makes the fake unreachable (every connection is dropped without
+// an answer, as a network outage looks to the client) or reachable again.
+func (s *Server) SetDown(down bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = down
+}
+
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	down := s.down
+	if down {
+		s.calls["down"]++
+	}
+	s.mu.Unlock()
+	if down {
+		panic(http.ErrAbortHandler) // net/http closes the connection unanswered
+	}
 	if strings.HasPrefix(r.URL.Path, "/file/bot") {
 		s.serveFile(w, r)
 		return

@@ -1,0 +1,104 @@
+package whatsapp
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/clock"
+)
+
+// drain sends slots in order through p as fast as it allows, starting at
+// start, and returns when each went.
+func drain(p *Pacer, start time.Time, slots []channel.Slot) []time.Time {
+	now := start
+	out := make([]time.Time, len(slots))
+	for i, s := range slots {
+		at := p.Ready(s, now)
+		if at.After(now) {
+			now = at
+		}
+		p.Sent(s, now)
+		out[i] = now
+	}
+	return out
+}
+
+func TestPacerBulkIsSlowJitteredAndCapped(t *testing.T) {
+	t.Parallel()
+	pacing := Pacing{MinInterval: 8 * time.Second, Jitter: 7 * time.Second, BulkDailyCap: 100}
+	n := 0
+	p := NewPacer(pacing, clock.Jakarta(), func(max time.Duration) time.Duration { n++; return max * time.Duration(n%8) / 7 })
+	start := time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta())
+	slots := make([]channel.Slot, 101)
+	for i := range slots {
+		slots[i] = channel.Slot{Chat: string(rune('a'+i%26)) + "@s.whatsapp.net", Lane: channel.Bulk}
+	}
+	at := drain(p, start, slots)
+	if !at[0].Equal(start) {
+		t.Errorf("first went at %s, want at once", at[0])
+	}
+	jittered := false
+	for i := 1; i < 100; i++ {
+		gap := at[i].Sub(at[i-1])
+		if gap < pacing.MinInterval || gap > pacing.MinInterval+pacing.Jitter {
+			t.Fatalf("gap before bulk message %d is %s, want within [%s, %s]", i, gap, pacing.MinInterval, pacing.MinInterval+pacing.Jitter)
+		}
+		jittered = jittered || gap != at[1].Sub(at[0])
+	}
+	if !jittered {
+		t.Error("every gap is the same: no jitter")
+	}
+	if want := time.Date(2026, 12, 8, 0, 0, 0, 0, clock.Jakarta()); !at[100].Equal(want) {
+		t.Errorf("message 101 of a day capped at 100 went at %s, want %s", at[100], want)
+	}
+}
+
+func TestPacerRepliesTypeBrieflyAndKeepTheChatGap(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(Pacing{}, nil, func(time.Duration) time.Duration { return 0 })
+	asked := time.Date(2026, 12, 7, 8, 5, 0, 0, clock.Jakarta())
+	tests := []struct {
+		name  string
+		runes int
+		want  time.Duration
+	}{
+		{"a short answer after a second", 0, time.Second},
+		{"half the full length after two", typingFull / 2, 2 * time.Second},
+		{"a long one after three", 5 * typingFull, 3 * time.Second},
+	}
+	for i, tc := range tests {
+		s := channel.Slot{Chat: string(rune('a'+i)) + "@s.whatsapp.net", Lane: channel.Interactive, Queued: asked, Runes: tc.runes}
+		if got := p.Ready(s, asked).Sub(asked); got != tc.want {
+			t.Errorf("%s: after %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	// A flood of replies to one chat goes ChatGap apart, however many bulk
+	// messages wait elsewhere.
+	slots := []channel.Slot{{Chat: "z", Lane: channel.Bulk}}
+	for range 5 {
+		slots = append(slots, channel.Slot{Chat: "y", Lane: channel.Interactive, Queued: asked})
+	}
+	at := drain(p, asked, slots)
+	if !at[1].Equal(asked.Add(time.Second)) {
+		t.Errorf("the reply went %s after the question, want 1s though bulk just went", at[1].Sub(asked))
+	}
+	for i := 2; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap != DefaultPacing.ChatGap {
+			t.Errorf("gap %d in one chat %s, want %s", i, gap, DefaultPacing.ChatGap)
+		}
+	}
+}
+
+func TestPacerHoldKeepsOneChatQuiet(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(Pacing{}, nil, nil)
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta())
+	p.Hold("a", now.Add(time.Hour))
+	if got := p.Ready(channel.Slot{Chat: "a", Lane: channel.Notice}, now); !got.Equal(now.Add(time.Hour)) {
+		t.Errorf("held chat ready at %s", got)
+	}
+	if got := p.Ready(channel.Slot{Chat: "b", Lane: channel.Notice}, now); !got.Equal(now) {
+		t.Errorf("another chat ready at %s, want now", got)
+	}
+}
