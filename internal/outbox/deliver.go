@@ -275,14 +275,15 @@ func ordered(batch []pending) []pending {
 func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending, error) {
 	// Replies and notices are few but may flood from one chat: only the
 	// head of each chat's line can go in one round, so a chat with hundreds
-	// waiting fills no more of the batch than its head. Bulk is many chats
+	// waiting fills no more of the batch than its head (unless the filter
+	// is that one chat: a terminal seat reads its whole line). Bulk is many chats
 	// with a message or two each, read straight off the index.
 	const cols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
 		coalesce(attachment, ''), lane, created_at, coalesce(next_try, '')`
 	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
 	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
-		WHERE place <= ?4 ORDER BY lane, id LIMIT ?5)
+		WHERE place <= ?4 OR ?2 != '' ORDER BY lane, id LIMIT ?5)
 		UNION ALL SELECT * FROM (SELECT `+cols+` FROM outbox WHERE `+where+` AND lane = 3 ORDER BY id LIMIT ?5)`,
 		string(f.Channel), f.Chat, store.Stamp(now), headOfLine, f.Limit)
 	if err != nil {
