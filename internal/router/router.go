@@ -189,6 +189,22 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	return nil
 }
 
+// stranger tells a number that is not a member, once a day, that it is not
+// registered; later messages that day get no answer (they are recorded in
+// the inbox all the same).
+func (r *Router) stranger(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (channel.Reply, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO strangers (channel, chat, answered_on) VALUES (?, ?, ?)
+		ON CONFLICT (channel, chat) DO UPDATE SET answered_on = excluded.answered_on WHERE answered_on < excluded.answered_on`,
+		string(msg.Channel), msg.Chat, now.Format(time.DateOnly))
+	if err != nil {
+		return channel.Reply{}, fmt.Errorf("stranger %s: %w", msg.Chat, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return channel.Reply{}, err
+	}
+	return r.reply(i18n.Default, msgNotRegistered, nil), nil
+}
+
 // answer is the reply to a member's message (Channel and Chat left to the
 // caller): the dialog's, or, while the member talks to an officer, the
 // notice that the message went on. In a Telegram group (other than the
@@ -204,7 +220,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
 		return r.bind(ctx, tx, key, msg, now)
 	case errors.Is(err, member.ErrNotFound):
-		return r.reply(i18n.Default, msgNotRegistered, nil), nil
+		return r.stranger(ctx, tx, msg, now)
 	case err != nil:
 		return channel.Reply{}, err
 	}
