@@ -3,13 +3,16 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
 	"github.com/kopmem/kopbot/internal/channel/whatsapp"
+	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -23,12 +26,24 @@ type health struct {
 	db       *store.DB
 	telegram *telegram.Bot
 	whatsapp *whatsapp.Adapter
+	// bulkPerDay is how many bulk messages each running channel carries in
+	// a day at its pacing: the backlog is reported in days of it.
+	bulkPerDay map[channel.Name]int
 }
 
 type healthReport struct {
-	DB       string          `json:"db"`
-	Telegram *telegram.State `json:"telegram,omitempty"`
-	WhatsApp *whatsapp.State `json:"whatsapp,omitempty"`
+	DB       string                          `json:"db"`
+	Telegram *telegram.State                 `json:"telegram,omitempty"`
+	WhatsApp *whatsapp.State                 `json:"whatsapp,omitempty"`
+	Delivery map[channel.Name]deliveryReport `json:"delivery,omitempty"`
+}
+
+// deliveryReport is one channel's backlog: what waits by lane, and how
+// many days of bulk capacity the waiting bulk needs.
+type deliveryReport struct {
+	outbox.Backlog
+	BulkPerDay int     `json:"bulk_per_day"`
+	BulkDays   float64 `json:"bulk_days"`
 }
 
 func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +68,16 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.whatsapp != nil {
 		s := h.whatsapp.State()
 		rep.WhatsApp = &s
+	}
+	for ch, perDay := range h.bulkPerDay {
+		b, err := outbox.Waiting(ctx, h.db.R, ch)
+		if err != nil {
+			continue // the database's own state above says why
+		}
+		if rep.Delivery == nil {
+			rep.Delivery = map[channel.Name]deliveryReport{}
+		}
+		rep.Delivery[ch] = deliveryReport{Backlog: b, BulkPerDay: perDay, BulkDays: math.Round(float64(b.Bulk)/float64(max(perDay, 1))*10) / 10}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)

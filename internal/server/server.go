@@ -88,7 +88,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return nil
 		})
 	}
-	h2 := health{db: a.DB}
+	h2 := health{db: a.DB, bulkPerDay: map[channel.Name]int{}}
+	r := cfg.Reminders
+	window := time.Duration(r.WindowEnd.Hour*60+r.WindowEnd.Minute-r.WindowStart.Hour*60-r.WindowStart.Minute) * time.Minute
 	routes := map[string]http.Handler{}
 	start("reminders", func(ctx context.Context) error {
 		plan(ctx, planner, w.wake)
@@ -104,6 +106,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return fmt.Errorf("start telegram: %w", err)
 		}
 		h2.telegram = bot
+		h2.bulkPerDay[channel.Telegram] = int(cfg.Telegram.GlobalRate * window.Seconds())
 		if cfg.Telegram.Mode == config.ModeWebhook {
 			if err := bot.SetWebhook(ctx, cfg.Telegram.WebhookURL, cfg.WebhookSecret()); err != nil {
 				return err
@@ -128,6 +131,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}
 		defer closeWA()
 		h2.whatsapp = wa
+		h2.bulkPerDay[channel.WhatsApp] = wa.Pacer().BulkPerDay(window)
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa, wa.Pacer())
 	}

@@ -127,15 +127,11 @@ func (p *Pacer) Hold(chat string, until time.Time) {
 	p.chats[chat] = later(p.chats[chat], until)
 }
 
-// BulkCapacity is how many bulk messages one day carries at this pacing
-// within a sending window of window: the average pace or the cap, whichever
-// binds first.
-func (p Pacing) BulkCapacity(window time.Duration) int {
-	avg := p.MinInterval + p.Jitter/2
-	if avg <= 0 {
-		return p.BulkDailyCap
-	}
-	return min(p.BulkDailyCap, int(window/avg))
+// BulkPerDay is how many bulk messages one day carries at this pacing
+// within a sending window of window: the average pace or the daily cap,
+// whichever binds first.
+func (p *Pacer) BulkPerDay(window time.Duration) int {
+	return min(p.pacing.BulkDailyCap, int(window/(p.pacing.MinInterval+p.pacing.Jitter/2)))
 }
 
 func (p *Pacer) dayOf(t time.Time) string { return t.In(p.loc).Format(time.DateOnly) }

@@ -1,6 +1,8 @@
 package whatsapp
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -101,4 +103,32 @@ func TestPacerHoldKeepsOneChatQuiet(t *testing.T) {
 	if got := p.Ready(channel.Slot{Chat: "b", Lane: channel.Notice}, now); !got.Equal(now) {
 		t.Errorf("another chat ready at %s, want now", got)
 	}
+}
+
+// TestBulkCapacityOfADay drives the default pacing through one sending
+// window (08:00–20:00) with a reminder for each of 20,000 members: the
+// number README states ("about 3,000 reminders a day") is what goes, and the
+// rest needs days more.
+func TestBulkCapacityOfADay(t *testing.T) {
+	t.Parallel()
+	const members = 20_000
+	rnd := rand.New(rand.NewPCG(7, 7))
+	p := NewPacer(Pacing{}, clock.Jakarta(), func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) })
+	start := time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta())
+	end := start.Add(12 * time.Hour)
+	now, sent := start, 0
+	for i := range members {
+		s := channel.Slot{Chat: strconv.Itoa(i), Lane: channel.Bulk}
+		at := p.Ready(s, now)
+		if !at.Before(end) {
+			break
+		}
+		now = at
+		p.Sent(s, now)
+		sent++
+	}
+	if want := p.BulkPerDay(12 * time.Hour); sent != want || sent != 3000 {
+		t.Errorf("%d reminders in a day, BulkPerDay says %d, README says 3000", sent, want)
+	}
+	t.Logf("%d of %d members reminded on the day; %.1f days of capacity for all", sent, members, float64(members)/float64(sent))
 }

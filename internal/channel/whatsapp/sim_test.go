@@ -270,8 +270,8 @@ func (f simFigures) report(tb testing.TB) {
 // H-3 morning, 50 of them chatting, one stranger flooding. On the single
 // paced queue it replaced, a member waited p99 7h12m for an answer.
 func TestSimulatedMorning(t *testing.T) {
-	if testing.Short() {
-		t.Skip("simulates a whole day")
+	if testing.Short() || raceOn {
+		t.Skip("simulates a whole day: minutes under the race detector")
 	}
 	f := simulate(t, simMembers, 50)
 	f.report(t)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package whatsapp
+
+const raceOn = false
