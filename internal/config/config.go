@@ -137,6 +137,11 @@ type WhatsApp struct {
 	// numbers that bulk-message like machines. Replies have their own pace.
 	MinInterval Duration `toml:"min_interval"`
 	Jitter      Duration `toml:"jitter"`
+	// ChatGap is the least time between two messages to one chat; a reply
+	// otherwise goes within seconds.
+	ChatGap Duration `toml:"chat_gap"`
+	// BulkDailyCap is the most bulk messages one number sends in a day.
+	BulkDailyCap int `toml:"bulk_daily_cap"`
 }
 
 // HTTP is the operations endpoint for /healthz and /metrics.
@@ -241,9 +246,10 @@ func defaults() Config {
 			PerChatInterval: Duration{time.Second}, ReasonWait: Duration{10 * time.Minute}},
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
-		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second}},
-		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
-		Privacy:  Privacy{MessageDays: 30},
+		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second},
+			ChatGap: Duration{3 * time.Second}, BulkDailyCap: 3000},
+		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
+		Privacy: Privacy{MessageDays: 30},
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},

@@ -227,6 +227,12 @@ func (l *loader) checkWhatsApp(w WhatsApp) {
 	if w.MinInterval.Duration <= 0 {
 		l.problem(at.key("min_interval"), fmt.Errorf("%s: want more than 0; WhatsApp bans numbers that send too fast", w.MinInterval))
 	}
+	if w.ChatGap.Duration <= 0 {
+		l.problem(at.key("chat_gap"), fmt.Errorf("%s: want more than 0; WhatsApp bans numbers that send too fast", w.ChatGap))
+	}
+	if w.BulkDailyCap <= 0 {
+		l.problem(at.key("bulk_daily_cap"), fmt.Errorf("%d: want at least 1 message a day", w.BulkDailyCap))
+	}
 	if w.Jitter.Duration < 0 {
 		l.problem(at.key("jitter"), fmt.Errorf("%s: want 0 or more", w.Jitter))
 	}

@@ -211,7 +211,8 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 		return nil, nil, fmt.Errorf("whatsapp is enabled but not linked: run `kopbot whatsapp link` first")
 	}
 	wa := whatsapp.NewAdapter(sess, whatsapp.Config{
-		Pacing:   whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration},
+		Pacing: whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration,
+			ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap},
 		Location: cfg.Location(),
 		Clock:    clk,
 		OnAlert: func(ctx context.Context, kind, detail string) {
