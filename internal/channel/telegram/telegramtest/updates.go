@@ -52,6 +52,15 @@ func (s *Server) PushText(chatID, userID int64, text string) int {
 	return s.Push(Update{Message: m})
 }
 
+// PushReply queues a text message from user in chat that replies to the
+// chat's message replyTo, as Telegram sends a reply.
+func (s *Server) PushReply(chatID, userID int64, replyTo int, text string) int {
+	m := s.message(chatID, userID)
+	m.Text = text
+	m.ReplyToMessage = &Message{MessageID: replyTo, From: &Bot, Chat: chat(chatID)}
+	return s.Push(Update{Message: m})
+}
+
 // PushContact queues a shared contact card: phone, belonging to the Telegram
 // account contactUserID (0 for a contact without an account).
 func (s *Server) PushContact(chatID, userID int64, phone string, contactUserID int64) int {
