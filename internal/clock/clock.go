@@ -108,21 +108,30 @@ func ParseNow(s string) (time.Time, error) {
 // depend on the real date or hour.
 const TestInstant = "2026-03-10T10:00:00+07:00"
 
-// Default is the clock of a part built without one: the system clock, or
-// one started at KOPBOT_NOW when the process has it (in a test binary, at
-// TestInstant when it has not). CI runs the whole suite at hostile instants
-// through it.
-func Default() Clock {
+// Start is the instant Default starts at: KOPBOT_NOW, or TestInstant in a
+// test binary without it. ok is false when the real clock rules.
+func Start() (t time.Time, ok bool, err error) {
 	s := os.Getenv(EnvNow)
 	if s == "" && testing.Testing() {
 		s = TestInstant
 	}
 	if s == "" {
-		return System{}
+		return time.Time{}, false, nil
 	}
-	t, err := ParseNow(s)
+	t, err = ParseNow(s)
+	return t, err == nil, err
+}
+
+// Default is the clock of a part built without one: the system clock, or
+// one started at Start. CI runs the whole suite at hostile instants through
+// it.
+func Default() Clock {
+	t, ok, err := Start()
 	if err != nil {
 		panic(err) // a test run with a broken matrix value must not pass on the real clock
+	}
+	if !ok {
+		return System{}
 	}
 	return StartingAt(t)
 }

@@ -4,22 +4,17 @@
 package clocktest
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/clock"
 )
 
-// Now is KOPBOT_NOW when set, else clock.TestInstant: the instant where
-// clock.Default starts in tests.
+// Now is the instant clock.Default starts at in tests: KOPBOT_NOW when
+// set, else clock.TestInstant.
 func Now(t testing.TB) time.Time {
 	t.Helper()
-	s := os.Getenv(clock.EnvNow)
-	if s == "" {
-		s = clock.TestInstant
-	}
-	now, err := clock.ParseNow(s)
+	now, _, err := clock.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
