@@ -13,6 +13,7 @@ import (
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/payment"
 	"github.com/kopmem/kopbot/internal/settle"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
@@ -46,6 +47,8 @@ type Deps struct {
 	Officers Announcer
 	// WajibAmount is the monthly simpanan wajib (zero: not told).
 	WajibAmount decimal.Decimal
+	// Pay tells members how to pay, with a unique code.
+	Pay payment.Instructions
 }
 
 // Registry returns every action the flows may use.
@@ -60,7 +63,15 @@ func Registry(d Deps) *dialog.Registry {
 	d.registerHandoff(reg)
 	settle.Register(reg, d.Msgs)
 	reg.Register("shu.explain", d.shuExplain, outcomeNone)
+	reg.Register("payment.instructions", d.payInstructions, payment.OutcomeNothingDue, payment.OutcomeOffice)
 	return reg
+}
+
+// payInstructions tells the member where to transfer and how much, with
+// their unique code.
+func (d Deps) payInstructions(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	name, data, err := d.Pay.For(ctx, env.Q, env.Member, env.Lang, env.Now)
+	return dialog.Outcome{Name: name, Data: data}, err
 }
 
 func setLanguage(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {

@@ -93,6 +93,22 @@ type PaymentOptions struct {
 	// MaxFileBytes is the largest file taken; 0 means
 	// payment.DefaultMaxFileBytes.
 	MaxFileBytes int64
+	// Banks are the accounts members transfer to; the first is where
+	// confirmed transfers are booked. None: members pay at the office and
+	// proofs are booked to the cash box.
+	Banks []payment.BankAccount
+	// CodeDays is how long a payment code stays valid; 0 means
+	// payment.DefaultCodeDays.
+	CodeDays int
+}
+
+// TransferAccount is the ledger account confirmed transfers are booked to:
+// the first bank's, or "" (the cash box) with none.
+func (p PaymentOptions) TransferAccount() string {
+	if len(p.Banks) == 0 {
+		return ""
+	}
+	return p.Banks[0].Ledger
 }
 
 // LoanOptions configure lending.
@@ -153,12 +169,14 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
-		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait})
+		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait,
+		TransferAccount: opts.Payments.TransferAccount()})
 	if err != nil {
 		return nil, err
 	}
 	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk,
-		WajibAmount: opts.WajibAmount}
+		WajibAmount: opts.WajibAmount, Pay: payment.Instructions{Msgs: msgs, Banks: opts.Payments.Banks,
+			Wajib: opts.WajibAmount, CodeDays: cmp.Or(opts.Payments.CodeDays, payment.DefaultCodeDays)}}
 	engine, err := dialog.New(opts.Flows, actions.Registry(deps), msgs, dialog.Options{})
 	if err != nil {
 		return nil, err

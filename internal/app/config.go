@@ -27,7 +27,8 @@ func OptionsFrom(cfg config.Config) Options {
 		ReasonWait:   cfg.Telegram.ReasonWait.Duration,
 		WajibAmount:  cfg.Reminders.WajibAmount.Decimal,
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
-		Payments:     PaymentOptions{ProofsDir: cfg.Payment.ProofsDir, MaxFileBytes: cfg.Payment.MaxFileBytes},
+		Payments: PaymentOptions{ProofsDir: cfg.Payment.ProofsDir, MaxFileBytes: cfg.Payment.MaxFileBytes,
+			Banks: cfg.Banks(), CodeDays: cfg.Payment.CodeDays},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {
 		opts.OfficerGroup = member.Address{Channel: channel.Telegram, Chat: strconv.FormatInt(cfg.Telegram.OfficersChatID, 10)}

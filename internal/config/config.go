@@ -24,6 +24,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/payment"
 )
 
 // Config is kopbot's settings. Load fills it; the accessors (Catalog,
@@ -56,6 +57,7 @@ type Config struct {
 	catalog       loan.Catalog
 	policy        loan.Policy
 	duties        duty.Rules
+	banks         []payment.BankAccount
 	token         string
 	webhookSecret string
 }
@@ -227,6 +229,31 @@ type Payment struct {
 	ProofsDir string `toml:"proofs_dir"`
 	// MaxFileBytes is the largest file a member may send.
 	MaxFileBytes int64 `toml:"max_file_bytes"`
+	// CodeDays is how many days after the day a member asks a payment code
+	// (kode unik) stays valid.
+	CodeDays int `toml:"code_days"`
+	// Banks are the cooperative's accounts members transfer to, in the
+	// order members read them; the first is where transfer proofs are
+	// booked.
+	Banks []Bank `toml:"banks"`
+}
+
+// Bank is one of the cooperative's bank accounts.
+type Bank struct {
+	Bank   string `toml:"bank"`
+	Number string `toml:"number"`
+	Holder string `toml:"holder"`
+	// Ledger is its ledger account, BANK-<bank> when empty.
+	Ledger string `toml:"ledger"`
+	// Statement is the layout of its statement export: a preset (bca,
+	// mandiri, bri) or custom; the columns below name (or, with a
+	// preset, rename) the header of each column kopbot reads.
+	Statement         string `toml:"statement"`
+	DateColumn        string `toml:"date_column"`
+	DescriptionColumn string `toml:"description_column"`
+	CreditColumn      string `toml:"credit_column"`
+	DebitColumn       string `toml:"debit_column"`
+	CreditMark        string `toml:"credit_mark"`
 }
 
 func defaults() Config {
@@ -266,7 +293,7 @@ func defaults() Config {
 			WajibAmount:        Amount{decimal.NewFromInt(50_000)},
 			WajibDueDay:        10,
 		},
-		Payment: Payment{MaxFileBytes: 5 << 20},
+		Payment: Payment{MaxFileBytes: 5 << 20, CodeDays: payment.DefaultCodeDays},
 	}
 }
 
@@ -421,6 +448,9 @@ func (c Config) Policy() loan.Policy { return c.policy }
 // Duties are the checked limits on one officer alone, with each officer's
 // own member number.
 func (c Config) Duties() duty.Rules { return c.duties }
+
+// Banks are the checked bank accounts with their statement layouts.
+func (c Config) Banks() []payment.BankAccount { return c.banks }
 
 // Location is the cooperative's time zone.
 func (c Config) Location() *time.Location { return c.location }

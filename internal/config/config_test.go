@@ -18,6 +18,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/payment"
 )
 
 const example = "../../kopbot.example.toml"
@@ -184,6 +185,7 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"telegram.file_endpoint":               {"http://127.0.0.1:8081/file/bot%s/%s", "", nil},
 		"payment.proofs_dir":                   {"/data/proofs", "", nil},
 		"payment.max_file_bytes":               {"1048576", "", nil},
+		"payment.code_days":                    {"5", "", nil},
 		"telegram.officers_chat_id":            {"-1001234567890", "", nil},
 		"telegram.mode":                        {"webhook", "", map[string]string{"KOPBOT_TELEGRAM_WEBHOOK_URL": "https://kop.example/tg"}},
 		"telegram.webhook_url":                 {"https://kop.example/tg", "", nil},
@@ -550,6 +552,22 @@ func TestProblems(t *testing.T) {
 		{name: "file size limit too small",
 			env: map[string]string{"KOPBOT_PAYMENT_MAX_FILE_BYTES": "10"}, key: "payment.max_file_bytes",
 			want: []string{"KOPBOT_PAYMENT_MAX_FILE_BYTES:", "want 1024 to"}},
+		{name: "code valid for no day",
+			env: map[string]string{"KOPBOT_PAYMENT_CODE_DAYS": "0"}, key: "payment.code_days",
+			want: []string{"KOPBOT_PAYMENT_CODE_DAYS:", "want 1 to 30"}},
+		{name: "bank without a holder",
+			file: bankTOML("BCA", "123", "", "bca"), line: 4, key: "payment.banks[0].holder", want: []string{"empty"}},
+		{name: "bank number with letters",
+			file: bankTOML("BCA", "12AB", "Kop", "bca"), line: 3, key: "payment.banks[0].number", want: []string{`"12AB"`}},
+		{name: "unknown statement preset",
+			file: bankTOML("BCA", "123", "Kop", "bni"), line: 5, key: "payment.banks[0].statement",
+			want: []string{`"bni"`, "bca, bri, mandiri or custom"}},
+		{name: "custom statement without columns",
+			file: bankTOML("BPD", "123", "Kop", "custom"), line: 5, key: "payment.banks[0].statement",
+			want: []string{"date_column"}},
+		{name: "two accounts, one ledger",
+			file: bankTOML("BCA", "123", "Kop", "bca") + bankTOML("BCA Syariah", "456", "Kop", "bca") + "ledger = \"bank-bca\"\n",
+			line: 11, key: "payment.banks[1].ledger", want: []string{"BANK-BCA is already payment.banks[0]'s"}},
 		{name: "file_endpoint needs two %s",
 			env: map[string]string{"KOPBOT_TELEGRAM_FILE_ENDPOINT": "http://127.0.0.1:8081/file/bot%s"}, key: "telegram.file_endpoint",
 			want: []string{"KOPBOT_TELEGRAM_FILE_ENDPOINT:", "two %s"}},
@@ -645,5 +663,30 @@ func TestSecretFileReadableByOthersIsRefused(t *testing.T) {
 		if _, err := Load("", func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
 			t.Errorf("%s private: %v", key, err)
 		}
+	}
+}
+
+func bankTOML(bank, number, holder, statement string) string {
+	return fmt.Sprintf("[[payment.banks]]\nbank = %q\nnumber = %q\nholder = %q\nstatement = %q\n", bank, number, holder, statement)
+}
+
+func TestBanks(t *testing.T) {
+	t.Parallel()
+	c := mustLoad(t, writeFile(t, "kopbot.toml", bankTOML("BCA", "123 456 7890", "Kop", "bca")+
+		bankTOML("Bank Jateng", "2-012-34567-8", "Kop", "mandiri")+"credit_column = \"Mutasi Kredit\"\n"+
+		bankTOML("BPD", "99", "Kop", "custom")+"ledger = \"bank-bpd-2\"\ndate_column = \"Tgl\"\n"+
+		"description_column = \"Uraian\"\ncredit_column = \"Kredit\"\n"), nil)
+	want := []payment.BankAccount{
+		{Bank: "BCA", Number: "123 456 7890", Holder: "Kop", Ledger: "BANK-BCA", Layout: payment.Presets["bca"]},
+		{Bank: "Bank Jateng", Number: "2-012-34567-8", Holder: "Kop", Ledger: "BANK-JATENG",
+			Layout: payment.Layout{Date: "Tanggal", Description: "Keterangan", Credit: "Mutasi Kredit", Debit: "Debit"}},
+		{Bank: "BPD", Number: "99", Holder: "Kop", Ledger: "BANK-BPD-2",
+			Layout: payment.Layout{Date: "Tgl", Description: "Uraian", Credit: "Kredit"}},
+	}
+	if got := c.Banks(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("banks:\n%+v\nwant\n%+v", got, want)
+	}
+	if c.Payment.CodeDays != payment.DefaultCodeDays {
+		t.Fatalf("code_days %d", c.Payment.CodeDays)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/payment"
 )
 
 // resolve checks every setting and derives what the accessors return.
@@ -57,6 +59,7 @@ func (l *loader) resolve(c *Config) {
 	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
 	}
+	l.resolveBanks(c)
 	if c.Privacy.MessageDays < 1 {
 		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
 	}
@@ -350,4 +353,77 @@ func duplicate[T comparable](list []T) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// ledgerCode is what a bank's ledger account code may be: the chart rolls
+// BANK-* up into its bank account.
+var ledgerCode = regexp.MustCompile(`^BANK-[A-Z0-9][A-Z0-9-]*$`)
+
+func (l *loader) resolveBanks(c *Config) {
+	p := c.Payment
+	if p.CodeDays < 1 || p.CodeDays > 30 {
+		l.problem(keyPath{"payment", "code_days"}, fmt.Errorf("%d: want 1 to 30 days", p.CodeDays))
+	}
+	ledgers := map[string]int{}
+	c.banks = nil
+	for i, b := range p.Banks {
+		at := keyPath{"payment", "banks"}.index(i)
+		acct := payment.BankAccount{Bank: strings.TrimSpace(b.Bank), Number: strings.TrimSpace(b.Number),
+			Holder: strings.TrimSpace(b.Holder), Ledger: strings.ToUpper(strings.TrimSpace(b.Ledger))}
+		for _, f := range []struct{ key, value string }{{"bank", acct.Bank}, {"number", acct.Number}, {"holder", acct.Holder}} {
+			if f.value == "" {
+				l.problem(at.key(f.key), errors.New("empty: members read it to transfer"))
+			}
+		}
+		if strings.Trim(acct.Number, "0123456789 -.") != "" {
+			l.problem(at.key("number"), fmt.Errorf("%q: want the account number's digits", acct.Number))
+		}
+		if acct.Ledger == "" {
+			name := strings.TrimPrefix(strings.ToUpper(acct.Bank), "BANK ") // Bank Jateng: BANK-JATENG
+			acct.Ledger = "BANK-" + strings.Trim(nonCode.ReplaceAllString(name, "-"), "-")
+		}
+		if !ledgerCode.MatchString(acct.Ledger) {
+			l.problem(at.key("ledger"), fmt.Errorf("%q: want BANK- and letters or digits, e.g. BANK-BCA", acct.Ledger))
+		} else if j, dup := ledgers[acct.Ledger]; dup {
+			l.problem(at.key("ledger"), fmt.Errorf("%s is already payment.banks[%d]'s; give each account its own ledger", acct.Ledger, j))
+		}
+		ledgers[acct.Ledger] = i
+		layout, err := statementLayout(b)
+		if err != nil {
+			l.problem(at.key("statement"), err)
+		}
+		acct.Layout = layout
+		c.banks = append(c.banks, acct)
+	}
+}
+
+// nonCode is what a bank's name loses to become a ledger code.
+var nonCode = regexp.MustCompile(`[^A-Z0-9]+`)
+
+// statementLayout is the preset b names with its columns renamed, or the
+// custom columns; "" leaves the account without statement import.
+func statementLayout(b Bank) (payment.Layout, error) {
+	name := strings.ToLower(strings.TrimSpace(b.Statement))
+	var l payment.Layout
+	switch preset, ok := payment.Presets[name]; {
+	case name == "":
+		return payment.Layout{}, nil
+	case ok:
+		l = preset
+	case name != "custom":
+		return payment.Layout{}, fmt.Errorf("%q: want %s or custom", b.Statement, strings.Join(payment.PresetNames(), ", "))
+	}
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{{&l.Date, b.DateColumn}, {&l.Description, b.DescriptionColumn}, {&l.Credit, b.CreditColumn}, {&l.Debit, b.DebitColumn},
+		{&l.CreditMark, b.CreditMark}} {
+		if v := strings.TrimSpace(f.from); v != "" {
+			*f.to = v
+		}
+	}
+	if l.Date == "" || l.Description == "" || l.Credit == "" {
+		return payment.Layout{}, errors.New("custom: name date_column, description_column and credit_column as the bank's header writes them")
+	}
+	return l, nil
 }

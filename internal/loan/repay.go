@@ -11,6 +11,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
 )
@@ -32,6 +33,9 @@ type Payment struct {
 	// Memo, when set, replaces the ledger memo "Angsuran <ref>": a transfer
 	// proof names itself there.
 	Memo string
+	// Account is where the money landed: "" is the cash box (KAS), a
+	// transfer a bank account of the cooperative (BANK-…).
+	Account string
 }
 
 // NextDue is the first installment not fully paid and what remains of it
@@ -71,7 +75,7 @@ type Receipt struct {
 }
 
 // Repay records a payment on a loan as of p.On and posts one entry: debit
-// KAS the amount; credit PINJ-<ref> the principal, PEND-BUNGA the interest,
+// KAS (or p.Account) the amount; credit PINJ-<ref> the principal, PEND-BUNGA the interest,
 // PEND-DENDA the denda, PEND-PELUNASAN a settlement fee.
 //
 // The payment pays, in order: all denda; the interest of the installments
@@ -296,7 +300,11 @@ func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allo
 			return ledger.Tx{}, err
 		}
 	}
-	postings := []ledger.Posting{{Account: Cash, Amount: p.Amount}}
+	into, err := savings.OtherSide(ctx, q, p.Account)
+	if err != nil {
+		return ledger.Tx{}, err
+	}
+	postings := []ledger.Posting{{Account: into, Amount: p.Amount}}
 	for _, leg := range []ledger.Posting{
 		{Account: l.AccountCode(), Amount: principal},
 		{Account: InterestIncome, Amount: interest},

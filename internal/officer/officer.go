@@ -90,6 +90,10 @@ type Config struct {
 	// Duties are the limits on what one officer does alone; the zero value
 	// means duty.DefaultRules. Their Own map is filled from Officers.
 	Duties duty.Rules
+	// TransferAccount is the ledger account transfers land in (the first
+	// bank account's, BANK-…); "" books them to the cash box, for a
+	// cooperative that configured no bank.
+	TransferAccount string
 }
 
 // groupLang is the language of what goes to the group, which many officers

@@ -111,7 +111,8 @@ func (d *Desk) bookProof(t *turn, id int64, purpose payment.Purpose, amt decimal
 
 // postProof posts the booking and tells the member and the group.
 func (d *Desk) postProof(t *turn, p payment.Proof, m member.Member, purpose payment.Purpose, amt decimal.Decimal, pressed string) (string, error) {
-	b, err := payment.Book(t.ctx, t.tx, payment.Booking{ProofID: p.ID, Purpose: purpose, Amount: amt, OfficerID: t.off.ID, On: t.now})
+	b, err := payment.Book(t.ctx, t.tx, payment.Booking{ProofID: p.ID, Purpose: purpose, Amount: amt, OfficerID: t.off.ID, On: t.now,
+		Account: d.cfg.TransferAccount})
 	if err != nil {
 		return "", d.explainProof(t, err)
 	}

@@ -137,6 +137,9 @@ type Booking struct {
 	Amount    decimal.Decimal
 	OfficerID string
 	On        time.Time
+	// Account is where the transfer landed: a bank account's ledger code,
+	// or "" for the cash box when the cooperative configured no bank.
+	Account string
 }
 
 // Booked is what a booking posted: a loan receipt for an angsuran, the
@@ -175,12 +178,13 @@ func book(ctx context.Context, q store.Queryer, b Booking) (Booked, error) {
 	switch b.Purpose {
 	case Angsuran:
 		out.Loan, err = loan.Repay(ctx, q, loan.Payment{Key: p.Key(), MemberID: p.MemberID, Amount: b.Amount, On: b.On,
-			OfficerID: b.OfficerID, Memo: "Angsuran, bukti transfer " + p.Ref()})
+			OfficerID: b.OfficerID, Memo: "Angsuran, bukti transfer " + p.Ref(), Account: b.Account})
 		txID = out.Loan.TxID
 	case Wajib, Sukarela, Pokok:
 		out.Kind = savings.Kind(b.Purpose)
 		out.Savings, err = savings.Deposit(ctx, q, savings.Movement{Key: p.Key(), MemberID: p.MemberID, Kind: out.Kind,
-			Amount: b.Amount, ValueDate: b.On, Actor: b.OfficerID, Memo: "Setoran " + string(b.Purpose) + ", bukti transfer " + p.Ref()})
+			Amount: b.Amount, ValueDate: b.On, Actor: b.OfficerID, Memo: "Setoran " + string(b.Purpose) + ", bukti transfer " + p.Ref(),
+			Account: b.Account})
 		txID = out.Savings.ID
 	default:
 		return Booked{}, fmt.Errorf("%q: %w", b.Purpose, ErrPurpose)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/member"
@@ -18,6 +19,24 @@ const Cash = "KAS"
 func ensureCash(ctx context.Context, q store.Queryer) error {
 	_, err := ledger.EnsureAccount(ctx, q, Cash, "Kas", ledger.Asset)
 	return err
+}
+
+// BankPrefix starts the ledger code of each of the cooperative's bank
+// accounts (BANK-BCA); the chart rolls them up into its bank account.
+const BankPrefix = "BANK-"
+
+// OtherSide is the account money of a movement comes from or goes to: the
+// cash box for "", or a bank account of the cooperative, opened on first
+// use. A loan repayment by transfer books to it too.
+func OtherSide(ctx context.Context, q store.Queryer, code string) (string, error) {
+	if code == "" || code == Cash {
+		return Cash, ensureCash(ctx, q)
+	}
+	if !strings.HasPrefix(code, BankPrefix) || len(code) == len(BankPrefix) {
+		return "", fmt.Errorf("%q is neither %s nor a %s… account: %w", code, Cash, BankPrefix, ErrAccount)
+	}
+	_, err := ledger.EnsureAccount(ctx, q, code, "Bank "+strings.TrimPrefix(code, BankPrefix), ledger.Asset)
+	return code, err
 }
 
 // account returns the ledger code of the member's savings account of kind k,

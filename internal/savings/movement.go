@@ -27,9 +27,14 @@ type Movement struct {
 	ValueDate time.Time
 	Actor     string
 	Memo      string
+	// Account is where the money is, the other side of the posting: a
+	// transfer lands in the cooperative's bank account (BANK-…), not in
+	// the cash box. "" is Cash.
+	Account string
 }
 
-// Deposit pays m.Amount into the member's savings of m.Kind: cash is debited,
+// Deposit pays m.Amount into the member's savings of m.Kind: cash (or
+// m.Account) is debited,
 // the member's savings (a liability) credited. Run it in a write transaction.
 func Deposit(ctx context.Context, q store.Queryer, m Movement) (ledger.Tx, error) {
 	e, err := entry(ctx, q, m, KindDeposit)
@@ -101,7 +106,8 @@ func entry(ctx context.Context, q store.Queryer, m Movement, kind string) (ledge
 	if !m.Amount.IsPositive() {
 		return ledger.Entry{}, fmt.Errorf("%s: %w", m.Amount, ErrAmount)
 	}
-	if err := ensureCash(ctx, q); err != nil {
+	other, err := OtherSide(ctx, q, m.Account)
+	if err != nil {
 		return ledger.Entry{}, err
 	}
 	code, err := account(ctx, q, m.MemberID, m.Kind)
@@ -109,7 +115,7 @@ func entry(ctx context.Context, q store.Queryer, m Movement, kind string) (ledge
 		return ledger.Entry{}, err
 	}
 	savings := ledger.Posting{Account: code, Amount: m.Amount.Neg()}
-	cash := ledger.Posting{Account: Cash, Amount: m.Amount}
+	cash := ledger.Posting{Account: other, Amount: m.Amount}
 	postings := []ledger.Posting{cash, savings}
 	if kind == KindWithdrawal {
 		savings.Amount, cash.Amount = m.Amount, m.Amount.Neg()

@@ -30,6 +30,9 @@ var (
 	ErrNotWithdrawable = errors.New("only simpanan sukarela can be withdrawn")
 	// ErrInsufficient is returned when a withdrawal exceeds the balance.
 	ErrInsufficient = errors.New("insufficient savings")
+	// ErrAccount is money said to be in an account that is neither the
+	// cash box nor a bank account.
+	ErrAccount = errors.New("not a cash or bank account")
 )
 
 // Kind is one of the three kinds of savings.
