@@ -11,6 +11,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/server"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -82,5 +83,7 @@ func lock(cfg config.Config, what string) (*store.Lock, error) {
 
 // open opens the database of cfg with the cooperative's products and officers.
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
-	return app.Open(ctx, cfg.DB, app.OptionsFrom(cfg))
+	opts := app.OptionsFrom(cfg)
+	opts.BulkPace = server.BulkPace(cfg)
+	return app.Open(ctx, cfg.DB, opts)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kopmem/kopbot/flows"
 	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/announce"
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
@@ -43,7 +44,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -83,6 +84,9 @@ type Options struct {
 	// member has paid it. Zero leaves that line out.
 	WajibAmount decimal.Decimal
 	Payments    PaymentOptions
+	// BulkPace is how much bulk each channel carries a day: the
+	// announcement preview estimates its delivery by it.
+	BulkPace map[channel.Name]announce.Pace
 }
 
 // PaymentOptions configure the transfer proofs members send.
@@ -170,7 +174,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait,
-		TransferAccount: opts.Payments.TransferAccount()})
+		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace})
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,13 @@ func OptionsFrom(cfg config.Config) Options {
 	return opts
 }
 
+// BulkWindow is how long the sending window of unasked messages is open on
+// a sending day.
+func BulkWindow(cfg config.Config) time.Duration {
+	r := cfg.Reminders
+	return time.Duration(r.WindowEnd.Hour*60+r.WindowEnd.Minute-r.WindowStart.Hour*60-r.WindowStart.Minute) * time.Minute
+}
+
 // ReminderConfig turns the reminder settings into the planner's; the
 // morning summary goes where requests are announced.
 func ReminderConfig(cfg config.Config) reminder.Config {

@@ -98,7 +98,7 @@ func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now ti
 
 // help lists the commands.
 func (d *Desk) help(t *turn, _ []string) (string, error) {
-	order := append(slices.Clone(helpOrder), booksHelpOrder...)
+	order := slices.Concat(helpOrder, booksHelpOrder, announceHelpOrder)
 	lines := make([]string, len(order))
 	for i, name := range order {
 		lines[i] = d.say(t, d.commands[name].usage, nil)

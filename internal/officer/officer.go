@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/actions"
+	"github.com/kopmem/kopbot/internal/announce"
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
@@ -94,6 +95,9 @@ type Config struct {
 	// bank account's, BANK-…); "" books them to the cash box, for a
 	// cooperative that configured no bank.
 	TransferAccount string
+	// BulkPace is how much bulk each channel carries a day, for the
+	// announcement preview's estimate; a channel without one takes no time.
+	BulkPace map[channel.Name]announce.Pace
 }
 
 // groupLang is the language of what goes to the group, which many officers
@@ -154,6 +158,7 @@ func New(cfg Config) (*Desk, error) {
 	}
 	d := &Desk{cfg: cfg, officers: map[string]Officer{}, commands: commands()}
 	maps.Copy(d.commands, booksCommands())
+	maps.Copy(d.commands, announceCommands())
 	for i, o := range cfg.Officers {
 		o.ID, o.Name = strings.TrimSpace(o.ID), strings.TrimSpace(o.Name)
 		switch {

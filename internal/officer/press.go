@@ -69,6 +69,14 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	}
 	t := d.newTurn(ctx, tx, now, channel.Message{Channel: c.Channel, ID: c.ID, Chat: c.Chat, From: c.From})
 	t.press = true
+	if id, send, ok := parseAnnounceData(c.Data); ok {
+		out, err := step(t, func() (string, error) { return d.pressAnnounce(t, id, send, c.MessageID) })
+		action := "press:announce:cancel"
+		if send {
+			action = "press:announce:send"
+		}
+		return d.settle(t, action, out, err)
+	}
 	t.subject = c.Data
 	verdict, ref, ok := parseData(c.Data)
 	proposal, confirming := parseConfirm(c.Data)

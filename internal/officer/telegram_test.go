@@ -21,31 +21,10 @@ import (
 func TestTelegram(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	srv := telegramtest.New(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	bot, err := telegram.New(ctx, telegram.Config{Token: telegramtest.Token, APIEndpoint: srv.Endpoint(),
-		PollTimeout: time.Second, PerChatInterval: time.Millisecond, Backoff: 10 * time.Millisecond}, e.a.DB, e.clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- bot.Run(ctx, e.a.Router) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	srv, deliver := e.runBot()
+	ctx := context.Background()
 	groupID, _ := strconv.ParseInt(group, 10, 64)
 	officerID, _ := strconv.ParseInt(budi, 10, 64)
-	deliver := func() {
-		t.Helper()
-		if _, err := outbox.Deliver(ctx, e.a.DB, outbox.Filter{Channel: channel.Telegram, Limit: 100}, bot,
-			e.a.Clock.Now); err != nil {
-			t.Fatal(err)
-		}
-	}
 
 	// apply drained the announcement through a recorder; announce again
 	// through the bot to get a real message with buttons.
@@ -98,5 +77,36 @@ func TestTelegram(t *testing.T) {
 	sent = srv.WaitSent(3, 5*time.Second)
 	if s := sent[2]; s.ChatID != groupID || !strings.Contains(s.Text, "Tidak ada pengajuan") {
 		t.Fatalf("/antrian reply %+v", s)
+	}
+}
+
+// runBot runs the real Telegram client on the env's router against a fake
+// Bot API until the test ends; deliver sends what the outbox holds for
+// Telegram through it.
+func (e *env) runBot() (srv *telegramtest.Server, deliver func()) {
+	t := e.t
+	t.Helper()
+	srv = telegramtest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	bot, err := telegram.New(ctx, telegram.Config{Token: telegramtest.Token, APIEndpoint: srv.Endpoint(),
+		PollTimeout: time.Second, PerChatInterval: time.Millisecond, Backoff: 10 * time.Millisecond}, e.a.DB, e.clk)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- bot.Run(ctx, e.a.Router) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return srv, func() {
+		t.Helper()
+		if _, err := outbox.Deliver(ctx, e.a.DB, outbox.Filter{Channel: channel.Telegram, Limit: 100}, bot,
+			e.a.Clock.Now); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -31,6 +31,8 @@ type turn struct {
 	msgID     string
 	// replyTo is the message an officer's message answers, "" if none.
 	replyTo string
+	// text is the message as typed, line breaks and all.
+	text string
 	// press is true for a button press, whose notice is shown to the
 	// presser alone even in the group.
 	press bool
@@ -47,7 +49,7 @@ type turn struct {
 // asks of the desk.
 func (d *Desk) newTurn(ctx context.Context, tx *sql.Tx, now time.Time, m channel.Message) *turn {
 	t := &turn{ctx: ctx, tx: tx, now: now.In(d.cfg.Location), from: m.From, ch: m.Channel, chat: m.Chat, msgID: m.ID,
-		replyTo: m.ReplyTo, lang: i18n.Default}
+		replyTo: m.ReplyTo, text: m.Text, lang: i18n.Default}
 	t.off, t.isOfficer = d.officers[m.From]
 	if t.isOfficer {
 		t.lang = t.off.Lang

@@ -46,7 +46,7 @@ func Failed(ctx context.Context, q store.Queryer, since time.Time, limit int) ([
 		if f.Created, err = time.Parse(time.RFC3339Nano, created); err != nil {
 			return nil, fmt.Errorf("failed message %d: created %q: %w", f.ID, created, err)
 		}
-		f.Excerpt = excerpt(text)
+		f.Excerpt = Excerpt(text)
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {
@@ -55,7 +55,9 @@ func Failed(ctx context.Context, q store.Queryer, since time.Time, limit int) ([
 	return out, nil
 }
 
-func excerpt(text string) string {
+// Excerpt is the start of text on one line: enough to recognise a message
+// in a list.
+func Excerpt(text string) string {
 	s := strings.Join(strings.Fields(text), " ")
 	if r := []rune(s); len(r) > excerptRunes {
 		return string(r[:excerptRunes-1]) + "…"

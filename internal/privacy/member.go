@@ -60,7 +60,7 @@ var exportQueries = map[string]string{
 		WHERE a.member_id = ?1 ORDER BY i.id`,
 	"loan_loans":       `SELECT ref, principal, disbursed_on, status FROM loan_loans WHERE member_id = ?1 ORDER BY id`,
 	"handoff":          `SELECT id, opened_at, closed_at, closed_by FROM handoff WHERE member_id = ?1 ORDER BY id`,
-	"reminder_optouts": `SELECT opted_out, at FROM reminder_optouts WHERE member_id = ?1 ORDER BY id`,
+	"reminder_optouts": `SELECT topic, opted_out, at FROM reminder_optouts WHERE member_id = ?1 ORDER BY id`,
 	"inbox": `SELECT channel, received_at, text FROM inbox WHERE chat IN (SELECT value FROM json_each(?2))
 		ORDER BY received_at`,
 	"outbox": `SELECT channel, created_at, status, text FROM outbox WHERE chat IN (SELECT value FROM json_each(?2))

@@ -32,6 +32,11 @@ func (c Config) open(now time.Time) bool {
 	return c.sendsOn(d) && !now.Before(c.at(d, c.WindowStart)) && now.Before(c.at(d, c.WindowEnd))
 }
 
+// NextOpen is now when the sending window is open, otherwise when it next
+// opens: other messages nobody asked for (announcements) keep the same
+// polite hours as reminders.
+func (c Config) NextOpen(now time.Time) time.Time { return c.nextOpen(now) }
+
 // nextOpen is now when the window is open, otherwise when it next opens.
 func (c Config) nextOpen(now time.Time) time.Time {
 	if c.open(now) {

@@ -154,7 +154,8 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 // redelivery will be handled afresh.
 func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	// Cleaned once, here: the inbox, the dialog and the desk all read it.
-	msg.Text = Clean(msg.Text)
+	raw := msg.Text
+	msg.Text = Clean(raw)
 	k := r.keep(ctx, msg)
 	key := string(msg.Channel) + ":" + msg.Chat
 	unlock := r.lock(key)
@@ -170,6 +171,8 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 			return err
 		}
 		if r.desk != nil && r.desk.Serves(msg) {
+			// Officers write announcements and answers in lines.
+			msg.Text = CleanLines(raw)
 			return r.desk.Answer(ctx, tx, msg, now)
 		}
 		reply, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
@@ -307,8 +310,14 @@ func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time)
 }
 
 // Clean makes typed text safe to read: invalid UTF-8 and control and
-// direction-override characters are dropped, and the length is bounded.
-func Clean(s string) string {
+// direction-override characters are dropped, line breaks become spaces, and
+// the length is bounded.
+func Clean(s string) string { return clean(s, false) }
+
+// CleanLines is Clean keeping the line breaks.
+func CleanLines(s string) string { return clean(s, true) }
+
+func clean(s string, lines bool) string {
 	s = strings.ToValidUTF8(s, "")
 	var b strings.Builder
 	n := 0
@@ -317,6 +326,7 @@ func Clean(s string) string {
 			break
 		}
 		switch {
+		case c == '\n' && lines:
 		case c == '\n' || c == '\t':
 			c = ' '
 		case unicode.IsControl(c), unicode.Is(unicode.Bidi_Control, c):

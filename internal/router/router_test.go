@@ -180,4 +180,10 @@ func TestClean(t *testing.T) {
 			t.Errorf("Clean(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+	// An officer's announcement keeps its lines, and nothing else changes.
+	for in, want := range map[string]string{"Rapat\nSabtu\t09.00\r\n": "Rapat\nSabtu 09.00", "\u202e\nx\x00": "x"} {
+		if got := router.CleanLines(in); got != want {
+			t.Errorf("CleanLines(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

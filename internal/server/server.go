@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/announce"
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram"
@@ -54,6 +55,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	defer l.Release()
 	w := &waker{}
 	opts.App.Notify = w.wake
+	if opts.App.BulkPace == nil {
+		opts.App.BulkPace = BulkPace(cfg)
+	}
 	a, err := app.Open(ctx, cfg.DB, opts.App)
 	if err != nil {
 		return err
@@ -65,6 +69,8 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	if err != nil {
 		return err
 	}
+	// Announcements keep the reminders' polite hours.
+	announcements := announce.Vetter{DB: a.DB, NextOpen: app.ReminderConfig(cfg).NextOpen, Now: clk.Now}
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -82,15 +88,13 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	}
 	startPump := func(ch channel.Name, s channel.Sender, pacer channel.Pacer) {
 		wake := w.add()
-		f := outbox.Filter{Channel: ch, Vet: planner.Vet, Pacer: pacer, LateAfter: lateAfter, Late: late(a)}
+		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer, LateAfter: lateAfter, Late: late(a)}
 		start(string(ch)+" delivery", func(ctx context.Context) error {
 			pump(ctx, a.DB, f, countSends(s, ch, m), clk, wake)
 			return nil
 		})
 	}
 	h2 := health{db: a.DB, bulkPerDay: map[channel.Name]int{}}
-	r := cfg.Reminders
-	window := time.Duration(r.WindowEnd.Hour*60+r.WindowEnd.Minute-r.WindowStart.Hour*60-r.WindowStart.Minute) * time.Minute
 	routes := map[string]http.Handler{}
 	start("reminders", func(ctx context.Context) error {
 		plan(ctx, planner, w.wake)
@@ -106,7 +110,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return fmt.Errorf("start telegram: %w", err)
 		}
 		h2.telegram = bot
-		h2.bulkPerDay[channel.Telegram] = int(cfg.Telegram.GlobalRate * window.Seconds())
+		h2.bulkPerDay[channel.Telegram] = opts.App.BulkPace[channel.Telegram].PerDay
 		if cfg.Telegram.Mode == config.ModeWebhook {
 			if err := bot.SetWebhook(ctx, cfg.Telegram.WebhookURL, cfg.WebhookSecret()); err != nil {
 				return err
@@ -131,7 +135,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}
 		defer closeWA()
 		h2.whatsapp = wa
-		h2.bulkPerDay[channel.WhatsApp] = wa.Pacer().BulkPerDay(window)
+		h2.bulkPerDay[channel.WhatsApp] = wa.Pacer().BulkPerDay(app.BulkWindow(cfg))
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa, wa.Pacer())
 	}
@@ -211,8 +215,7 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 		return nil, nil, fmt.Errorf("whatsapp is enabled but not linked: run `kopbot whatsapp link` first")
 	}
 	wa := whatsapp.NewAdapter(sess, whatsapp.Config{
-		Pacing: whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration,
-			ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap},
+		Pacing:   whatsAppPacing(cfg),
 		Location: cfg.Location(),
 		Clock:    clk,
 		OnAlert: func(ctx context.Context, kind, detail string) {
@@ -240,4 +243,26 @@ func listen(addr string, routes map[string]http.Handler) (*http.Server, string, 
 		}
 	}()
 	return srv, ln.Addr().String(), nil
+}
+
+// whatsAppPacing is the WhatsApp pace the settings ask for.
+func whatsAppPacing(cfg config.Config) whatsapp.Pacing {
+	return whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration,
+		ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap}
+}
+
+// BulkPace is how much bulk each enabled channel carries a sending day at
+// the configured pace, within the sending window: an announcement's preview
+// estimates its delivery by it.
+func BulkPace(cfg config.Config) map[channel.Name]announce.Pace {
+	window := app.BulkWindow(cfg)
+	out := map[channel.Name]announce.Pace{}
+	if cfg.Telegram.Enabled {
+		out[channel.Telegram] = announce.Pace{PerDay: int(cfg.Telegram.GlobalRate * window.Seconds()), Window: window}
+	}
+	if cfg.WhatsApp.Enabled {
+		out[channel.WhatsApp] = announce.Pace{
+			PerDay: whatsapp.NewPacer(whatsAppPacing(cfg), cfg.Location(), nil).BulkPerDay(window), Window: window}
+	}
+	return out
 }

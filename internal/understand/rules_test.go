@@ -60,6 +60,14 @@ func TestWhatMembersGet(t *testing.T) {
 			{"tidak", "pengingat tetap kami kirimkan", ""},
 		}},
 		{"STOP on its own stops at once", []exchange{{"STOP", "tidak akan menerima pengingat", ""}}},
+		{"STOP PENGUMUMAN stops announcements, not reminders", []exchange{
+			{"STOP PENGUMUMAN", "tidak akan menerima pengumuman", "tidak akan menerima pengingat"},
+			{"mulai pengumuman", "pengumuman koperasi akan kami kirim kembali", ""},
+		}},
+		{"a sentence about announcements is asked about, not taken as STOP", []exchange{
+			{"jangan kirim pengumuman lagi ya", "berhenti menerima pengumuman koperasi", "pengingat"},
+			{"ya", "tidak akan menerima pengumuman", ""},
+		}},
 		{"a question for a person offers the officers", []exchange{
 			{"saya sudah transfer kemarin kok belum masuk", "Pertanyaan Anda kami teruskan ke petugas?", ""},
 			{"gak usah", "tidak kami teruskan", "sudah kami teruskan"},

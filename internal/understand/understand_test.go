@@ -11,7 +11,8 @@ import (
 func reader(t testing.TB) *Understander {
 	t.Helper()
 	u, err := New(flows.FS, []string{"balance", "statement", "simulation", "apply", "myloans", "schedule", "help", "language",
-		"handoff", "stop", "resume", "cancel_request", "info", "menu", "shu", "settlement", "pay"})
+		"handoff", "stop", "resume", "cancel_request", "info", "menu", "shu", "settlement", "pay", "stop_announce",
+		"resume_announce"})
 	if err != nil {
 		t.Fatal(err)
 	}

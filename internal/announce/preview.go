@@ -1,0 +1,93 @@
+package announce
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// Pace is how much bulk one channel carries: at most PerDay messages in a
+// sending window of Window each sending day (the pace's average gap or the
+// daily cap, whichever binds first).
+type Pace struct {
+	PerDay int
+	Window time.Duration
+}
+
+// Estimate is how long a channel's bulk pace takes to carry some messages:
+// Within that long when they fit in one day's window, else Days sending
+// days.
+type Estimate struct {
+	Within time.Duration
+	Days   int
+}
+
+// Estimate says how long p takes for n messages.
+func (p Pace) Estimate(n int) Estimate {
+	if n <= 0 || p.PerDay <= 0 {
+		return Estimate{}
+	}
+	if n <= p.PerDay {
+		return Estimate{Within: time.Duration(n) * (p.Window / time.Duration(p.PerDay))}
+	}
+	return Estimate{Days: (n + p.PerDay - 1) / p.PerDay}
+}
+
+func (e Estimate) longer(o Estimate) bool {
+	if e.Days != o.Days {
+		return e.Days > o.Days
+	}
+	return e.Within > o.Within
+}
+
+// Preview is what Kirim would do now.
+type Preview struct {
+	// Copies is how many members it reaches; Skipped are left out because
+	// they said STOP or STOP PENGUMUMAN.
+	Copies, Skipped int
+	// Estimate is how long until the last copy goes at the bulk pace of
+	// its channel, behind the bulk already waiting there (reminders):
+	// the slowest channel's.
+	Estimate Estimate
+}
+
+// PreviewOf counts a's recipients as of asOf and estimates its delivery
+// by paces; a channel without a pace (the terminal) takes no time.
+func PreviewOf(ctx context.Context, q store.Queryer, a Announcement, asOf time.Time, paces map[channel.Name]Pace) (Preview, error) {
+	ms, err := Recipients(ctx, q, a, asOf)
+	if err != nil {
+		return Preview{}, err
+	}
+	wanted, err := Wanting(ctx, q, ms)
+	if err != nil {
+		return Preview{}, fmt.Errorf("preview announcement %d: %w", a.ID, err)
+	}
+	at, err := member.ReachAll(ctx, q, wanted)
+	if err != nil {
+		return Preview{}, fmt.Errorf("preview announcement %d: %w", a.ID, err)
+	}
+	per := map[channel.Name]int{}
+	for _, to := range at {
+		per[to.Channel]++
+	}
+	p := Preview{Copies: len(wanted), Skipped: len(ms) - len(wanted)}
+	for ch, n := range per {
+		pace, ok := paces[ch]
+		if !ok {
+			continue
+		}
+		ahead, err := outbox.Waiting(ctx, q, ch)
+		if err != nil {
+			return Preview{}, fmt.Errorf("preview announcement %d: %w", a.ID, err)
+		}
+		if e := pace.Estimate(ahead.Bulk + n); e.longer(p.Estimate) {
+			p.Estimate = e
+		}
+	}
+	return p, nil
+}
