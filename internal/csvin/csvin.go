@@ -5,6 +5,7 @@
 package csvin
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -59,98 +60,140 @@ type Row struct {
 // Get returns the trimmed value of the column with key, or "" when absent.
 func (r Row) Get(key string) string { return r.fields[key] }
 
-// Read parses a whole file: CSV, or an Excel workbook (.xlsx, its first
-// sheet), told apart by content, since treasurers keep their books in Excel.
-// A CSV's delimiter may be ',' or ';' (spreadsheets in Indonesian locale
-// export with ';'). Line problems (an undecodable line, an empty required
-// field) come back as lineErrs together with every row that could be
-// decoded, so the caller can add its own checks and the treasurer sees all
-// problems of the file at once. err is for a file that cannot be read at
-// all: Errors for header problems, or an I/O failure.
+// Read parses a whole file, as Scan does, and returns its rows at once:
+// for files of a few thousand lines. Line problems (an undecodable line, an
+// empty required field) come back as lineErrs together with every row that
+// could be decoded, so the caller can add its own checks and the treasurer
+// sees all problems of the file at once. err is for a file that cannot be
+// read at all: Errors for header problems, or an I/O failure.
 func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
-	data, err := io.ReadAll(r)
+	err = Scan(r, cols, func(row *Row, problems Errors) error {
+		lineErrs = append(lineErrs, problems...)
+		if row != nil {
+			rows = append(rows, *row)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("read file: %w", err)
-	}
-	var next func() ([]string, int, error)
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		recs, err := xlsxRecords(data)
-		if err != nil {
-			return nil, nil, Errors{{Line: 1, Code: "bad_xlsx", Value: err.Error()}}
-		}
-		next = func() ([]string, int, error) {
-			if len(recs) == 0 {
-				return nil, 0, io.EOF
-			}
-			rec := recs[0]
-			recs = recs[1:]
-			return rec.fields, rec.line, nil
-		}
-	} else if next, err = csvRecords(data); err != nil {
 		return nil, nil, err
-	}
-	header, _, err := next()
-	if errors.Is(err, io.EOF) {
-		return nil, nil, Errors{{Line: 1, Code: "empty_file"}}
-	}
-	if err != nil {
-		return nil, nil, Errors{{Line: 1, Code: "bad_csv", Value: err.Error()}}
-	}
-	index, errs := mapHeader(header, cols)
-	if len(errs) > 0 {
-		return nil, nil, errs
-	}
-	for {
-		rec, line, err := next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			// FieldPos would panic here when the first field was the bad one.
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, nil, fmt.Errorf("read csv: %w", err)
-			}
-			lineErrs = append(lineErrs, LineError{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()})
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		row := Row{Line: line, fields: make(map[string]string, len(index))}
-		for key, i := range index {
-			if i < len(rec) {
-				row.fields[key] = strings.TrimSpace(rec[i])
-			}
-		}
-		for _, c := range cols {
-			if c.Required && row.fields[c.Key] == "" {
-				lineErrs = append(lineErrs, LineError{Line: line, Field: c.Names[0], Code: "required"})
-			}
-		}
-		rows = append(rows, row)
 	}
 	return rows, lineErrs, nil
 }
 
-// csvRecords reads CSV records one at a time with the line each starts on.
-func csvRecords(data []byte) (func() ([]string, int, error), error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff")) // Excel's UTF-8 BOM
-	if !utf8.Valid(data) {
-		return nil, Errors{{Line: 1, Code: "not_utf8"}}
+// Scan reads a file one row at a time, so a file of a million members
+// takes no more memory than one of ten: a CSV, or an Excel workbook
+// (.xlsx, its first sheet), told apart by content, since treasurers keep
+// their books in Excel. A CSV's delimiter may be ',' or ';' (spreadsheets
+// in Indonesian locale export with ';'). each is called for every line
+// that is not blank, with the line's own problems (an empty required
+// field); a line that cannot be decoded at all comes with a nil row. An
+// error from each stops the scan and is returned. Scan's own error is for
+// a file that cannot be read at all: Errors for header problems or a file
+// that is not UTF-8, or an I/O failure.
+func Scan(r io.Reader, cols []Column, each func(row *Row, problems Errors) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var next func() ([]string, int, error)
+	if magic, _ := br.Peek(4); bytes.Equal(magic, []byte("PK\x03\x04")) {
+		recs, err := xlsxRecords(br)
+		if err != nil {
+			return Errors{{Line: 1, Code: "bad_xlsx", Value: err.Error()}}
+		}
+		defer recs.close()
+		next = recs.next
+	} else {
+		next = csvRecords(br)
 	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffDelimiter(data)
+	header, _, err := next()
+	if errors.Is(err, io.EOF) {
+		return Errors{{Line: 1, Code: "empty_file"}}
+	}
+	if err != nil {
+		return firstLineError(err)
+	}
+	index, errs := mapHeader(header, cols)
+	if len(errs) > 0 {
+		return errs
+	}
+	for {
+		rec, line, err := next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			// FieldPos would panic here when the first field was the bad one.
+			err = each(nil, Errors{{Line: pe.StartLine, Code: "bad_csv", Value: err.Error()}})
+		case err != nil:
+			return err
+		case blank(rec):
+			continue
+		default:
+			err = each(decode(rec, line, index, cols))
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// decode is one record as a Row with the columns of index, and its empty
+// required fields.
+func decode(rec []string, line int, index map[string]int, cols []Column) (*Row, Errors) {
+	row := &Row{Line: line, fields: make(map[string]string, len(index))}
+	for key, i := range index {
+		if i < len(rec) {
+			row.fields[key] = strings.TrimSpace(rec[i])
+		}
+	}
+	var problems Errors
+	for _, c := range cols {
+		if c.Required && row.fields[c.Key] == "" {
+			problems = append(problems, LineError{Line: line, Field: c.Names[0], Code: "required"})
+		}
+	}
+	return row, problems
+}
+
+// firstLineError is why the header could not be read.
+func firstLineError(err error) error {
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return Errors{{Line: 1, Code: "bad_csv", Value: err.Error()}}
+	}
+	return fmt.Errorf("read file: %w", err)
+}
+
+// csvRecords reads CSV records one at a time with the line each starts on.
+func csvRecords(br *bufio.Reader) func() ([]string, int, error) {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) { // Excel's UTF-8 BOM
+		_, _ = br.Discard(3)
+	}
+	first, _ := br.Peek(br.Size()) // the header line, to tell the delimiter
+	cr := csv.NewReader(br)
+	cr.Comma = sniffDelimiter(first)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
 	return func() ([]string, int, error) {
 		rec, err := cr.Read()
 		if err != nil {
 			return nil, 0, err
 		}
 		line, _ := cr.FieldPos(0)
+		// A file saved in another encoding is wrong throughout: its first
+		// such line stops the file, one message is enough.
+		for _, f := range rec {
+			if !utf8.ValidString(f) {
+				return nil, 0, Errors{{Line: line, Code: "not_utf8"}}
+			}
+		}
 		return rec, line, nil
-	}, nil
+	}
 }
 
 func sniffDelimiter(data []byte) rune {

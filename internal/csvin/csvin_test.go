@@ -72,7 +72,7 @@ func TestRead(t *testing.T) {
 		},
 		{name: "empty file", in: "", codes: []string{"1::empty_file"}},
 		{name: "only a BOM", in: "\ufeff", codes: []string{"1::empty_file"}},
-		{name: "not UTF-8", in: "no_anggota,nama\nA1,Ani\xff\n", codes: []string{"1::not_utf8"}},
+		{name: "not UTF-8: named at its first such line, the rest not read", in: "no_anggota,nama\nA1,Ani\nA2,Ani\xff\nA3,\xff\n", codes: []string{"3::not_utf8"}},
 		{name: "header only", in: "no_anggota,nama\n"},
 	}
 	for _, tt := range tests {

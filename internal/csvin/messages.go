@@ -22,6 +22,8 @@ func MessageID(code string) string {
 		return "import.error.not_utf8"
 	case "bad_xlsx":
 		return "import.error.bad_xlsx"
+	case "more":
+		return "import.error.more"
 	// Shared by the member and savings importers.
 	case "date_invalid":
 		return "import.error.date_invalid"

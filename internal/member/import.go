@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -50,47 +51,56 @@ var importColumns = []csvin.Column{
 // day-first forms, with or without leading zeros.
 var joinLayouts = []string{time.DateOnly, "2/1/2006", "2-1-2006"}
 
-// candidate is one valid line of the file; rawPhone is the phone as typed,
-// for messages the treasurer can match against the file.
-type candidate struct {
-	line     int
-	rawPhone string
-	m        Member
-}
+// maxErrors is how many problems an import reports by line; past it only
+// their number, as csvin's "more" problem. A file wrong on every one of a
+// million lines is one mistake repeated, and listing it would take the
+// memory streaming saves.
+const maxErrors = 1000
 
 // Import reads a members file and applies it all or not at all. Every line is
-// checked first; any problem returns csvin.Errors (every problem, by line)
-// and writes nothing. A member number not yet known is created. A known one
-// gets the file's name, phone and join date (members change phones, and
-// prepaid numbers are recycled to other people) and its NIK when the file
+// checked; any problem returns csvin.Errors (every problem, by line, up to
+// maxErrors) and writes nothing. A member number not yet known is created. A
+// known one gets the file's name, phone and join date (members change phones,
+// and prepaid numbers are recycled to other people) and its NIK when the file
 // gives one; the language is only set on creation, because afterwards it is
 // the member's own choice made in chat. Importing the same file again
 // changes nothing.
+//
+// The file streams: each line is checked and written as it is read, inside
+// one write transaction that a problem anywhere rolls back, and what must
+// be remembered across lines (numbers and phones seen, look-alikes of known
+// numbers) is kept in temporary tables, not in memory. A million members
+// take the memory of a few thousand.
 func Import(ctx context.Context, db *store.DB, r io.Reader) (ImportResult, error) {
-	rows, errs, err := csvin.Read(r, importColumns)
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("import members: %w", err)
-	}
-	cands, lineErrs := parseRows(rows)
-	errs = append(errs, lineErrs...)
-
 	var res ImportResult
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		ex, err := loadAll(ctx, tx)
+	var errs problems
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		im, err := startImport(ctx, tx)
 		if err != nil {
 			return err
 		}
-		errs = append(errs, phoneConflicts(cands, ex)...)
-		errs = append(errs, lookalikes(cands, ex)...)
-		if len(errs) > 0 {
-			slices.SortStableFunc(errs, func(a, b csvin.LineError) int { return a.Line - b.Line })
-			return errs
+		err = csvin.Scan(r, importColumns, func(row *csvin.Row, found csvin.Errors) error {
+			errs.add(found...)
+			if row == nil {
+				return nil
+			}
+			return im.line(ctx, *row, &errs)
+		})
+		if err != nil {
+			return err
 		}
-		res, err = apply(ctx, tx, cands, ex)
-		return err
+		if err := im.finish(ctx, &errs); err != nil {
+			return err
+		}
+		if errs.n > 0 {
+			return errs.list()
+		}
+		res = im.res
+		return nil
 	})
-	if errors.As(err, &errs) {
-		return ImportResult{}, errs
+	var lineErrs csvin.Errors
+	if errors.As(err, &lineErrs) {
+		return ImportResult{}, lineErrs
 	}
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import members: %w", err)
@@ -98,90 +108,202 @@ func Import(ctx context.Context, db *store.DB, r io.Reader) (ImportResult, error
 	return res, nil
 }
 
-// parseRows checks each row on its own and against the other rows of the
-// file. Empty required fields were reported by csvin and are not reported
-// again.
-func parseRows(rows []csvin.Row) ([]candidate, csvin.Errors) {
-	var errs csvin.Errors
-	bad := func(row csvin.Row, key, code string) {
-		errs = append(errs, csvin.LineError{Line: row.Line, Field: fieldName(key), Code: code, Value: row.Get(key)})
-	}
-	numbers := map[string]bool{}
-	keys := map[string]string{} // NormalNumber → the number as first written
-	phones := map[string]bool{}
-	var cands []candidate
-	for _, row := range rows {
-		ok := true
-		m := Member{Number: row.Get("number"), NIK: row.Get("nik"), Lang: "id"}
-		if m.Number != "" {
-			first, seen := keys[NormalNumber(m.Number)]
-			switch {
-			case numbers[m.Number]:
-				bad(row, "number", "number_duplicate")
-				ok = false
-			case (seen && first != m.Number) || strings.ContainsFunc(m.Number, unsafeRune):
-				bad(row, "number", "number_lookalike")
-				ok = false
-			}
-			numbers[m.Number] = true
-			if !seen {
-				keys[NormalNumber(m.Number)] = m.Number
-			}
+// problems keeps the first maxErrors problems of a file and counts all.
+type problems struct {
+	kept csvin.Errors
+	n    int
+}
+
+func (p *problems) add(es ...csvin.LineError) {
+	for _, e := range es {
+		p.n++
+		if len(p.kept) < maxErrors {
+			p.kept = append(p.kept, e)
 		}
-		// Collapsing inner spaces keeps "Siti  Aminah" and "Siti Aminah"
-		// one name, so a re-import does not count it as changed.
-		m.Name = strings.Join(strings.Fields(row.Get("name")), " ")
+	}
+}
+
+// list is the problems by line, and how many more there were.
+func (p *problems) list() csvin.Errors {
+	out := slices.Clone(p.kept)
+	slices.SortStableFunc(out, func(a, b csvin.LineError) int { return a.Line - b.Line })
+	if more := p.n - len(out); more > 0 {
+		out = append(out, csvin.LineError{Code: "more", Value: strconv.Itoa(more)})
+	}
+	return out
+}
+
+// importer is one import in progress, in its transaction.
+type importer struct {
+	tx  *sql.Tx
+	res ImportResult
+}
+
+// importTables remember the lines read so far. They live in the writer
+// connection's temporary database, on disk, for the transaction: finish
+// drops them, and a rollback drops them as well.
+const importTables = `
+CREATE TEMP TABLE import_numbers (number TEXT PRIMARY KEY, key TEXT NOT NULL, line INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX temp.import_numbers_key ON import_numbers (key, line);
+CREATE TEMP TABLE import_phones (phone TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TEMP TABLE import_known (key TEXT PRIMARY KEY, number TEXT NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE import_parked (member_id INTEGER PRIMARY KEY, phone TEXT NOT NULL, line INTEGER NOT NULL, typed TEXT NOT NULL);`
+
+// startImport makes the tables an import remembers lines in, and notes
+// every known member number as NormalNumber reads it, to find look-alikes.
+func startImport(ctx context.Context, tx *sql.Tx) (*importer, error) {
+	if _, err := tx.ExecContext(ctx, importTables); err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT number FROM members`)
+	if err != nil {
+		return nil, fmt.Errorf("load member numbers: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("load member numbers: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO import_known (key, number) VALUES (?, ?) ON CONFLICT DO NOTHING`, NormalNumber(n), n); err != nil {
+			return nil, fmt.Errorf("note member number %s: %w", n, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load member numbers: %w", err)
+	}
+	return &importer{tx: tx}, nil
+}
+
+// line checks one line on its own and against the lines before it and the
+// members known, and writes it when it is good.
+func (im *importer) line(ctx context.Context, row csvin.Row, errs *problems) error {
+	m, ok, found := parseRow(row)
+	errs.add(found...)
+	if m.Number != "" {
+		bad, err := im.numberSeen(ctx, row, m.Number)
+		if err != nil {
+			return err
+		}
+		if bad != nil {
+			errs.add(*bad)
+			ok = false
+		}
+	}
+	if m.Phone != "" {
+		fresh, err := im.phoneSeen(ctx, m.Phone)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			errs.add(lineError(row, "phone", "phone_duplicate"))
+			ok = false
+		}
+	}
+	// Good lines are written even once the file is known to be refused:
+	// the rollback undoes them, and later lines are checked against the
+	// members as the file would leave them (a phone still someone else's).
+	if !ok || m.Number == "" || m.Name == "" || m.Phone == "" || m.JoinedOn.IsZero() {
+		return nil
+	}
+	return im.apply(ctx, row, m)
+}
+
+func lineError(row csvin.Row, key, code string) csvin.LineError {
+	return csvin.LineError{Line: row.Line, Field: fieldName(key), Code: code, Value: row.Get(key)}
+}
+
+// numberSeen reports a number written twice in the file, or one that reads
+// the same as another number of the file or a known member's (KMM‐00007
+// with another hyphen, kmm-00007): imported, it would be a second member
+// an officer cannot tell from the first.
+func (im *importer) numberSeen(ctx context.Context, row csvin.Row, number string) (*csvin.LineError, error) {
+	key := NormalNumber(number)
+	var twice bool
+	var first, known sql.NullString
+	if err := im.tx.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM import_numbers WHERE number = ?1),
+		(SELECT number FROM import_numbers WHERE key = ?2 ORDER BY line LIMIT 1),
+		(SELECT number FROM import_known WHERE key = ?2)`, number, key).Scan(&twice, &first, &known); err != nil {
+		return nil, fmt.Errorf("check number of line %d: %w", row.Line, err)
+	}
+	if !twice {
+		if _, err := im.tx.ExecContext(ctx, `INSERT INTO import_numbers (number, key, line) VALUES (?, ?, ?)`, number, key, row.Line); err != nil {
+			return nil, fmt.Errorf("note number of line %d: %w", row.Line, err)
+		}
+	}
+	var e csvin.LineError
+	switch {
+	case twice:
+		e = lineError(row, "number", "number_duplicate")
+	case (first.Valid && first.String != number) || (known.Valid && known.String != number) || strings.ContainsFunc(number, unsafeRune):
+		e = lineError(row, "number", "number_lookalike")
+	default:
+		return nil, nil
+	}
+	return &e, nil
+}
+
+// phoneSeen notes phone as the file's; false if an earlier line had it.
+func (im *importer) phoneSeen(ctx context.Context, phone string) (bool, error) {
+	res, err := im.tx.ExecContext(ctx, `INSERT INTO import_phones (phone) VALUES (?) ON CONFLICT DO NOTHING`, phone)
+	if err != nil {
+		return false, fmt.Errorf("note phone: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("note phone: %w", err)
+	}
+	return n == 1, nil
+}
+
+// parseRow checks one line on its own. Empty required fields were reported
+// by csvin and are not reported again. ok is false when the line has a
+// problem.
+func parseRow(row csvin.Row) (m Member, ok bool, errs csvin.Errors) {
+	bad := func(key, code string) {
+		errs = append(errs, lineError(row, key, code))
+	}
+	m = Member{Number: row.Get("number"), NIK: row.Get("nik"), Lang: "id"}
+	// Collapsing inner spaces keeps "Siti  Aminah" and "Siti Aminah"
+	// one name, so a re-import does not count it as changed.
+	m.Name = strings.Join(strings.Fields(row.Get("name")), " ")
+	switch {
+	case m.Name != "" && strings.ContainsFunc(row.Get("name"), unsafeRune):
+		bad("name", "name_control")
+	case m.Name != "" && !strings.ContainsFunc(m.Name, unicode.IsLetter):
+		bad("name", "name_empty") // "-" or "0": a placeholder, not a name
+	}
+	if raw := row.Get("phone"); raw != "" {
+		p, err := phone.Normalize(raw)
 		switch {
-		case m.Name != "" && strings.ContainsFunc(row.Get("name"), unsafeRune):
-			bad(row, "name", "name_control")
-			ok = false
-		case m.Name != "" && !strings.ContainsFunc(m.Name, unicode.IsLetter):
-			bad(row, "name", "name_empty") // "-" or "0": a placeholder, not a name
-			ok = false
-		}
-		if raw := row.Get("phone"); raw != "" {
-			p, err := phone.Normalize(raw)
-			switch {
-			case errors.Is(err, phone.ErrNotMobile):
-				bad(row, "phone", "phone_not_mobile")
-				ok = false
-			case err != nil:
-				bad(row, "phone", "phone_invalid")
-				ok = false
-			case phones[p]:
-				bad(row, "phone", "phone_duplicate")
-				ok = false
-			default:
-				phones[p] = true
-				m.Phone = p
-			}
-		}
-		if raw := row.Get("joined"); raw != "" {
-			d, err := parseDate(raw)
-			if err != nil {
-				bad(row, "joined", "date_invalid")
-				ok = false
-			}
-			m.JoinedOn = d
-		}
-		if m.NIK != "" && !validNIK(m.NIK) {
-			bad(row, "nik", "nik_invalid")
-			ok = false
-		}
-		if raw := row.Get("lang"); raw != "" {
-			switch l := strings.ToLower(raw); l {
-			case "id", "en":
-				m.Lang = l
-			default:
-				bad(row, "lang", "lang_invalid")
-				ok = false
-			}
-		}
-		if ok && m.Number != "" && m.Name != "" && m.Phone != "" && !m.JoinedOn.IsZero() {
-			cands = append(cands, candidate{line: row.Line, rawPhone: row.Get("phone"), m: m})
+		case errors.Is(err, phone.ErrNotMobile):
+			bad("phone", "phone_not_mobile")
+		case err != nil:
+			bad("phone", "phone_invalid")
+		default:
+			m.Phone = p
 		}
 	}
-	return cands, errs
+	if raw := row.Get("joined"); raw != "" {
+		d, err := parseDate(raw)
+		if err != nil {
+			bad("joined", "date_invalid")
+		}
+		m.JoinedOn = d
+	}
+	if m.NIK != "" && !validNIK(m.NIK) {
+		bad("nik", "nik_invalid")
+	}
+	if raw := row.Get("lang"); raw != "" {
+		switch l := strings.ToLower(raw); l {
+		case "id", "en":
+			m.Lang = l
+		default:
+			bad("lang", "lang_invalid")
+		}
+	}
+	return m, len(errs) == 0, errs
 }
 
 func fieldName(key string) string {
@@ -208,33 +330,6 @@ func validNIK(s string) bool {
 	return len(s) == 16 && strings.Trim(s, "0123456789") == ""
 }
 
-// existing is the members table, looked up both ways.
-type existing struct {
-	byNumber map[string]Member
-	byPhone  map[string]Member
-}
-
-func loadAll(ctx context.Context, q store.Queryer) (existing, error) {
-	ex := existing{byNumber: map[string]Member{}, byPhone: map[string]Member{}}
-	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM members`)
-	if err != nil {
-		return ex, fmt.Errorf("load members: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		m, err := scan(rows)
-		if err != nil {
-			return ex, fmt.Errorf("load members: %w", err)
-		}
-		ex.byNumber[m.Number] = m
-		ex.byPhone[m.Phone] = m
-	}
-	if err := rows.Err(); err != nil {
-		return ex, fmt.Errorf("load members: %w", err)
-	}
-	return ex, nil
-}
-
 // unsafeRune is a character no name or member number needs and that can
 // make one look like another on an officer's screen: control characters
 // (a line break in a spreadsheet cell is only space, and is folded), and
@@ -243,88 +338,119 @@ func unsafeRune(r rune) bool {
 	return (unicode.IsControl(r) && !unicode.IsSpace(r)) || unicode.Is(unicode.Bidi_Control, r)
 }
 
-// lookalikes reports numbers that are not a known member's but read the
-// same as one (KMM‐00007 with another hyphen, kmm-00007): imported, they
-// would be a second member an officer cannot tell from the first.
-func lookalikes(cands []candidate, ex existing) csvin.Errors {
-	known := make(map[string]string, len(ex.byNumber))
-	for n := range ex.byNumber {
-		known[NormalNumber(n)] = n
-	}
-	var errs csvin.Errors
-	for _, c := range cands {
-		if n, ok := known[NormalNumber(c.m.Number)]; ok && n != c.m.Number {
-			errs = append(errs, csvin.LineError{Line: c.line, Field: fieldName("number"), Code: "number_lookalike", Value: c.m.Number})
+// apply writes one checked line. A phone the line gives that another
+// member still has is taken from them and parked: the file may give that
+// member a new phone further down (a recycled number, a swap), and SQLite
+// checks UNIQUE(phone) per statement. A member still parked at the end
+// keeps the phone in truth, and the line that took it is refused (finish).
+func (im *importer) apply(ctx context.Context, row csvin.Row, m Member) error {
+	im.res.Rows++
+	old, err := ByNumber(ctx, im.tx, m.Number)
+	if errors.Is(err, ErrNotFound) {
+		if err := im.park(ctx, row, m.Phone); err != nil {
+			return err
 		}
+		if _, err := Create(ctx, im.tx, m); err != nil {
+			return err
+		}
+		im.res.Created++
+		return nil
 	}
-	return errs
+	if err != nil {
+		return err
+	}
+	next := old
+	next.Name, next.Phone, next.JoinedOn = m.Name, m.Phone, m.JoinedOn
+	if m.NIK != "" {
+		next.NIK = m.NIK
+	}
+	if same(next, old) {
+		im.res.Unchanged++
+		return nil
+	}
+	if next.Phone != old.Phone {
+		if err := im.park(ctx, row, next.Phone); err != nil {
+			return err
+		}
+		was, err := im.unpark(ctx, old)
+		if err != nil {
+			return err
+		}
+		if was == "" {
+			was = old.Phone
+			if err := forgetReach(ctx, im.tx, old); err != nil {
+				return err
+			}
+		}
+		im.res.Moved = append(im.res.Moved, Moved{Number: old.Number, Old: was, New: next.Phone})
+	}
+	if err := update(ctx, im.tx, next); err != nil {
+		return err
+	}
+	im.res.Updated++
+	return nil
 }
 
-// phoneConflicts reports phones that already belong to another member who
-// keeps them after the import. A phone moving from one member in the file to
-// another member in the file (a recycled number, a swap) is no conflict.
-func phoneConflicts(cands []candidate, ex existing) csvin.Errors {
-	inFile := make(map[string]bool, len(cands))
-	for _, c := range cands {
-		inFile[c.m.Number] = true
+// park frees phone from the member who has it, if any, for row's member.
+// The owner is reached at it no more: if the import goes through, the
+// phone is someone else's.
+func (im *importer) park(ctx context.Context, row csvin.Row, phone string) error {
+	owner, err := ByPhone(ctx, im.tx, phone)
+	if errors.Is(err, ErrNotFound) {
+		return nil
 	}
-	var errs csvin.Errors
-	for _, c := range cands {
-		owner, ok := ex.byPhone[c.m.Phone]
-		if ok && owner.Number != c.m.Number && !inFile[owner.Number] {
-			errs = append(errs, csvin.LineError{Line: c.line, Field: fieldName("phone"), Code: "phone_duplicate", Value: c.rawPhone})
-		}
+	if err != nil {
+		return err
 	}
-	return errs
+	if _, err := im.tx.ExecContext(ctx, `UPDATE members SET phone = ? WHERE id = ?`, fmt.Sprintf("moving:%d", owner.ID), owner.ID); err != nil {
+		return fmt.Errorf("free phone of member %s: %w", owner.Number, err)
+	}
+	if _, err := im.tx.ExecContext(ctx, `INSERT INTO import_parked (member_id, phone, line, typed) VALUES (?, ?, ?, ?)`,
+		owner.ID, owner.Phone, row.Line, row.Get("phone")); err != nil {
+		return fmt.Errorf("park phone of member %s: %w", owner.Number, err)
+	}
+	return forgetReach(ctx, im.tx, owner)
 }
 
-// apply writes the checked candidates. Phones that change are first parked on
-// a placeholder, because SQLite checks UNIQUE(phone) per statement and a
-// phone moving between two members would otherwise collide half-way.
-func apply(ctx context.Context, tx *sql.Tx, cands []candidate, ex existing) (ImportResult, error) {
-	res := ImportResult{Rows: len(cands)}
-	var updates []Member
-	for _, c := range cands {
-		old, ok := ex.byNumber[c.m.Number]
-		if !ok {
-			continue
-		}
-		next := old
-		next.Name, next.Phone, next.JoinedOn = c.m.Name, c.m.Phone, c.m.JoinedOn
-		if c.m.NIK != "" {
-			next.NIK = c.m.NIK
-		}
-		if same(next, old) {
-			res.Unchanged++
-			continue
-		}
-		if next.Phone != old.Phone {
-			if _, err := tx.ExecContext(ctx, `UPDATE members SET phone = ? WHERE id = ?`, fmt.Sprintf("moving:%d", old.ID), old.ID); err != nil {
-				return ImportResult{}, fmt.Errorf("free phone of member %s: %w", old.Number, err)
-			}
-			if err := forgetReach(ctx, tx, old); err != nil {
-				return ImportResult{}, err
-			}
-			res.Moved = append(res.Moved, Moved{Number: old.Number, Old: old.Phone, New: next.Phone})
-		}
-		updates = append(updates, next)
+// unpark returns the phone m had before a line took it ("" if none did),
+// now that m's own line gives m another.
+func (im *importer) unpark(ctx context.Context, m Member) (string, error) {
+	var was string
+	err := im.tx.QueryRowContext(ctx, `DELETE FROM import_parked WHERE member_id = ? RETURNING phone`, m.ID).Scan(&was)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
 	}
-	for _, m := range updates {
-		if err := update(ctx, tx, m); err != nil {
-			return ImportResult{}, err
-		}
-		res.Updated++
+	if err != nil {
+		return "", fmt.Errorf("unpark member %s: %w", m.Number, err)
 	}
-	for _, c := range cands {
-		if _, ok := ex.byNumber[c.m.Number]; ok {
-			continue
-		}
-		if _, err := Create(ctx, tx, c.m); err != nil {
-			return ImportResult{}, err
-		}
-		res.Created++
+	return was, nil
+}
+
+// finish refuses the lines that took a phone from a member the file gives
+// no other, and drops the import's tables.
+func (im *importer) finish(ctx context.Context, errs *problems) error {
+	rows, err := im.tx.QueryContext(ctx, `SELECT line, typed FROM import_parked ORDER BY line`)
+	if err != nil {
+		return fmt.Errorf("check parked phones: %w", err)
 	}
-	return res, nil
+	defer rows.Close()
+	for rows.Next() {
+		e := csvin.LineError{Field: fieldName("phone"), Code: "phone_duplicate"}
+		if err := rows.Scan(&e.Line, &e.Value); err != nil {
+			return fmt.Errorf("check parked phones: %w", err)
+		}
+		errs.add(e)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check parked phones: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("check parked phones: %w", err)
+	}
+	if _, err := im.tx.ExecContext(ctx, `DROP TABLE import_numbers; DROP TABLE import_phones; DROP TABLE import_known; DROP TABLE import_parked`); err != nil {
+		return fmt.Errorf("drop import tables: %w", err)
+	}
+	return nil
 }
 
 // forgetReach drops every way kopbot knew of reaching m at their old

@@ -1,12 +1,16 @@
 package member
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -234,24 +238,84 @@ A-002,"Budi ""Bud"" Santoso, S.E.",0813-1111-2222,2024-03-05
 	}
 }
 
-func BenchmarkImport10k(b *testing.B) {
-	const n = 10_000
-	var sb strings.Builder
-	sb.WriteString("no_anggota,nama,no_hp,tanggal_masuk,nik,bahasa\n")
-	for i := range n {
-		fmt.Fprintf(&sb, "A-%05d,Anggota %d,0812-%04d-%04d,%02d/%02d/2024,32%014d,id\n", i, i, i/10000+1000, i%10000, i%28+1, i%12+1, i)
+// BenchmarkImport imports a generated members file from disk into a fresh
+// database and reports rows/s and the process's peak resident memory
+// (Linux's VmHWM, reset before each size), which counts SQLite's pages as
+// well as Go's heap. KOPBOT_IMPORT_ROWS adds a size (1000000 for the
+// figure in the README); by default 10,000 and 100,000.
+func BenchmarkImport(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if n, err := strconv.Atoi(os.Getenv("KOPBOT_IMPORT_ROWS")); err == nil {
+		sizes = append(sizes, n)
 	}
-	file := sb.String()
-	for b.Loop() {
-		b.StopTimer()
-		db := openDB(b)
-		b.StartTimer()
-		res, err := Import(context.Background(), db, strings.NewReader(file))
-		if err != nil || res.Created != n {
-			b.Fatalf("import = %+v, %v", res, err)
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), "members.csv")
+			writeMembers(b, file, n)
+			for b.Loop() {
+				b.StopTimer()
+				db := openDB(b)
+				f, err := os.Open(file)
+				if err != nil {
+					b.Fatal(err)
+				}
+				resetPeakRSS(b)
+				b.StartTimer()
+				res, err := Import(context.Background(), db, f)
+				b.StopTimer()
+				f.Close()
+				if err != nil || res.Created != n {
+					b.Fatalf("import = %+v, %v", res, err)
+				}
+				b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-MB")
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+func writeMembers(tb testing.TB, path string, n int) {
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	w.WriteString("no_anggota,nama,no_hp,tanggal_masuk,nik,bahasa\n")
+	for i := range n {
+		fmt.Fprintf(w, "A-%07d,Anggota %d,0812-%04d-%04d,%02d/%02d/2024,32%014d,id\n", i, i, i/10000+1000, i%10000, i%28+1, i%12+1, i)
+	}
+	if err := errors.Join(w.Flush(), f.Close()); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// resetPeakRSS starts Linux's count of the process's peak resident memory
+// afresh ("5" to clear_refs).
+func resetPeakRSS(tb testing.TB) {
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		tb.Skipf("peak memory cannot be measured here: %v", err)
+	}
+}
+
+// peakRSS is the process's peak resident memory in bytes since
+// resetPeakRSS.
+func peakRSS(tb testing.TB) int64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if kb, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB")), 10, 64)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return n << 10
 		}
 	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	tb.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }
 
 // A member whose phone the office changes is reached at the new number
@@ -342,5 +406,31 @@ func TestImportRefusesLookalikes(t *testing.T) {
 		if m, err := ByNumber(ctx, db.R, typed); err != nil || m.Number != "A-001" {
 			t.Errorf("ByNumber(%q) = %+v, %v; want A-001", typed, m, err)
 		}
+	}
+}
+
+// A file wrong on every line is reported by its first maxErrors problems
+// and the number of the rest, and writes nothing.
+func TestImportCountsProblemsPastTheFirstThousand(t *testing.T) {
+	t.Parallel()
+	db := openDB(t)
+	var sb strings.Builder
+	sb.WriteString("no_anggota,nama,no_hp,tanggal_masuk\n")
+	for i := range maxErrors + 5 {
+		fmt.Fprintf(&sb, "A-%05d,Anggota,0812-%04d-%04d,31/02/2024\n", i, 1000+i/10000, i%10000)
+	}
+	_, err := importString(t, db, sb.String())
+	var errs csvin.Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("err = %v; want csvin.Errors", err)
+	}
+	if len(errs) != maxErrors+1 || errs[maxErrors-1].Line != maxErrors+1 {
+		t.Fatalf("%d problems, the last kept on line %d; want %d and line %d", len(errs), errs[len(errs)-2].Line, maxErrors+1, maxErrors+1)
+	}
+	if last := errs[maxErrors]; last.Code != "more" || last.Value != "5" {
+		t.Errorf("last problem = %+v; want 5 more", last)
+	}
+	if n := count(t, db); n != 0 {
+		t.Errorf("members = %d after a refused import", n)
 	}
 }

@@ -265,6 +265,54 @@ func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	e.check()
 }
 
+// A manajer may still reverse what would leave savings below zero, but
+// only by saying so (--paksa) with a reason; a petugas may not; the audit
+// row carries the override, and the negative balance is reported.
+func TestManagerForcesANegativeReversal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.say(rina, rina, "/setor A-0001 sukarela 200rb")
+	deposit := e.lastTx()
+	e.write(func(tx *sql.Tx) error {
+		_, err := savings.Withdraw(ctx, tx, savings.Movement{Key: "w1", MemberID: e.siti.ID, Kind: savings.Sukarela,
+			Amount: rp(150_000), ValueDate: e.clk.Now(), Actor: rina})
+		return err
+	})
+	before := e.counts()
+	for _, tt := range []struct {
+		who, text, want string
+	}{
+		{wati, "/batal " + deposit + " salah", "--paksa"}, // the refusal names the way out
+		{rina, "/batal " + deposit + " salah --paksa", "hanya dapat dilakukan oleh manajer"},
+		{wati, "/batal " + deposit + " --paksa", "needs a reason"},
+	} {
+		contains(t, tt.text, reply(t, e.say(tt.who, tt.who, tt.text), tt.who), tt.want)
+		if after := e.counts(); after.postings != before.postings {
+			t.Fatalf("%s by %s posted", tt.text, tt.who)
+		}
+	}
+	if after := e.counts(); after.refused != before.refused+3 {
+		t.Fatalf("refusals audited: %d, want 3", after.refused-before.refused)
+	}
+	got := reply(t, e.say(wati, wati, "/batal "+deposit+" setoran ganda, dana dikembalikan --PAKSA"), wati)
+	contains(t, "forced /batal", got, "reversed", "below zero", "audit")
+	var detail string
+	var ok bool
+	if err := e.a.DB.R.QueryRow(`SELECT detail, ok FROM officer_audit ORDER BY id DESC LIMIT 1`).Scan(&detail, &ok); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.lastAudit(); !ok || r.officer != wati || r.amount.Int64 != 200_000 || strconv.FormatInt(r.txID.Int64, 10) != e.lastTx() ||
+		!strings.Contains(detail, "--paksa") || !strings.Contains(detail, "-150000") {
+		t.Errorf("forced reversal audited as %+v %q", r, detail)
+	}
+	neg, err := savings.Negative(ctx, e.a.DB.R)
+	if err != nil || len(neg) != 1 {
+		t.Fatalf("negative savings %v %v; want the forced one reported", neg, err)
+	}
+	e.check()
+}
+
 func TestReversalNeverLeavesSavingsNegative(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

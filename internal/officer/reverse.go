@@ -1,6 +1,7 @@
 package officer
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -24,11 +25,25 @@ type corrected struct {
 	entry func(lang string) string
 }
 
-// reverse is /batal <txid> [alasan], a manajer's correction of a mistaken
-// repayment or savings movement. A disbursement is not undone this way: the
-// cash left the office, and the loan has a schedule members were told.
+// forceFlag ends a /batal that may leave a member's savings below zero.
+const forceFlag = "--paksa"
+
+// reverse is /batal <txid> [alasan] [--paksa], a manajer's correction of a
+// mistaken repayment or savings movement. A disbursement is not undone this
+// way: the cash left the office, and the loan has a schedule members were
+// told. A correction that would leave savings below zero (the money was
+// withdrawn meanwhile) is refused unless the manajer adds --paksa and a
+// reason: then it is posted, the audit row says so, and `kopbot ledger
+// check` lists the negative balance until it is covered.
 func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	t.subject = args[0]
+	force := len(args) > 1 && strings.EqualFold(args[len(args)-1], forceFlag)
+	if force {
+		args = args[:len(args)-1]
+		if len(args) == 1 {
+			return "", refuse("--paksa without a reason", "officer.error.paksa_reason", map[string]any{"Subject": t.subject})
+		}
+	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
 	if err != nil || id <= 0 {
 		return "", d.explain(t, ledger.ErrNotFound)
@@ -57,7 +72,7 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	case loan.KindRepayment:
 		c, err = d.reverseRepayment(t, orig, reason)
 	case savings.KindDeposit, savings.KindWithdrawal:
-		c, err = d.reverseSavings(t, orig, reason)
+		c, err = d.reverseSavings(t, orig, reason, force)
 	case loan.KindDisbursement:
 		return "", refuse("disbursement", "officer.error.batal_disbursement", map[string]any{"Subject": t.subject})
 	default:
@@ -83,7 +98,11 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 	if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "notice.ledger.corrected", data(m.Lang), t.now); err != nil {
 		return "", err
 	}
-	return d.say(t, "officer.batal.done", data(t.lang)), nil
+	done := d.say(t, "officer.batal.done", data(t.lang))
+	if t.note != "" {
+		done += "\n" + d.say(t, "officer.batal.forced", data(t.lang))
+	}
+	return done, nil
 }
 
 func (d *Desk) reverseRepayment(t *turn, orig ledger.Tx, reason string) (corrected, error) {
@@ -103,12 +122,16 @@ func (d *Desk) reverseRepayment(t *turn, orig ledger.Tx, reason string) (correct
 	}}, nil
 }
 
-func (d *Desk) reverseSavings(t *turn, orig ledger.Tx, reason string) (corrected, error) {
+func (d *Desk) reverseSavings(t *turn, orig ledger.Tx, reason string, force bool) (corrected, error) {
 	memberID, kind, amt, err := savings.Owner(t.ctx, t.tx, orig)
 	if err != nil {
 		return corrected{}, err
 	}
-	if err := savings.CheckReversal(t.ctx, t.tx, orig); err != nil {
+	err = savings.CheckReversal(t.ctx, t.tx, orig)
+	switch {
+	case errors.Is(err, savings.ErrWouldGoNegative) && force:
+		t.note = forceFlag + ": " + err.Error()
+	case err != nil:
 		return corrected{}, err
 	}
 	tx, err := ledger.Reverse(t.ctx, t.tx, orig.ID, "reverse:"+orig.Key, t.off.ID, reason, t.now)

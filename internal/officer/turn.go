@@ -43,6 +43,9 @@ type turn struct {
 	// the ledger transaction it posted, for the audit row.
 	amount decimal.Decimal
 	txID   int64
+	// note is what the audit row says of a granted action that needed more
+	// than the usual rules (a manajer's override), "" for none.
+	note string
 }
 
 // newTurn starts handling what m (a message, or a press dressed as one)
@@ -106,7 +109,7 @@ func step(t *turn, fn func() (string, error)) (string, error) {
 // its answer, or the refusal's message. Any other error is the caller's to
 // return, rolling the whole transaction back.
 func (d *Desk) settle(t *turn, action, text string, err error) (string, error) {
-	ok, detail := true, ""
+	ok, detail := true, t.note
 	var r *refusal
 	switch {
 	case errors.As(err, &r):

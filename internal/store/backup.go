@@ -59,7 +59,7 @@ func (db *DB) Backup(ctx context.Context, dest string) (err error) {
 func (db *DB) vacuumInto(ctx context.Context, dest string) error {
 	// Its own connection: the reader pool is query-only, which forbids
 	// writing even another file, and the writer must stay free for members.
-	conn, err := sql.Open("sqlite", dsn(db.path, false))
+	conn, err := sql.Open("sqlite", dsn(db.path, false, db.busy))
 	if err != nil {
 		return fmt.Errorf("backup %s: %w", db.path, err)
 	}

@@ -30,8 +30,8 @@ type checkpointer struct {
 	done chan struct{}
 }
 
-func startCheckpointer(path string) (*checkpointer, error) {
-	c, err := newConnector(dsn(path, false), connConf{max: 4})
+func startCheckpointer(path string, busy time.Duration) (*checkpointer, error) {
+	c, err := newConnector(dsn(path, false, busy), connConf{max: 4})
 	if err != nil {
 		return nil, fmt.Errorf("open checkpointer %s: %w", path, err)
 	}

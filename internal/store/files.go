@@ -91,10 +91,9 @@ func LockFor(path, what string, now time.Time) (*Lock, error) {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder, _ := os.ReadFile(name)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s: %w (%s)", path, ErrLocked, strings.TrimSpace(string(holder)))
+			return nil, fmt.Errorf("%s: %w (%s)", path, ErrLocked, lockNote(path))
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
@@ -103,6 +102,13 @@ func LockFor(path, what string, now time.Time) (*Lock, error) {
 		_, _ = f.WriteAt([]byte(note+"\n"), 0) // only a courtesy for the next one's message
 	}
 	return &Lock{f: f}, nil
+}
+
+// lockNote is what the holder of the database's lock wrote about itself
+// ("kopbot import, pid 4242, since …"), or "" when none holds it.
+func lockNote(path string) string {
+	note, _ := os.ReadFile(path + ".lock")
+	return strings.TrimSpace(string(note))
 }
 
 // Release gives the lock up.

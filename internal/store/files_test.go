@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -166,4 +169,86 @@ func backupUnderLimit(t *testing.T, dir string) {
 		t.Fatal("a backup past the file size limit succeeded")
 	}
 	t.Log("backup failed as it should")
+}
+
+// A write from another process while an import holds the database for
+// longer than busy_timeout waits for it and then goes through, instead of
+// failing with SQLITE_BUSY; the wait is logged once, naming the import.
+func TestWriterWaitsForALongImport(t *testing.T) {
+	ctx := context.Background()
+	var logged strings.Builder
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&syncWriter{w: &logged}, nil)))
+
+	path := filepath.Join(t.TempDir(), "k.db")
+	opts := Options{BusyTimeout: 50 * time.Millisecond}
+	importer, err := Open(ctx, path, opts, testSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer importer.Close()
+	other, err := Open(ctx, path, opts, testSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	l, err := LockFor(path, "kopbot import", time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+
+	holding, release := make(chan struct{}), make(chan struct{})
+	imported := make(chan error, 1)
+	go func() {
+		imported <- importer.Write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO t (v) VALUES (1)`); err != nil {
+				return err
+			}
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	time.AfterFunc(400*time.Millisecond, func() { close(release) }) // 8 busy timeouts
+	if err := insertOne(ctx, other); err != nil {
+		t.Fatalf("a write behind the import: %v; want it to wait and succeed", err)
+	}
+	if err := <-imported; err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := other.R.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("rows = %d, %v; want the import's and the waiting write", n, err)
+	}
+	out := logged.String()
+	if strings.Count(out, "database busy") != 1 || !strings.Contains(out, "kopbot import, pid") {
+		t.Errorf("log:\n%s\nwant one line saying the database is busy, naming the import", out)
+	}
+
+	// A caller that gives up (its context ends) gets its own error, not a hang.
+	holding, release = make(chan struct{}), make(chan struct{})
+	go func() {
+		imported <- importer.Write(ctx, func(*sql.Tx) error { close(holding); <-release; return nil })
+	}()
+	<-holding
+	defer close(release)
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	if err := insertOne(short, other); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("write with a deadline behind the import: %v; want the deadline", err)
+	}
+}
+
+// syncWriter lets the log handler write from several goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }

@@ -16,7 +16,7 @@ import (
 // connector, keeping at most max statements.
 func openCached(t testing.TB, max int) *sql.DB {
 	t.Helper()
-	c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false), connConf{max: max})
+	c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false, defaultBusy), connConf{max: max})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestStmtCacheScriptsAndErrors(t *testing.T) {
 // BenchmarkPointQuery is what the cache saves on a primary-key read, the
 // commonest statement kopbot runs: go test -bench PointQuery ./internal/store/
 func BenchmarkPointQuery(b *testing.B) {
-	path := func() string { return dsn(filepath.Join(b.TempDir(), "c.db"), false) }
+	path := func() string { return dsn(filepath.Join(b.TempDir(), "c.db"), false, defaultBusy) }
 	for _, tc := range []struct {
 		name    string
 		connect func(dsn string) (driver.Connector, error)
@@ -186,7 +186,7 @@ func BenchmarkPointQuery(b *testing.B) {
 func TestUninterruptedWatch(t *testing.T) {
 	t.Parallel()
 	for _, uninterrupted := range []bool{false, true} {
-		c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false), connConf{max: 8, uninterrupted: uninterrupted})
+		c, err := newConnector(dsn(filepath.Join(t.TempDir(), "c.db"), false, defaultBusy), connConf{max: 8, uninterrupted: uninterrupted})
 		if err != nil {
 			t.Fatal(err)
 		}

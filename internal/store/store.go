@@ -8,11 +8,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"runtime"
 	"time"
 
 	"modernc.org/sqlite" // also registers the pure-Go "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Commits sync with fdatasync, as every Linux build of SQLite does: same
@@ -45,6 +47,7 @@ type DB struct {
 	path string
 	// file is the database file opened, to notice it being replaced.
 	file       identity
+	busy       time.Duration
 	batch      *batcher
 	checkpoint *checkpointer
 }
@@ -53,13 +56,19 @@ type DB struct {
 type Options struct {
 	// Readers is the size of the reader pool; 0 means one per CPU, at least 2.
 	Readers int
+	// BusyTimeout is how long SQLite itself waits for another process's
+	// write lock before a write checks the lock note and waits again (see
+	// begin); 0 means 10 s.
+	BusyTimeout time.Duration
 }
 
-func dsn(path string, readOnly bool) string {
+const defaultBusy = 10 * time.Second
+
+func dsn(path string, readOnly bool, busy time.Duration) string {
 	q := url.Values{}
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	// Money is at stake: FULL makes every commit durable across power loss.
 	q.Add("_pragma", "synchronous(FULL)")
 	// 32 MB of pages per connection instead of SQLite's 2 MB: members,
@@ -86,7 +95,11 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	wc, err := newConnector(dsn(path, false), connConf{max: stmtCacheSize, uninterrupted: true})
+	busy := opts.BusyTimeout
+	if busy <= 0 {
+		busy = defaultBusy
+	}
+	wc, err := newConnector(dsn(path, false, busy), connConf{max: stmtCacheSize, uninterrupted: true})
 	if err != nil {
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}
@@ -98,12 +111,12 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 		w.Close()
 		return nil, fmt.Errorf("open writer %s: %w", path, err)
 	}
-	db := &DB{W: w, path: path, file: file}
+	db := &DB{W: w, path: path, file: file, busy: busy}
 	if err := db.migrate(ctx, schemas); err != nil {
 		w.Close()
 		return nil, err
 	}
-	rc, err := newConnector(dsn(path, true), connConf{max: stmtCacheSize})
+	rc, err := newConnector(dsn(path, true, busy), connConf{max: stmtCacheSize})
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
@@ -117,7 +130,7 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
 	db.R = r
-	if db.checkpoint, err = startCheckpointer(path); err != nil {
+	if db.checkpoint, err = startCheckpointer(path, busy); err != nil {
 		return nil, errors.Join(err, r.Close(), w.Close())
 	}
 	db.batch = newBatcher(db, maxBatch)
@@ -152,7 +165,7 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error
 	if err := db.Same(); err != nil {
 		return err
 	}
-	tx, err := db.W.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
@@ -172,6 +185,35 @@ func (db *DB) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// begin takes the write lock. Another process may hold it far longer than
+// busy_timeout (an import of a million members takes minutes, in one
+// transaction so that it is all or nothing), so a busy database is waited
+// for as long as ctx allows, not failed: the write queues behind the
+// other. The wait is logged once, naming the holder when it left a lock
+// note.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	start := time.Now()
+	for logged := false; ; logged = true {
+		tx, err := db.W.BeginTx(ctx, nil)
+		if err == nil || !busy(err) || ctx.Err() != nil {
+			if err == nil && logged {
+				slog.InfoContext(ctx, "database free again; writing", "db", db.path, "waited", time.Since(start).Round(time.Second))
+			}
+			return tx, err
+		}
+		if !logged {
+			slog.WarnContext(ctx, "database busy: another process is writing; waiting for it to finish",
+				"db", db.path, "holder", lockNote(db.path), "waited", db.busy)
+		}
+	}
+}
+
+// busy reports SQLite's SQLITE_BUSY (with any extended code).
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // Read runs fn in a read transaction on the reader pool: one consistent
