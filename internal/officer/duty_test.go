@@ -265,6 +265,19 @@ func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	e.check()
 }
 
+// spentDeposit records Rp200.000 of sukarela for Siti and withdraws
+// Rp150.000 of it: reversing the deposit would leave her at -Rp150.000.
+func (e *env) spentDeposit() string {
+	e.say(rina, rina, "/setor A-0001 sukarela 200rb")
+	deposit := e.lastTx()
+	e.write(func(tx *sql.Tx) error {
+		_, err := savings.Withdraw(context.Background(), tx, savings.Movement{Key: "w1", MemberID: e.siti.ID, Kind: savings.Sukarela,
+			Amount: rp(150_000), ValueDate: e.clk.Now(), Actor: rina})
+		return err
+	})
+	return deposit
+}
+
 // A manajer may still reverse what would leave savings below zero, but
 // only by saying so (--paksa) with a reason; a petugas may not; the audit
 // row carries the override, and the negative balance is reported.
@@ -272,13 +285,7 @@ func TestManagerForcesANegativeReversal(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	e.say(rina, rina, "/setor A-0001 sukarela 200rb")
-	deposit := e.lastTx()
-	e.write(func(tx *sql.Tx) error {
-		_, err := savings.Withdraw(ctx, tx, savings.Movement{Key: "w1", MemberID: e.siti.ID, Kind: savings.Sukarela,
-			Amount: rp(150_000), ValueDate: e.clk.Now(), Actor: rina})
-		return err
-	})
+	deposit := e.spentDeposit()
 	before := e.counts()
 	for _, tt := range []struct {
 		who, text, want string
@@ -317,13 +324,7 @@ func TestReversalNeverLeavesSavingsNegative(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	e.say(rina, rina, "/setor A-0001 sukarela 200rb")
-	deposit := e.lastTx()
-	e.write(func(tx *sql.Tx) error {
-		_, err := savings.Withdraw(ctx, tx, savings.Movement{Key: "w1", MemberID: e.siti.ID, Kind: savings.Sukarela,
-			Amount: rp(150_000), ValueDate: e.clk.Now(), Actor: rina})
-		return err
-	})
+	deposit := e.spentDeposit()
 	before := e.counts()
 	got := reply(t, e.say(wati, wati, "/batal "+deposit+" salah"), wati)
 	contains(t, "/batal", got, "below zero")
