@@ -11,10 +11,13 @@ import (
 	"strconv"
 
 	"github.com/kopmem/kopbot/internal/app"
+	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/privacy"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/locales"
 )
 
 // runMember serves a member's rights over their data: export (to see it)
@@ -24,12 +27,18 @@ func runMember(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, data := flags("member")
 	officerID := fs.String("officer", "", "the manajer's id from the config (their Telegram user id)")
 	out := fs.String("out", "", "export: the file to write (default <no>.json; never overwritten)")
+	lang := fs.String("lang", "id", "language of what is said: id or en")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
 	}
+	msgs, err := i18n.Load(locales.FS)
+	if err != nil {
+		return err
+	}
+	say := func(id string, data map[string]any) string { return msgs.T(*lang, id, data) }
 	if len(pos) != 2 || (pos[0] != "export" && pos[0] != "erase") || *officerID == "" {
-		return errors.New("usage: kopbot member export|erase NO --officer ID [--out FILE] [--db F]")
+		return errors.New(say("member.usage", nil))
 	}
 	a, cfg, err := data.open(ctx)
 	if err != nil {
@@ -44,30 +53,42 @@ func runMember(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if !manager {
-		return errors.Join(errors.New("only a manajer from the config may export or erase a member's data"),
+		return errors.Join(errors.New(say("member.needs_manager", map[string]any{"Officer": *officerID})),
 			audit(ctx, a, *officerID, action, number, "needs manajer", false))
 	}
 	if pos[0] == "export" {
-		return exportMember(ctx, a, *officerID, number, *out, stdout)
+		return exportMember(ctx, a, *officerID, number, *out, stdout, say)
 	}
 	err = a.DB.Write(ctx, func(tx *sql.Tx) error {
 		m, err := privacy.Erase(ctx, tx, number)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s erased: now %q; savings, loans and postings kept.\n", number, m.Name)
+		fmt.Fprintln(stdout, say("member.erased", map[string]any{"Number": number, "Name": m.Name}))
 		return officer.Record(ctx, tx, *officerID, action, number, "", true, a.Clock.Now())
 	})
 	if err != nil {
-		return errors.Join(err, audit(ctx, a, *officerID, action, number, err.Error(), false))
+		return errors.Join(refusal(err, number, say), audit(ctx, a, *officerID, action, number, err.Error(), false))
 	}
 	return nil
 }
 
-func exportMember(ctx context.Context, a *app.App, officerID, number, out string, stdout io.Writer) error {
+// refusal says why a member's data could not be exported or erased, in
+// the manajer's words where the reason is theirs to fix.
+func refusal(err error, number string, say func(string, map[string]any) string) error {
+	switch {
+	case errors.Is(err, member.ErrNotFound):
+		return errors.New(say("member.not_found", map[string]any{"Number": number}))
+	case errors.Is(err, privacy.ErrStillMember):
+		return errors.New(say("member.still_member", map[string]any{"Number": number}))
+	}
+	return err
+}
+
+func exportMember(ctx context.Context, a *app.App, officerID, number, out string, stdout io.Writer, say func(string, map[string]any) string) error {
 	e, err := privacy.ExportMember(ctx, a.DB, number, a.Clock.Now())
 	if err != nil {
-		return errors.Join(err, audit(ctx, a, officerID, "member:export", number, err.Error(), false))
+		return errors.Join(refusal(err, number, say), audit(ctx, a, officerID, "member:export", number, err.Error(), false))
 	}
 	if out == "" {
 		out = number + ".json"
@@ -89,7 +110,7 @@ func exportMember(ctx context.Context, a *app.App, officerID, number, out string
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("export %s: %w", number, err)
 	}
-	fmt.Fprintf(stdout, "everything kopbot holds about %s written to %s\n", number, out)
+	fmt.Fprintln(stdout, say("member.exported", map[string]any{"Number": number, "File": out}))
 	return audit(ctx, a, officerID, "member:export", number, out, true)
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -44,10 +46,11 @@ func TestMemberExportAndErase(t *testing.T) {
 			t.Errorf("export lacks %s:\n%s", want, body)
 		}
 	}
-	if code, msg := run("member", "erase", "KMM-001", "--officer", "1001"); code == 0 || !strings.Contains(msg, "still has savings") {
+	if code, msg := run("member", "erase", "KMM-001", "--officer", "1001", "--lang", "en"); code == 0 || !strings.Contains(msg, "still have savings, a loan or a request open") {
 		t.Fatalf("erased a member with savings: %d %s", code, msg)
 	}
-	if code, msg := run("member", "erase", "KMM-002", "--officer", "1001"); code != 0 || !strings.Contains(msg, "Anggota dihapus") {
+	if code, msg := run("member", "erase", "KMM-002", "--officer", "1001"); code != 0 || !strings.Contains(msg, "Data pribadi KMM-002 sudah dihapus") ||
+		!strings.Contains(msg, "Anggota dihapus") {
 		t.Fatalf("erase: %d %s", code, msg)
 	}
 	conn, err := sql.Open("sqlite", db)
@@ -71,6 +74,95 @@ func TestMemberExportAndErase(t *testing.T) {
 	}
 	if texts != 0 || audits != 4 || refused != 2 {
 		t.Errorf("after erase: %d texts kept, %d audit rows (%d refused), want 0, 4, 2", texts, audits, refused)
+	}
+	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 {
+		t.Fatalf("ledger check after erase: %s", out)
+	}
+}
+
+// Erasing a member who has left leaves none of their words or identity
+// anywhere in the database: every text column of every table is searched
+// for their name, phone and what they wrote (a loan purpose, an answer to
+// an officer's question, the officers' copies of both), while the books
+// still balance.
+func TestEraseLeavesNoPersonalText(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kopbot.db")
+	cfg := write(t, dir, "kopbot.toml", "[[officers]]\ntelegram_id = 1001\nname = \"Bu Rina\"\nrole = \"manajer\"\n")
+	step := func(stdin string, args ...string) string {
+		t.Helper()
+		code, out, errOut := kopbot(t, stdin, append(args, "--db", db, "--config", cfg)...)
+		if code != 0 {
+			t.Fatalf("kopbot %v: %d %s %s", args, code, out, errOut)
+		}
+		return out
+	}
+	step("", "import", "members", write(t, dir, "m.csv", membersCSV))
+	step("", "import", "savings", write(t, dir, "s.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;1.000.000;2023-03-01\n"))
+	out := step("halo\npinjam\n1\n2 juta\n6\nsate kambing rahasia\nya\n", "chat", "--as", "+62 813 1111 2222")
+	ref := regexp.MustCompile(`PJ-\d{4}-\d{4}`).FindString(out)
+	if ref == "" {
+		t.Fatalf("no loan request made:\n%s", out)
+	}
+	step("/info "+ref+" usahanya apa\n", "chat", "--officer", "1001")
+	step("jualan sate kambing di pasar rahasia\n", "chat", "--as", "+62 813 1111 2222")
+	step("/anggota KMM-002\n/tolak "+ref+" dokumen kurang\n", "chat", "--officer", "1001")
+	step("", "import", "savings", write(t, dir, "w.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;-1.000.000;2023-04-01\n"))
+	step("", "member", "erase", "KMM-002", "--officer", "1001")
+
+	conn, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	personal := []string{"Budi", "Santoso", "6281311112222", "81311112222", "2222", "sate kambing", "rahasia"}
+	tables, err := conn.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var n string
+		if err := tables.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, n)
+	}
+	tables.Close()
+	found := 0
+	for _, table := range names {
+		rows, err := conn.Query(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range vals {
+				s := fmt.Sprint(v)
+				if b, ok := v.([]byte); ok {
+					s = string(b)
+				}
+				for _, p := range personal {
+					if strings.Contains(s, p) {
+						found++
+						t.Errorf("%s.%s still holds %q: %.120q", table, cols[i], p, s)
+					}
+				}
+			}
+		}
+		rows.Close()
+	}
+	if found == 0 && len(names) < 20 {
+		t.Fatalf("only %d tables searched: %v", len(names), names)
 	}
 	if code, out, _ := kopbot(t, "", "ledger", "check", "--db", db); code != 0 {
 		t.Fatalf("ledger check after erase: %s", out)

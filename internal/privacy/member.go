@@ -4,11 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -126,10 +132,14 @@ func collect(rows *sql.Rows) ([]map[string]any, error) {
 	return out, rows.Err()
 }
 
+// Erased is what stands where a member's own words were.
+const Erased = "[dihapus]"
+
 // Erase removes a member who has left from everything but the books: the
 // name becomes "Anggota dihapus <id>", the phone and NIK go, the chats and
 // Telegram accounts kopbot knew are forgotten, their dialogs dropped, and
-// the texts of every message to or from them emptied (postings, loans and
+// the texts of every message to or from them emptied, their loan purposes
+// and answers to officers replaced by Erased (postings, loans and
 // the audit log stay, since the ledger must balance and be auditable). A
 // member with savings, a loan or a request still open is refused
 // (ErrStillMember): the cooperative still owes or is owed. Run it in a
@@ -171,6 +181,12 @@ func Erase(ctx context.Context, tx *sql.Tx, number string) (member.Member, error
 		{"outbound texts", `UPDATE outbox SET text = '', buttons = NULL, chat = 'dihapus',
 			status = CASE status WHEN 'pending' THEN 'dropped' ELSE status END WHERE chat IN (SELECT value FROM json_each(?))`, []any{list}},
 		{"dialogs", `DELETE FROM dialog_state WHERE chat IN (SELECT value FROM json_each(?))`, []any{jsonList(dialogs)}},
+		// Their own words about their loans: what the money was for, and
+		// their answers to the officers' questions (the one update loan_info
+		// takes, see loan's migration 0004). The amounts and decisions stay.
+		{"loan purposes", `UPDATE loan_applications SET purpose = '` + Erased + `' WHERE member_id = ?`, []any{m.ID}},
+		{"answers", `UPDATE loan_info SET text = '` + Erased + `' WHERE application_id IN
+			(SELECT id FROM loan_applications WHERE member_id = ?)`, []any{m.ID}},
 		{"chats", `DELETE FROM member_channels WHERE member_id = ?`, []any{m.ID}},
 		{"accounts", `DELETE FROM member_identities WHERE member_id = ?`, []any{m.ID}},
 		{"identity", `UPDATE members SET name = ?, phone = ?, nik = NULL WHERE id = ?`,
@@ -180,5 +196,84 @@ func Erase(ctx context.Context, tx *sql.Tx, number string) (member.Member, error
 			return member.Member{}, fmt.Errorf("erase %s of %s: %w", s.what, number, err)
 		}
 	}
+	if err := forgetMentions(ctx, tx, m); err != nil {
+		return member.Member{}, err
+	}
 	return member.ByID(ctx, tx, m.ID)
 }
+
+// forgetMentions empties the messages to anyone else (the officers'
+// group, an officer's terminal) that name m: the announcement of their
+// loan request with its purpose, their answers passed on, their member
+// card. A message names m when it holds their name (as written, or as
+// escaped for Telegram), phone, member number or one of their loan refs as
+// a whole word: "Ani" is not found in "Anisa", nor KMM-002 in KMM-0021.
+// One still waiting to go is dropped with it.
+func forgetMentions(ctx context.Context, tx *sql.Tx, m member.Member) error {
+	needles := []string{m.Name, markup.Escape(m.Name), m.Number, m.Phone, "0" + strings.TrimPrefix(m.Phone, "62")}
+	rows, err := tx.QueryContext(ctx, `SELECT ref FROM loan_applications WHERE member_id = ?`, m.ID)
+	if err != nil {
+		return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+	}
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			rows.Close()
+			return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+		}
+		needles = append(needles, ref)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+	}
+	// instr finds the candidates in SQL; the word test is Go's.
+	rows, err = tx.QueryContext(ctx, `SELECT id, text FROM outbox WHERE text <> ''
+		AND EXISTS (SELECT 1 FROM json_each(?) WHERE instr(outbox.text, value) > 0)`, jsonList(needles))
+	if err != nil {
+		return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			rows.Close()
+			return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+		}
+		if slices.ContainsFunc(needles, func(n string) bool { return wordIn(text, n) }) {
+			ids = append(ids, strconv.FormatInt(id, 10))
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET text = '', buttons = NULL,
+		status = CASE status WHEN 'pending' THEN 'dropped' ELSE status END
+		WHERE id IN (SELECT value FROM json_each(?))`, jsonList(ids)); err != nil {
+		return fmt.Errorf("erase mentions of %s: %w", m.Number, err)
+	}
+	return nil
+}
+
+// wordIn reports whether word stands in text with no letter or digit
+// touching it on either side.
+func wordIn(text, word string) bool {
+	if word == "" {
+		return false
+	}
+	for at := 0; ; {
+		i := strings.Index(text[at:], word)
+		if i < 0 {
+			return false
+		}
+		start, end := at+i, at+i+len(word)
+		before, _ := utf8.DecodeLastRuneInString(text[:start])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if !wordRune(before) && !wordRune(after) {
+			return true
+		}
+		at = start + 1
+	}
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -56,3 +56,27 @@ func TestPruneKeepsIDsAndPending(t *testing.T) {
 		t.Fatalf("inbox rows %d with text %d, outbox texts %d; want 2, 1, 3", inboxRows, inboxTexts, outboxTexts)
 	}
 }
+
+// A message names an erased member only where their name, number or phone
+// stands as a whole word, so another member's messages are kept.
+func TestWordIn(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"*Ani* (KMM-002)", "Ani", true},
+		{"Ani", "Ani", true},
+		{"Anisa (KMM-0021)", "Ani", false},
+		{"Anisa (KMM-0021)", "KMM-002", false},
+		{"Rani, lalu Ani.", "Ani", true},
+		{"PJ-2612-0001 ditolak", "PJ-2612-0001", true},
+		{"HP: 6281311112222 ·", "6281311112222", true},
+		{"96281311112222", "6281311112222", false},
+		{"apa saja", "", false},
+	} {
+		if got := wordIn(tt.text, tt.word); got != tt.want {
+			t.Errorf("wordIn(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
+		}
+	}
+}
