@@ -49,11 +49,24 @@ func parseAnnounceData(data string) (id int64, send, ok bool) {
 	return id, send, err == nil && id > 0
 }
 
-// announceCmd is /umumkan [tunggakan|baru|ke <nomor,…>] <teks>, or
-// /umumkan status [no].
+// announceCmd is /umumkan [tunggakan|baru|ke <nomor,…>] <teks>,
+// /umumkan status [no], or /umumkan kirim|batal <no>: the buttons typed,
+// for the terminal, which has none. A text that merely starts with one of
+// these words ("Status keanggotaan …") is an announcement.
 func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
-	if strings.EqualFold(args[0], "status") {
-		return d.announceStatus(t, args[1:])
+	verb := strings.ToLower(args[0])
+	if verb == "status" && len(args) == 1 {
+		return d.announceStatus(t, 0)
+	}
+	if id, ok := announceNo(args); ok {
+		switch verb {
+		case "status":
+			return d.announceStatus(t, id)
+		case "kirim", "batal":
+			// The press's answer goes to the chat; its notice is the press's alone.
+			_, err := d.pressAnnounce(t, id, verb == "kirim", "")
+			return "", err
+		}
 	}
 	audience, skip := announce.All, 1
 	var members []int64
@@ -102,6 +115,15 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	return "", nil
+}
+
+// announceNo reads the number of "/umumkan <verb> <no>" (3 or #3).
+func announceNo(args []string) (int64, bool) {
+	if len(args) != 2 {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(args[1], "#"), 10, 64)
+	return id, err == nil && id > 0
 }
 
 // afterWords is s without its first n words, its own line breaks kept: an
@@ -189,14 +211,10 @@ func (d *Desk) explainAnnounce(t *turn, id int64, err error) error {
 }
 
 // announceStatus is /umumkan status [no]: the delivery of the latest
-// announcements, or of one.
-func (d *Desk) announceStatus(t *turn, args []string) (string, error) {
+// announcements, or of announcement id.
+func (d *Desk) announceStatus(t *turn, id int64) (string, error) {
 	var list []announce.Announcement
-	if len(args) > 0 {
-		id, err := strconv.ParseInt(strings.TrimPrefix(args[0], "#"), 10, 64)
-		if err != nil || id <= 0 {
-			return "", refuse("bad announcement number", "announce.error.unknown_id", map[string]any{"ID": markup.Escape(args[0])})
-		}
+	if id > 0 {
 		t.subject = "#" + strconv.FormatInt(id, 10)
 		a, err := announce.ByID(t.ctx, t.tx, id)
 		if err != nil {

@@ -259,3 +259,38 @@ func TestStopPengumuman(t *testing.T) {
 		t.Fatal("STOP must still stop reminders")
 	}
 }
+
+// TestAnnounceTypedAtTheTerminal: the terminal has no buttons, so Kirim
+// and Batal are typed, under the same rules; a text that starts with one of
+// the command's words is still an announcement.
+func TestAnnounceTypedAtTheTerminal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	at := func(who, text string) string {
+		t.Helper()
+		got := e.handle(channel.Message{Channel: channel.Console, ID: fmt.Sprintf("c%d", e.seq.Add(1)), Chat: "seat-" + who,
+			From: who, Text: text, Kind: channel.Text})
+		return one(t, text, texts(to(got, channel.Console, "seat-"+who))).Text
+	}
+	preview := at(wati, "/umumkan Kantor tutup\n25 Desember")
+	contains(t, "preview", preview, "Kantor tutup\n25 Desember", "/umumkan kirim 1")
+	contains(t, "a text starting with status", at(wati, "/umumkan status keanggotaan diperbarui"), "announcement #2",
+		"status keanggotaan diperbarui")
+	for _, c := range []struct {
+		who, say, want string
+	}{
+		{budi, "/umumkan kirim 1", e.msg("id", "officer.error.manager_only", map[string]any{"Command": "/umumkan"})},
+		{wati, "/umumkan kirim 9", "There is no announcement #9."},
+		{wati, "/umumkan kirim #1", "Announcement #1 sent by Wati: 1 messages queued."},
+		{wati, "/umumkan kirim 1", "Announcement #1 was already sent by Wati."},
+		{wati, "/umumkan batal 2", "Announcement #2 cancelled by Wati; nothing was sent."},
+		{wati, "/umumkan status 2", "Announcement #2 has not been sent (cancelled)."},
+	} {
+		if got := at(c.who, c.say); !strings.Contains(got, c.want) {
+			t.Errorf("%s %q: %q, want %q", c.who, c.say, got, c.want)
+		}
+	}
+	if got := e.copies(); len(got) != 1 || got[0].status != "sent" || !strings.HasPrefix(got[0].text, "Kantor tutup\n25 Desember\n\n") {
+		t.Fatalf("copies %+v, want Siti's one, sent", got)
+	}
+}
