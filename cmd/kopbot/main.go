@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // Asia/Jakarta on machines and images without a zoneinfo database
 
 	"github.com/kopmem/kopbot/internal/loadtest"
+	"github.com/kopmem/kopbot/internal/redact"
 )
 
 const usage = `kopbot: the chat assistant of a savings-and-loan cooperative
@@ -49,7 +50,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	slog.SetDefault(slog.New(redact.Handler(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))))
 	// Whatever kopbot or its libraries create (the database, its -wal and
 	// -shm, backups, the WhatsApp session, folders) is for kopbot's
 	// account alone; store.CreatePrivate says so explicitly as well.

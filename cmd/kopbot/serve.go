@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel/whatsapp"
+	"github.com/kopmem/kopbot/internal/redact"
 	"github.com/kopmem/kopbot/internal/server"
 )
 
@@ -24,7 +25,7 @@ func runServe(ctx context.Context, args []string) error {
 	if err := mustExist(cfg.DB); err != nil {
 		return err
 	}
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	slog.SetDefault(slog.New(redact.Handler(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))))
 	return server.Run(ctx, cfg, server.Options{App: app.OptionsFrom(cfg)})
 }
 

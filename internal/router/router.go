@@ -200,7 +200,7 @@ func (r *Router) stranger(ctx context.Context, tx *sql.Tx, msg channel.Message, 
 		ON CONFLICT (channel, chat) DO UPDATE SET answered_on = excluded.answered_on WHERE answered_on < excluded.answered_on`,
 		string(msg.Channel), msg.Chat, now.Format(time.DateOnly))
 	if err != nil {
-		return channel.Reply{}, fmt.Errorf("stranger %s: %w", msg.Chat, err)
+		return channel.Reply{}, fmt.Errorf("stranger %s: %w", phone.Last4(msg.Chat), err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return channel.Reply{}, err

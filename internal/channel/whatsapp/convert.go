@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -59,12 +60,13 @@ func convert(ctx context.Context, evt *events.Message, lids lidResolver, log *sl
 		msg.File, _ = media(evt.Message)
 	}
 	if pn.IsEmpty() {
-		log.WarnContext(ctx, "whatsapp sender without a known phone number", "from", msg.From, "id", msg.ID)
+		log.WarnContext(ctx, "whatsapp sender without a known phone number", "from", phone.Last4(msg.From), "id", msg.ID)
 		return msg, true, nil
 	}
 	msg.Phone, err = phone.Normalize("+" + pn.User)
 	if err != nil {
-		log.WarnContext(ctx, "whatsapp sender phone not usable", "from", msg.From, "id", msg.ID, "err", err)
+		// Normalize's error quotes the number: only its kind is logged.
+		log.WarnContext(ctx, "whatsapp sender phone not usable", "from", phone.Last4(msg.From), "id", msg.ID, "err", errors.Unwrap(err))
 	}
 	return msg, true, nil
 }
@@ -160,7 +162,7 @@ func phoneJID(ctx context.Context, info types.MessageInfo, lids lidResolver) (ty
 	}
 	pn, err := lids.GetPNForLID(ctx, sender)
 	if err != nil {
-		return types.EmptyJID, fmt.Errorf("look up phone of %s: %w", sender, err)
+		return types.EmptyJID, fmt.Errorf("look up phone of %s: %w", phone.Last4(sender.String()), err)
 	}
 	return pn.ToNonAD(), nil
 }

@@ -42,6 +42,8 @@ type fakeWA struct {
 	// media is what WhatsApp's servers hold, by direct path.
 	media     map[string][]byte
 	downloads int
+	// sendErr, when set, is what WhatsApp answers a send with.
+	sendErr func(to types.JID) error
 }
 
 // Download serves a file by its direct path, as the media servers do after
@@ -60,6 +62,9 @@ func (f *fakeWA) Download(_ context.Context, m whatsmeow.DownloadableMessage) ([
 func (f *fakeWA) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, _ ...whatsmeow.SendRequestExtra) (whatsmeow.SendResponse, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.sendErr != nil {
+		return whatsmeow.SendResponse{}, f.sendErr(to)
+	}
 	f.sent = append(f.sent, sent{to: to.String(), text: m.GetConversation(), at: f.clock.Now()})
 	return whatsmeow.SendResponse{}, nil
 }

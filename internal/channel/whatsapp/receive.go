@@ -47,7 +47,7 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 // indicator, so it is logged, not returned.
 func (a *Adapter) presence(ctx context.Context, chat types.JID, state types.ChatPresence) {
 	if err := a.wa.SendChatPresence(ctx, chat, state, types.ChatPresenceMediaText); err != nil {
-		a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", chat, "state", state, "err", err)
+		a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", phone.Last4(chat.String()), "state", state, "err", err)
 	}
 }
 

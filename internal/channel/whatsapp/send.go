@@ -12,6 +12,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/markup"
+	"github.com/kopmem/kopbot/internal/phone"
 )
 
 // maxRunes is where a reply is split. WhatsApp accepts far longer texts,
@@ -34,12 +35,12 @@ func (a *Adapter) Send(ctx context.Context, r channel.Reply) error {
 		return err
 	}
 	if strings.TrimSpace(r.Text) == "" {
-		return fmt.Errorf("whatsapp reply to %s: empty text", to)
+		return fmt.Errorf("whatsapp reply to %s: empty text", phone.Last4(r.Chat))
 	}
 	parts := markup.Split(r.Text, maxRunes)
 	for i, part := range parts {
 		if _, err := a.wa.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(part)}); err != nil {
-			return fmt.Errorf("whatsapp reply to %s, part %d of %d: %w", to, i+1, len(parts), err)
+			return fmt.Errorf("whatsapp reply to %s, part %d of %d: %w", phone.Last4(r.Chat), i+1, len(parts), err)
 		}
 	}
 	return nil
@@ -56,7 +57,7 @@ func recipient(chat string) (types.JID, error) {
 		err = errors.New("not a person's chat")
 	}
 	if err != nil {
-		return types.EmptyJID, fmt.Errorf("whatsapp recipient %q: %w", chat, err)
+		return types.EmptyJID, fmt.Errorf("whatsapp recipient %s: %w", phone.Last4(chat), err)
 	}
 	return to, nil
 }
