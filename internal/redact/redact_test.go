@@ -17,10 +17,10 @@ func TestText(t *testing.T) {
 		{"no HP 081234567890.", "no HP …7890."},
 		{"from 622150001234@s.whatsapp.net", "from …1234@s.whatsapp.net"}, // a landline
 		{"kantor (021) 5550123 / 0215550123", "kantor (021) 5550123 / …0123"},
-		{"setor Rp1500000 tx 42", "setor Rp1500000 tx 42"},          // an amount
+		{"setor Rp1500000 tx 42", "setor Rp1500000 tx 42"},               // an amount
 		{"telegram chat -1001234567890", "telegram chat -1001234567890"}, // a group id
-		{"96281234567890", "96281234567890"},                            // not a mobile number
-		{"6281234", "6281234"},                                          // too short
+		{"96281234567890", "96281234567890"},                             // not a mobile number
+		{"6281234", "6281234"},                                           // too short
 		{"", ""},
 	} {
 		if got := Text(tt.in); got != tt.want {
