@@ -139,6 +139,7 @@ func (s seats) run(ctx context.Context, a *app.App, stdin io.Reader, stdout io.W
 		opts.Prompt = "> "
 	}
 	con := console.New(stdin, stdout, opts)
+	a.Router.SendDirectly(channel.Console, con)
 	// The demo shows everything the terminal's seats receive; a single seat
 	// only its own chat, so a shared database's other seats stay queued.
 	filter := outbox.Filter{Channel: channel.Console, Limit: 100}

@@ -136,7 +136,9 @@ type Callback struct {
 // leaves it unacknowledged so the platform delivers it again.
 type Handler interface {
 	HandleMessage(ctx context.Context, m Message) error
-	// HandleCallback returns the short notice shown to the presser.
+	// HandleCallback returns the short notice shown to the presser; with
+	// an error, a notice given says why better than the adapter's generic
+	// one.
 	HandleCallback(ctx context.Context, c Callback) (string, error)
 }
 

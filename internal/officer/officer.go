@@ -183,6 +183,15 @@ func New(cfg Config) (*Desk, error) {
 	return d, nil
 }
 
+// Lang is the language of the officer who sent m, for the router's own
+// words to them.
+func (d *Desk) Lang(m channel.Message) string {
+	if o, ok := d.officers[m.From]; ok && o.Lang != "" {
+		return o.Lang
+	}
+	return i18n.Default
+}
+
 // Serves claims a configured officer's messages on any channel, everything
 // said in the officers' group, and officer commands from anyone, so that a
 // member trying /cair is refused rather than shown the member menu. A

@@ -39,6 +39,7 @@ const (
 	msgNotRegistered = "member.not_registered"
 	msgPleaseType    = "dialog.please_type"
 	msgError         = "common.error"
+	msgStoreGone     = "officer.error.db_gone"
 )
 
 // MaxTextRunes is how much of a message is read; a member's real question
@@ -53,6 +54,8 @@ type Desk interface {
 	// Serves reports whether m comes from staff (an officer's Telegram
 	// account or the officer's terminal seat) rather than a member.
 	Serves(m channel.Message) bool
+	// Lang is the language of the officer who sent m.
+	Lang(m channel.Message) string
 	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error
 	// Press handles a button press and returns the notice shown to the presser.
 	Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error)
@@ -86,6 +89,11 @@ type Router struct {
 
 	mu    sync.Mutex
 	chats map[string]*chatLock
+	// direct sends past the outbox, for the one case the outbox cannot be
+	// written to: the database file gone (storeGone). warned is when each
+	// chat was last told so.
+	direct map[channel.Name]channel.Sender
+	warned map[string]time.Time
 }
 
 type chatLock struct {
@@ -99,7 +107,16 @@ func New(db *store.DB, engine *dialog.Engine, msgs dialog.Localizer, clk clock.C
 		notify = func() {}
 	}
 	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, chats: map[string]*chatLock{},
-		reach: map[channel.Name]bool{channel.WhatsApp: true, channel.Telegram: true}}
+		reach:  map[channel.Name]bool{channel.WhatsApp: true, channel.Telegram: true},
+		direct: map[channel.Name]channel.Sender{}, warned: map[string]time.Time{}}
+}
+
+// SendDirectly lets the router tell ch's chats through s, past the
+// outbox, that the database is gone.
+func (r *Router) SendDirectly(ch channel.Name, s channel.Sender) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.direct[ch] = s
 }
 
 // ReachInTerminal makes a member who chats in the terminal reached there,
@@ -141,7 +158,12 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("handle %s button %s: %w", c.Channel, c.Data, err)
+		// The presser sees the notice at once, even with the error: the
+		// database being gone is worth more than "try again".
+		if errors.Is(err, store.ErrMoved) {
+			notice = r.msgs.T(r.desk.Lang(channel.Message{Channel: c.Channel, Chat: c.Chat, From: c.From}), msgStoreGone, nil)
+		}
+		return notice, fmt.Errorf("handle %s button %s: %w", c.Channel, c.Data, err)
 	}
 	r.notify()
 	return notice, nil
@@ -185,7 +207,11 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	})
 	if err != nil {
 		slog.ErrorContext(ctx, "handle message failed", "channel", msg.Channel, "chat", phone.Last4(msg.Chat), "id", msg.ID, "err", err)
-		r.apologize(ctx, msg, now)
+		if errors.Is(err, store.ErrMoved) {
+			r.storeGone(ctx, msg, now)
+		} else {
+			r.apologize(ctx, msg, now)
+		}
 		return fmt.Errorf("handle %s message %s: %w", msg.Channel, msg.ID, err)
 	}
 	r.notify()
@@ -294,6 +320,37 @@ func (r *Router) apologize(ctx context.Context, msg channel.Message, now time.Ti
 		return
 	}
 	r.notify()
+}
+
+// storeGoneEvery is how often one chat is told the database is gone: the
+// platform redelivers the message until it is handled, every few seconds.
+const storeGoneEvery = 10 * time.Minute
+
+// storeGone tells the sender of msg, past the outbox (which lives in the
+// database), that nothing was recorded: an officer, that the database
+// file is not where kopbot opened it and an admin must restart kopbot on
+// the right file; a member, the usual apology. Nothing was written, so the
+// redelivered message is handled once kopbot runs on the right file.
+func (r *Router) storeGone(ctx context.Context, msg channel.Message, now time.Time) {
+	key := string(msg.Channel) + ":" + msg.Chat
+	r.mu.Lock()
+	s := r.direct[msg.Channel]
+	last, seen := r.warned[key]
+	tell := s != nil && (!seen || now.Sub(last) >= storeGoneEvery)
+	if tell {
+		r.warned[key] = now
+	}
+	r.mu.Unlock()
+	if !tell {
+		return
+	}
+	text := r.msgs.T(i18n.Default, msgError, nil)
+	if r.desk != nil && r.desk.Serves(msg) {
+		text = r.msgs.T(r.desk.Lang(msg), msgStoreGone, nil)
+	}
+	if err := s.Send(ctx, channel.Reply{Channel: msg.Channel, Chat: msg.Chat, Text: text}); err != nil {
+		slog.ErrorContext(ctx, "tell that the database is gone", "channel", msg.Channel, "chat", phone.Last4(msg.Chat), "err", err)
+	}
 }
 
 func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (bool, error) {

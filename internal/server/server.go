@@ -87,6 +87,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}()
 	}
 	startPump := func(ch channel.Name, s channel.Sender, pacer channel.Pacer) {
+		a.Router.SendDirectly(ch, countSends(s, ch, m))
 		wake := w.add()
 		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer, LateAfter: lateAfter, Late: late(a)}
 		start(string(ch)+" delivery", func(ctx context.Context) error {

@@ -87,6 +87,8 @@ type recorder struct {
 	changed  chan struct{}
 	fail     func(key string, attempt int) error
 	notice   string
+	// failNotice is what a failing press says, by its data.
+	failNotice map[string]string
 }
 
 func newRecorder() *recorder {
@@ -117,7 +119,7 @@ func (r *recorder) HandleMessage(_ context.Context, m channel.Message) error {
 
 func (r *recorder) HandleCallback(_ context.Context, c channel.Callback) (string, error) {
 	if err := r.try(c.Data); err != nil {
-		return "", err
+		return r.failNotice[c.Data], err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

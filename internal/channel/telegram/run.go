@@ -115,8 +115,8 @@ func (b *Bot) handle(ctx context.Context, h channel.Handler, in inbound, answere
 	notice, err := h.HandleCallback(ctx, *in.cb)
 	if !*answered {
 		*answered = true
-		if err != nil {
-			notice = b.cfg.CallbackErrorText
+		if err != nil && notice == "" {
+			notice = b.cfg.CallbackErrorText // a handler may say better
 		}
 		b.answer(ctx, in.cb.ID, notice)
 	}

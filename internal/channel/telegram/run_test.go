@@ -145,8 +145,10 @@ func TestCallbackIsAlwaysAnswered(t *testing.T) {
 	rec.notice = "Pengajuan disetujui"
 	okID := srv.PushCallback(-100123, 1001, 501, "approve:17")
 	badID := srv.PushCallback(-100123, 1002, 502, "reject:18")
+	goneID := srv.PushCallback(-100123, 1002, 503, "cair:19")
+	rec.failNotice = map[string]string{"cair:19": "Database hilang"}
 	rec.fail = func(data string, attempt int) error {
-		if data == "reject:18" && attempt <= 2 {
+		if (data == "reject:18" || data == "cair:19") && attempt <= 2 {
 			return errors.New("database locked")
 		}
 		return nil
@@ -154,8 +156,8 @@ func TestCallbackIsAlwaysAnswered(t *testing.T) {
 	cfg := testConfig(srv)
 	cfg.CallbackErrorText = "Coba lagi"
 	start(t, newBot(t, cfg, nil), rec)
-	_, cbs := rec.waitFor(t, 2)
-	answered := srv.WaitAnswered(2, waitLong)
+	_, cbs := rec.waitFor(t, 3)
+	answered := srv.WaitAnswered(3, waitLong)
 
 	wantCB := channel.Callback{Channel: channel.Telegram, ID: okID, From: "1001", Chat: "-100123", MessageID: "501", Data: "approve:17"}
 	if !reflect.DeepEqual(cbs[0], wantCB) {
@@ -164,12 +166,14 @@ func TestCallbackIsAlwaysAnswered(t *testing.T) {
 	if cbs[1].ID != badID || rec.attemptsOf("reject:18") != 3 {
 		t.Errorf("failing callback: accepted %+v after %d attempts, want %s after 3", cbs[1], rec.attemptsOf("reject:18"), badID)
 	}
-	want := []tt.AnsweredCallback{{QueryID: okID, Text: "Pengajuan disetujui"}, {QueryID: badID, Text: "Coba lagi"}}
+	// A failing handler's own notice wins over the generic one.
+	want := []tt.AnsweredCallback{{QueryID: okID, Text: "Pengajuan disetujui"}, {QueryID: badID, Text: "Coba lagi"},
+		{QueryID: goneID, Text: "Database hilang"}}
 	if !reflect.DeepEqual(answered, want) {
 		t.Errorf("answered = %+v, want %+v", answered, want)
 	}
-	if n := srv.Calls("answerCallbackQuery"); n != 2 {
-		t.Errorf("answerCallbackQuery called %d times, want 2 (once per press)", n)
+	if n := srv.Calls("answerCallbackQuery"); n != 3 {
+		t.Errorf("answerCallbackQuery called %d times, want 3 (once per press)", n)
 	}
 }
 
