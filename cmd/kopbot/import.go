@@ -18,12 +18,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs, data := flags("import")
 	lang := fs.String("lang", "id", "language of the report: id or en")
 	allowDup := fs.Bool("allow-duplicates", false, "savings: post identical lines without a ref as separate movements")
+	bank := fs.String("bank", "", "bank: the account of payment.banks the statement is of (default: the first with a statement layout)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
 	}
-	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings" && pos[0] != "journal") {
-		return fmt.Errorf("usage: kopbot import members|savings|journal FILE.csv|FILE.xlsx [--db F] [--allow-duplicates]")
+	if len(pos) != 2 || (pos[0] != "members" && pos[0] != "savings" && pos[0] != "journal" && pos[0] != "bank") {
+		return fmt.Errorf("usage: kopbot import members|savings|journal|bank FILE.csv|FILE.xlsx [--db F] [--allow-duplicates] [--bank BCA]")
+	}
+	if pos[0] == "bank" {
+		return runImportBank(ctx, data, pos[1], *bank, *lang, stdout, stderr)
 	}
 	f, err := os.Open(pos[1])
 	if err != nil {

@@ -25,6 +25,7 @@ Usage:
   kopbot chat   [--db F] --as PHONE                member seat: one line in, the reply out
   kopbot chat   [--db F] --officer ID              officer seat: the Telegram officer commands
   kopbot import members|savings|journal FILE.csv [--db F]  load a cooperative's data, all or nothing
+  kopbot import bank FILE.csv [--bank BCA]         match a bank statement's transfers to unique codes; officers confirm
   kopbot member export|erase NO --officer ID [--out F]  a member's data for them to see, or erased once they left (manajer)
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot report neraca|labarugi|saldo|shu|kesehatan --period 2026-11 --out F.xlsx

@@ -134,6 +134,8 @@ type App struct {
 	Chart books.Chart
 	// Kolek is the collectibility profile loans are judged by.
 	Kolek kolek.Profile
+	// Payments takes transfer proofs and imports bank statements.
+	Payments *payment.Intake
 
 	group  member.Address
 	notify func()
@@ -202,16 +204,17 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	r.SetProofs(intake)
 	return &App{
-		DB:     db,
-		Msgs:   msgs,
-		Engine: engine,
-		Router: r,
-		Clock:  opts.Clock,
-		Desk:   desk,
-		Chart:  opts.Chart,
-		Kolek:  desk.Kolek(),
-		group:  opts.OfficerGroup,
-		notify: opts.Notify,
+		DB:       db,
+		Msgs:     msgs,
+		Engine:   engine,
+		Router:   r,
+		Clock:    opts.Clock,
+		Desk:     desk,
+		Chart:    opts.Chart,
+		Kolek:    desk.Kolek(),
+		Payments: intake,
+		group:    opts.OfficerGroup,
+		notify:   opts.Notify,
 	}, nil
 }
 

@@ -111,8 +111,11 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return "", d.explain(t, err)
 	}
 	t.amount = p.Amount
-	if p.Kind == proposalProof {
+	switch p.Kind {
+	case proposalProof:
 		return d.confirmProof(t, p)
+	case proposalLine:
+		return d.confirmLine(t, p)
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {

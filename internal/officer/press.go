@@ -67,6 +67,9 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	if pr, ok := payment.ParsePress(c.Data); ok {
 		return d.pressProof(ctx, tx, c, pr, now)
 	}
+	if id, reject, ok := payment.ParseBankPress(c.Data); ok {
+		return d.pressLine(ctx, tx, c, id, reject, now)
+	}
 	t := d.newTurn(ctx, tx, now, channel.Message{Channel: c.Channel, ID: c.ID, Chat: c.Chat, From: c.From})
 	t.press = true
 	if id, send, ok := parseAnnounceData(c.Data); ok {

@@ -78,10 +78,9 @@ func (d *Desk) proofCmd(t *turn, args []string) (string, error) {
 // officer; its detail is "<proof id>:<purpose>".
 const proposalProof = "proof"
 
-// bookProof books the proof as the officer chose, under the same duties as
-// a deposit at the counter: not on their own account, nothing above the
-// ceiling, and above the deposit limit a second officer confirms first.
-// pressed is the card pressed ("" when typed), whose buttons go once booked.
+// bookProof books the proof as the officer chose, under the duties of a
+// transfer (bookTransfer). pressed is the card pressed ("" when typed),
+// whose buttons go once booked.
 func (d *Desk) bookProof(t *turn, id int64, purpose payment.Purpose, amt decimal.Decimal, pressed string) (string, error) {
 	t.amount = amt
 	p, err := payment.ByID(t.ctx, t.tx, id)
@@ -90,23 +89,46 @@ func (d *Desk) bookProof(t *turn, id int64, purpose payment.Purpose, amt decimal
 	}
 	t.subject = p.Ref()
 	if p.Status != payment.Pending {
-		return "", d.explainProof(t, &payment.DecidedError{Proof: p})
+		return "", d.explainProof(t, p.Decided())
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {
 		return "", err
 	}
-	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
+	return d.bookTransfer(t, transfer{ref: p.Ref(), member: m, amount: amt, kind: proposalProof,
+		key:     p.Key() + ":" + string(purpose) + ":" + amt.String(),
+		detail:  strconv.FormatInt(p.ID, 10) + ":" + string(purpose),
+		purpose: d.cfg.Msgs.T(groupLang, payment.PurposeID(purpose), nil),
+		post:    func() (string, error) { return d.postProof(t, p, m, purpose, amt, pressed) }})
+}
+
+// transfer is money a member transferred that an officer books: a proof
+// or a statement line.
+type transfer struct {
+	ref    string
+	member member.Member
+	amount decimal.Decimal
+	// kind, key and detail make the proposal when a second officer must
+	// confirm; purpose says to the group what it pays.
+	kind, key, detail, purpose string
+	post                       func() (string, error)
+}
+
+// bookTransfer posts tr under the same duties as a deposit at the counter:
+// not on the officer's own account, nothing above the ceiling, and above
+// the deposit limit a second officer confirms first.
+func (d *Desk) bookTransfer(t *turn, tr transfer) (string, error) {
+	if err := d.cfg.Duties.CheckOwn(t.off.ID, tr.member); err != nil {
 		return "", d.explain(t, err)
 	}
-	second, err := d.cfg.Duties.NeedsChecker(amt)
+	second, err := d.cfg.Duties.NeedsChecker(tr.amount)
 	if err != nil {
 		return "", d.explain(t, err)
 	}
 	if second {
-		return d.proposeProof(t, p, m, purpose, amt)
+		return d.proposeTransfer(t, tr)
 	}
-	return d.postProof(t, p, m, purpose, amt, pressed)
+	return tr.post()
 }
 
 // postProof posts the booking and tells the member and the group.
@@ -138,18 +160,17 @@ func (d *Desk) postProof(t *turn, p payment.Proof, m member.Member, purpose paym
 	return said, nil
 }
 
-// proposeProof asks the group for a second officer's confirmation of a
-// booking above the deposit limit; nothing is posted yet.
-func (d *Desk) proposeProof(t *turn, p payment.Proof, m member.Member, purpose payment.Purpose, amt decimal.Decimal) (string, error) {
-	pr, err := duty.Propose(t.ctx, t.tx, duty.Proposal{Key: p.Key() + ":" + string(purpose) + ":" + amt.String(),
-		Kind: proposalProof, MemberID: m.ID, Amount: amt, Detail: strconv.FormatInt(p.ID, 10) + ":" + string(purpose),
-		Maker: t.off.ID, MadeAt: t.now})
+// proposeTransfer asks the group for a second officer's confirmation of
+// a booking above the deposit limit; nothing is posted yet.
+func (d *Desk) proposeTransfer(t *turn, tr transfer) (string, error) {
+	m := tr.member
+	pr, err := duty.Propose(t.ctx, t.tx, duty.Proposal{Key: tr.key, Kind: tr.kind, MemberID: m.ID, Amount: tr.amount,
+		Detail: tr.detail, Maker: t.off.ID, MadeAt: t.now})
 	if err != nil {
 		return "", err
 	}
-	data := map[string]any{"ID": pr.ID, "Ref": p.Ref(), "Officer": markup.Escape(t.off.Name),
-		"Member": markup.Escape(m.Name), "Number": m.Number,
-		"Purpose": d.cfg.Msgs.T(groupLang, payment.PurposeID(purpose), nil), "Amount": money.Format(amt, groupLang),
+	data := map[string]any{"ID": pr.ID, "Ref": tr.ref, "Officer": markup.Escape(t.off.Name),
+		"Member": markup.Escape(m.Name), "Number": m.Number, "Purpose": tr.purpose, "Amount": money.Format(tr.amount, groupLang),
 		"Limit": money.Format(d.cfg.Duties.DepositLimit, groupLang)}
 	if !pr.Replayed {
 		buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm", nil), Data: confirmData(pr.ID)}}}
@@ -172,7 +193,15 @@ func (d *Desk) confirmProof(t *turn, pr duty.Proposal) (string, error) {
 	if err != nil {
 		return "", d.explainProof(t, err)
 	}
-	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
+	return d.confirmTransfer(t, pr, func(m member.Member) (string, error) {
+		return d.postProof(t, p, m, payment.Purpose(purpose), pr.Amount, "")
+	})
+}
+
+// confirmTransfer posts a proposed transfer once a second officer, who is
+// not the member, confirms it.
+func (d *Desk) confirmTransfer(t *turn, pr duty.Proposal, post func(member.Member) (string, error)) (string, error) {
+	m, err := member.ByID(t.ctx, t.tx, pr.MemberID)
 	if err != nil {
 		return "", err
 	}
@@ -182,7 +211,7 @@ func (d *Desk) confirmProof(t *turn, pr duty.Proposal) (string, error) {
 	var said string
 	if _, err := duty.Confirm(t.ctx, t.tx, pr.ID, t.off.ID, t.now, func(duty.Proposal) (int64, error) {
 		var err error
-		said, err = d.postProof(t, p, m, payment.Purpose(purpose), pr.Amount, "")
+		said, err = post(m)
 		return t.txID, err
 	}); err != nil {
 		return "", d.explainProof(t, err)
@@ -209,7 +238,7 @@ func (d *Desk) proofOther(t *turn, id int64) (string, error) {
 		return "", d.explainProof(t, err)
 	}
 	if p.Status != payment.Pending {
-		return "", d.explainProof(t, &payment.DecidedError{Proof: p})
+		return "", d.explainProof(t, p.Decided())
 	}
 	if err := t.reply(d.say(t, "payment.officer.other", map[string]any{"Ref": p.Ref()})); err != nil {
 		return "", err
@@ -224,7 +253,7 @@ func (d *Desk) askProofReason(t *turn, id int64, messageID string) (string, erro
 		return "", d.explainProof(t, err)
 	}
 	if p.Status != payment.Pending {
-		return "", d.explainProof(t, &payment.DecidedError{Proof: p})
+		return "", d.explainProof(t, p.Decided())
 	}
 	if err := payment.AwaitReason(t.ctx, t.tx, t.off.ID, t.ch, t.chat, payment.Waiting{ProofID: id, MessageID: messageID, At: t.now}); err != nil {
 		return "", err
@@ -313,16 +342,18 @@ func (d *Desk) rejectProof(t *turn, id int64, reason, pressed string) (string, e
 	return d.say(t, "payment.officer.rejected_notice", map[string]any{"Ref": p.Ref()}), nil
 }
 
-// explainProof words what payment refuses; the rest goes to explain.
+// explainProof words what payment refuses about a proof or a statement
+// line; the rest goes to explain.
 func (d *Desk) explainProof(t *turn, err error) error {
 	var decided *payment.DecidedError
 	switch {
 	case errors.As(err, &decided):
-		p := decided.Proof
-		return refuse(err.Error(), "payment.officer.decided", map[string]any{"Ref": p.Ref(),
-			"Status": d.say(t, payment.StatusID(p.Status), nil), "By": d.officerName(p.OfficerID)})
+		return refuse(err.Error(), "payment.officer.decided", map[string]any{"Ref": decided.Ref,
+			"Status": d.say(t, payment.StatusID(decided.Status), nil), "By": d.officerName(decided.OfficerID)})
 	case errors.Is(err, payment.ErrNoProof):
 		return refuse(err.Error(), "payment.officer.unknown", map[string]any{"Ref": t.subject})
+	case errors.Is(err, payment.ErrNoBankLine):
+		return refuse(err.Error(), "payment.bank.unknown", map[string]any{"Ref": t.subject})
 	}
 	return d.explain(t, err)
 }

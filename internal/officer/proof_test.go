@@ -282,26 +282,14 @@ func TestProofAboveTheLimitNeedsASecondOfficer(t *testing.T) {
 	if len(toSiti(rs)) != 0 || e.counts().postings != before.postings {
 		t.Fatalf("posted before a second officer confirmed: %+v", rs)
 	}
-	var confirm channel.Button
-	for _, r := range toGroup(rs) {
-		for _, row := range r.Buttons {
-			for _, b := range row {
-				if strings.HasPrefix(b.Data, "cf:") {
-					confirm = b
-				}
-			}
-		}
-	}
-	if confirm.Data == "" {
-		t.Fatalf("no Konfirmasi button in the group: %+v", toGroup(rs))
-	}
-	notice, rs = e.press(budi, confirm.Data, "791")
+	confirm := confirmButton(t, rs)
+	notice, rs = e.press(budi, confirm, "791")
 	if len(toSiti(rs)) != 0 || e.counts().postings != before.postings {
 		t.Fatalf("the maker confirmed their own booking: %q", notice)
 	}
-	_, rs = e.press(rina, confirm.Data, "791")
+	_, rs = e.press(rina, confirm, "791")
 	contains(t, "receipt", one(t, "receipt", toSiti(rs)).Text, "Setoran simpanan", "Rp12.000.000")
-	_, rs = e.press(wati, confirm.Data, "791")
+	_, rs = e.press(wati, confirm, "791")
 	if len(toSiti(rs)) != 0 {
 		t.Fatalf("confirmed twice: %+v", rs)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,11 +71,19 @@ func TestCodesAreUniqueAndExpire(t *testing.T) {
 	day := time.Date(2026, 12, 1, 10, 0, 0, 0, wib)
 	due := payment.Due{Wajib: rp(100_000)}
 	seen := map[string]int{}
-	for i, m := range ms[:payment.MaxCode] {
-		c, err := codeFor(t, a, m, due, day)
-		if err != nil {
-			t.Fatalf("member %d: %v", i, err)
+	// One transaction for the lot: 999 commits would only test the disk.
+	var codes []payment.Code
+	write(t, a, func(tx *sql.Tx) error {
+		for _, m := range ms[:payment.MaxCode] {
+			c, err := payment.CodeFor(context.Background(), tx, m.ID, due, day, 3)
+			if err != nil {
+				return err
+			}
+			codes = append(codes, c)
 		}
+		return nil
+	})
+	for i, c := range codes {
 		switch {
 		case c.Code < 1 || c.Code > payment.MaxCode || !c.Amount.Equal(rp(100_000+int64(c.Code))):
 			t.Fatalf("member %d: code %d, amount %s", i, c.Code, c.Amount)
@@ -112,5 +121,53 @@ func TestCodesAreUniqueAndExpire(t *testing.T) {
 	// Nothing due: no code.
 	if _, err := codeFor(t, a, ms[1], payment.Due{}, later); !errors.Is(err, payment.ErrAmount) {
 		t.Fatalf("nothing due: %v, want ErrAmount", err)
+	}
+}
+
+// A statement line matches the code whose amount it has and whose days
+// include its date, once.
+func TestImportMatchesByAmountAndDate(t *testing.T) {
+	t.Parallel()
+	a, ms := coop(t, 2)
+	day := time.Date(2026, 12, 1, 10, 0, 0, 0, wib)
+	c0, err0 := codeFor(t, a, ms[0], payment.Due{Wajib: rp(100_000)}, day)
+	c1, err1 := codeFor(t, a, ms[1], payment.Due{Wajib: rp(100_000)}, day)
+	if err0 != nil || err1 != nil {
+		t.Fatal(err0, err1)
+	}
+	acct := payment.BankAccount{Bank: "Mandiri", Ledger: "BANK-MANDIRI", Layout: payment.Presets["mandiri"]}
+	file := "Tanggal;Keterangan;Debit;Kredit\n" +
+		"30/11/2026;before the code;0;" + c0.Amount.String() + "\n" +
+		"05/12/2026;after its last day;0;" + c0.Amount.String() + "\n" +
+		"04/12/2026;on its last day;0;" + c1.Amount.String() + "\n" +
+		"04/12/2026;the same amount again;0;" + c1.Amount.String() + "\n" +
+		"02/12/2026;cents;0;" + c0.Amount.String() + ",50\n"
+	st, err := payment.ReadStatement(strings.NewReader(file), acct, wib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res payment.ImportResult
+	write(t, a, func(tx *sql.Tx) error {
+		res, err = a.Payments.Import(context.Background(), tx, acct, st, day)
+		return err
+	})
+	if len(res.Proposed) != 1 || res.Proposed[0].Description != "on its last day" || res.Proposed[0].CodeID != c1.ID {
+		t.Fatalf("proposed %+v, want only the line on c1's last day", res.Proposed)
+	}
+	var unmatched []string
+	for _, l := range res.Unmatched {
+		unmatched = append(unmatched, l.Description)
+	}
+	if got := strings.Join(unmatched, "|"); got != "before the code|after its last day|the same amount again" {
+		t.Fatalf("unmatched %s", got)
+	}
+	// Cents are no Rupiah amount a code can have: the line is listed as
+	// unreadable.
+	if len(res.Errors) != 1 || res.Errors[0].Line != 6 {
+		t.Fatalf("errors %v, want line 6", res.Errors)
+	}
+	// A matched code's amount stays taken until it is decided.
+	if c, err := codeFor(t, a, ms[1], payment.Due{Wajib: rp(100_000)}, day); err != nil || c.ID == c1.ID || c.Amount.Equal(c1.Amount) {
+		t.Fatalf("after the match: %+v, %v; want a new code with another amount", c, err)
 	}
 }

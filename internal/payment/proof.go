@@ -123,11 +123,21 @@ func proofWhere(ctx context.Context, q store.Queryer, where string, args ...any)
 	return p, nil
 }
 
-// DecidedError is a press on a proof another press already decided.
-type DecidedError struct{ Proof Proof }
+// DecidedError is a press on a proof or a statement line another press
+// already decided.
+type DecidedError struct {
+	Ref       string
+	Status    Status
+	OfficerID string
+}
 
 func (e *DecidedError) Error() string {
-	return fmt.Sprintf("proof %s already %s by %s", e.Proof.Ref(), e.Proof.Status, e.Proof.OfficerID)
+	return fmt.Sprintf("%s already %s by %s", e.Ref, e.Status, e.OfficerID)
+}
+
+// Decided is the error of a press on p once it is decided.
+func (p Proof) Decided() *DecidedError {
+	return &DecidedError{Ref: p.Ref(), Status: p.Status, OfficerID: p.OfficerID}
 }
 
 // Booking is an officer's confirmation of what a proof pays.
@@ -169,7 +179,7 @@ func book(ctx context.Context, q store.Queryer, b Booking) (Booked, error) {
 	case err != nil:
 		return Booked{}, err
 	case p.Status != Pending:
-		return Booked{}, &DecidedError{Proof: p}
+		return Booked{}, p.Decided()
 	case !b.Amount.IsPositive() || !b.Amount.Equal(b.Amount.Floor()):
 		return Booked{}, ErrAmount
 	}
@@ -209,7 +219,7 @@ func Reject(ctx context.Context, q store.Queryer, id int64, officerID, reason st
 	case err != nil:
 		return Proof{}, fmt.Errorf("reject proof %d: %w", id, err)
 	case p.Status != Pending:
-		return Proof{}, &DecidedError{Proof: p}
+		return Proof{}, p.Decided()
 	}
 	res, err := q.ExecContext(ctx, `UPDATE payment_proofs SET status = 'rejected', officer_id = ?, decided_at = ?, reason = ?,
 		asked_at = NULL WHERE id = ? AND status = 'pending'`, officerID, store.Stamp(now), reason, id)
