@@ -1,8 +1,13 @@
 package payment_test
 
 import (
+	"bytes"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kopmem/kopbot/internal/payment"
 )
@@ -118,5 +123,45 @@ func TestReadStatementWrongLayout(t *testing.T) {
 	_, err := payment.ReadStatement(strings.NewReader("Date,Description,Amount\n01/12/2026,x,5\n"), account("mandiri"), wib)
 	if err == nil || !strings.Contains(err.Error(), "missing_column") {
 		t.Fatalf("a file in another layout: %v, want the missing column named", err)
+	}
+}
+
+// A statement saved as an Excel workbook reads like its CSV: the date cell
+// from its stored serial, the amount as the number stored.
+func TestReadStatementXLSX(t *testing.T) {
+	t.Parallel()
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	layout := "dd/mm/yyyy"
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Tanggal", "Keterangan", "Debit", "Kredit"},
+		{time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "Transfer dari SITI", 0, 1180419},
+		{time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "Biaya", 12500, 0}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 {
+			if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(i+1), "A"+strconv.Itoa(i+1), style); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	st, err := payment.ReadStatement(&buf, account("mandiri"), wib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Credits) != 1 || st.Debits != 1 || st.Credits[0].Row != 2 || st.Credits[0].Amount.IntPart() != 1_180_419 ||
+		st.Credits[0].Date.Format(time.DateOnly) != "2026-12-01" {
+		t.Fatalf("xlsx statement: %+v", st)
 	}
 }
