@@ -243,6 +243,16 @@ type Throttled interface {
 	Wait() time.Duration
 }
 
+// BulkRefused is a Throttled by which the platform refuses unasked
+// messages to a chat for a while (WhatsApp's 463: the contact never wrote
+// first; its rate errors). Only a bulk message waits, without an attempt
+// and without holding the chat: a reply to someone who writes still goes.
+// On any other lane it is an ordinary failure.
+type BulkRefused interface {
+	Throttled
+	BulkOnly()
+}
+
 // PacerMemory bounds how many chats a pacer remembers: past entries are
 // dropped once it remembers this many (ForgetPast).
 const PacerMemory = 4096

@@ -144,6 +144,15 @@ type WhatsApp struct {
 	ChatGap Duration `toml:"chat_gap"`
 	// BulkDailyCap is the most bulk messages one number sends in a day.
 	BulkDailyCap int `toml:"bulk_daily_cap"`
+	// A fresh number's daily bulk cap starts at WarmupStartCap on its first
+	// day with kopbot and rises evenly to BulkDailyCap over WarmupDays (0:
+	// no warm-up): WhatsApp watches new numbers that send a lot.
+	WarmupStartCap int `toml:"warmup_start_cap"`
+	WarmupDays     int `toml:"warmup_days"`
+	// A reply waits from TypingMin (a short one) to TypingMax (a long one)
+	// after the message it answers, with "typing…" shown meanwhile.
+	TypingMin Duration `toml:"typing_min"`
+	TypingMax Duration `toml:"typing_max"`
 }
 
 // HTTP is the operations endpoint for /healthz and /metrics.
@@ -274,7 +283,8 @@ func defaults() Config {
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second},
-			ChatGap: Duration{3 * time.Second}, BulkDailyCap: 3000},
+			ChatGap: Duration{3 * time.Second}, BulkDailyCap: 3000, WarmupStartCap: 200, WarmupDays: 14,
+			TypingMin: Duration{time.Second}, TypingMax: Duration{3 * time.Second}},
 		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
 		Privacy: Privacy{MessageDays: 30},
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},

@@ -239,6 +239,16 @@ func (l *loader) checkWhatsApp(w WhatsApp) {
 	if w.Jitter.Duration < 0 {
 		l.problem(at.key("jitter"), fmt.Errorf("%s: want 0 or more", w.Jitter))
 	}
+	if w.WarmupDays < 0 {
+		l.problem(at.key("warmup_days"), fmt.Errorf("%d: want 0 (no warm-up) or more", w.WarmupDays))
+	}
+	if w.WarmupDays > 0 && (w.WarmupStartCap < 1 || w.WarmupStartCap > w.BulkDailyCap) {
+		l.problem(at.key("warmup_start_cap"), fmt.Errorf("%d: want from 1 up to bulk_daily_cap (%d)", w.WarmupStartCap, w.BulkDailyCap))
+	}
+	if w.TypingMin.Duration <= 0 || w.TypingMax.Duration < w.TypingMin.Duration {
+		l.problem(at.key("typing_max"), fmt.Errorf("typing_min %s, typing_max %s: want typing_min above 0 and typing_max at least typing_min",
+			w.TypingMin, w.TypingMax))
+	}
 }
 
 var methods = map[string]loan.Method{

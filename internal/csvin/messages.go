@@ -46,6 +46,8 @@ func MessageID(code string) string {
 		return "import.error.nik_invalid"
 	case "lang_invalid":
 		return "import.error.lang_invalid"
+	case "optin_invalid":
+		return "import.error.optin_invalid"
 	// Savings import.
 	case "member_unknown":
 		return "import.error.member_unknown"

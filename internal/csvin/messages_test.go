@@ -14,6 +14,7 @@ var codes = []string{
 	"required", "missing_column", "duplicate_column", "empty_file", "bad_csv", "not_utf8", "bad_xlsx", "more",
 	"date_invalid",
 	"number_duplicate", "name_empty", "phone_invalid", "phone_not_mobile", "phone_duplicate", "nik_invalid", "lang_invalid",
+	"optin_invalid",
 	"member_unknown", "kind_invalid", "amount_invalid", "ref_duplicate", "overdraw",
 }
 

@@ -45,7 +45,14 @@ var importColumns = []csvin.Column{
 	{Key: "joined", Names: []string{"tanggal_masuk", "join_date"}, Required: true},
 	{Key: "nik", Names: []string{"nik"}},
 	{Key: "lang", Names: []string{"bahasa", "language"}},
+	{Key: "optin", Names: []string{"optin", "opt_in"}},
 }
+
+// optinValues read the optin column: the member agreed on paper to get
+// reminders and announcements on WhatsApp before ever writing to the
+// cooperative's number. An empty cell leaves what was recorded.
+var optinValues = map[string]bool{"ya": true, "y": true, "yes": true, "1": true, "true": true,
+	"tidak": false, "t": false, "no": false, "n": false, "0": false, "false": false}
 
 // joinLayouts are the dates a spreadsheet writes: ISO, and the Indonesian
 // day-first forms, with or without leading zeros.
@@ -180,6 +187,11 @@ func startImport(ctx context.Context, tx *sql.Tx) (*importer, error) {
 func (im *importer) line(ctx context.Context, row csvin.Row, errs *problems) error {
 	m, ok, found := parseRow(row)
 	errs.add(found...)
+	optin, said := optinValues[strings.ToLower(row.Get("optin"))]
+	if !said && row.Get("optin") != "" {
+		errs.add(lineError(row, "optin", "optin_invalid"))
+		ok = false
+	}
 	if m.Number != "" {
 		bad, err := im.numberSeen(ctx, row, m.Number)
 		if err != nil {
@@ -206,7 +218,19 @@ func (im *importer) line(ctx context.Context, row csvin.Row, errs *problems) err
 	if !ok || m.Number == "" || m.Name == "" || m.Phone == "" || m.JoinedOn.IsZero() {
 		return nil
 	}
-	return im.apply(ctx, row, m)
+	if err := im.apply(ctx, row, m); err != nil || !said {
+		return err
+	}
+	// After apply: a moved number's opt-in was forgotten with it, and the
+	// line's own column is what holds for the new one.
+	q := `DELETE FROM member_optin WHERE member_id = (SELECT id FROM members WHERE number = ?)`
+	if optin {
+		q = `INSERT INTO member_optin (member_id) SELECT id FROM members WHERE number = ? ON CONFLICT DO NOTHING`
+	}
+	if _, err := im.tx.ExecContext(ctx, q, m.Number); err != nil {
+		return fmt.Errorf("opt-in of member %s: %w", m.Number, err)
+	}
+	return nil
 }
 
 func lineError(row csvin.Row, key, code string) csvin.LineError {
@@ -462,6 +486,9 @@ func (im *importer) finish(ctx context.Context, errs *problems) error {
 func forgetReach(ctx context.Context, tx *sql.Tx, m Member) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM member_channels WHERE member_id = ?`, m.ID); err != nil {
 		return fmt.Errorf("forget chats of member %s: %w", m.Number, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM member_optin WHERE member_id = ?`, m.ID); err != nil {
+		return fmt.Errorf("forget opt-in of member %s: %w", m.Number, err)
 	}
 	if _, err := outbox.GiveUpChat(ctx, tx, channel.WhatsApp, m.Phone+"@s.whatsapp.net",
 		"nomor anggota diganti: tidak dikirim ke nomor lama (number changed)"); err != nil {

@@ -217,9 +217,9 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			r.Down = true
 			r.wake(at.Add(OutageProbe))
 			return r, nil
-		case errors.As(sendErr, &throttled) && throttled.Wait() > 0:
+		case errors.As(sendErr, &throttled) && throttled.Wait() > 0 && (!bulkOnly(sendErr) || p.lane == channel.Bulk):
 			until := at.Add(throttled.Wait())
-			if f.Pacer != nil {
+			if f.Pacer != nil && !bulkOnly(sendErr) {
 				f.Pacer.Hold(p.Chat, until)
 			}
 			if err := release(record, db, p.id, sendErr, until); err != nil {
@@ -243,6 +243,12 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		r.Sent++
 	}
 	return r, nil
+}
+
+// bulkOnly reports whether err refuses bulk only (channel.BulkRefused).
+func bulkOnly(err error) bool {
+	var r channel.BulkRefused
+	return errors.As(err, &r)
 }
 
 // ordered puts a batch (read lane by lane, oldest first) in sending order:
@@ -277,14 +283,16 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	// head of each chat's line can go in one round, so a chat with hundreds
 	// waiting fills no more of the batch than its head (unless the filter
 	// is that one chat: a terminal seat reads its whole line). Bulk is many chats
-	// with a message or two each, read straight off the index.
+	// with a message or two each, read straight off the index in the order
+	// they may go: a day's reminders are spread over the window.
 	const cols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
 		coalesce(attachment, ''), lane, created_at, coalesce(next_try, '')`
 	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
 	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
 		WHERE place <= ?4 OR ?2 != '' ORDER BY lane, id LIMIT ?5)
-		UNION ALL SELECT * FROM (SELECT `+cols+` FROM outbox WHERE `+where+` AND lane = 3 ORDER BY id LIMIT ?5)`,
+		UNION ALL SELECT * FROM (SELECT `+cols+` FROM outbox WHERE `+where+` AND status = 'pending' AND lane = 3
+			ORDER BY coalesce(next_try, created_at), id LIMIT ?5)`,
 		string(f.Channel), f.Chat, store.Stamp(now), headOfLine, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)

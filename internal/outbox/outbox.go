@@ -33,7 +33,17 @@ type Item struct {
 	// Expires, when set, is when an unsent item is dropped instead: a
 	// reminder past its day.
 	Expires time.Time
+	// Withheld, when set, records the item as never to be sent, for this
+	// reason (the member never wrote to the WhatsApp number): kept under its
+	// key, so it is counted and listed for the officers, and queued once.
+	Withheld string
 }
+
+// WithheldNoConsent is why a bulk message to a member on WhatsApp is not
+// sent: they never wrote to the cooperative's number and were not opted in
+// by import. WhatsApp refuses such messages (error 463) and counts them
+// against the number.
+const WithheldNoConsent = "belum pernah menulis ke nomor WhatsApp koperasi (no consent)"
 
 // Enqueue queues it inside q's transaction. It reports false when an item
 // with the same key was queued before.
@@ -62,10 +72,15 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 	if !it.Expires.IsZero() {
 		expires = store.Stamp(it.Expires)
 	}
+	status := "pending"
+	if it.Withheld != "" {
+		status = "dropped"
+	}
 	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, reply_to, attachment,
-		lane, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+		lane, expires_at, status, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO NOTHING`,
 		string(it.Channel), it.Chat, it.Text, buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment,
-		int(lane), expires, store.Stamp(now))
+		int(lane), expires, status, null(it.Withheld), store.Stamp(now))
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 	}
@@ -82,4 +97,14 @@ func null(s string) any {
 		return nil
 	}
 	return s
+}
+
+// NotBefore keeps the pending item queued under key from going before at:
+// a day's bulk spread over the sending window.
+func NotBefore(ctx context.Context, q store.Queryer, key string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE outbox SET next_try = ? WHERE key = ? AND status = 'pending'`,
+		store.Stamp(at), key); err != nil {
+		return fmt.Errorf("schedule %s: %w", key, err)
+	}
+	return nil
 }

@@ -100,8 +100,9 @@ type borrower struct {
 	loan loan.Loan
 }
 
-// newBorrower creates member A<n>, with savings paid in 2025 (so no month
-// of the test counts as wajib paid), and a 12-month USAHA loan of
+// newBorrower creates member A<n>, who once wrote to the cooperative's
+// WhatsApp number (so reminders may go there), with savings paid in 2025
+// (so no month of the test counts as wajib paid), and a 12-month USAHA loan of
 // Rp1.200.000 disbursed on disbursed, through the loan package's own steps.
 func newBorrower(tb testing.TB, db *store.DB, n int, disbursed time.Time) borrower {
 	tb.Helper()
@@ -119,6 +120,9 @@ func newBorrower(tb testing.TB, db *store.DB, n int, disbursed time.Time) borrow
 			return err
 		}
 		b.Member = m
+		if err := member.Touch(ctx, q, m.ID, channel.WhatsApp, m.Phone+"@s.whatsapp.net", disbursed); err != nil {
+			return err
+		}
 		_, err = savings.Deposit(ctx, q, savings.Movement{Key: fmt.Sprintf("pokok-%d", n), MemberID: m.ID, Kind: savings.Pokok,
 			Amount: rp(500_000), ValueDate: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC), Actor: "t"})
 		if err != nil {

@@ -83,9 +83,11 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 		}
 	})
 	batch := make([]outbox.Item, 0, batchSize)
+	var f *found
 	err := p.db.Read(ctx, func(tx *sql.Tx) error {
 		q := newPrepared(tx)
-		return p.each(ctx, q, day, queuedIn(q), func(pl Planned) error {
+		var err error
+		f, err = p.each(ctx, q, day, now, queuedIn(q), func(pl Planned) error {
 			it := pl.item()
 			// Not sent on its day, a reminder is stale: dropped, not sent late.
 			it.Expires = p.cfg.at(day, p.cfg.WindowEnd)
@@ -101,6 +103,7 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 			batch = make([]outbox.Item, 0, batchSize)
 			return nil
 		})
+		return err
 	})
 	if err == nil && len(batch) > 0 {
 		batches <- batch
@@ -110,6 +113,9 @@ func (p *Planner) Plan(ctx context.Context) (Result, error) {
 	if werr != nil {
 		// The selection's error, if any, is then only the cancellation.
 		err = werr
+	}
+	if err == nil {
+		err = p.spread(ctx, f, day, now)
 	}
 	if err != nil {
 		return res, fmt.Errorf("plan reminders of %s: %w", day.Format(time.DateOnly), err)
@@ -179,7 +185,7 @@ func (p *Planner) Preview(ctx context.Context, q store.Queryer, on time.Time) ([
 		return nil, nil
 	}
 	var out []Planned
-	if err := p.each(ctx, q, day, noneQueued, func(pl Planned) error {
+	if _, err := p.each(ctx, q, day, p.cfg.at(day, p.cfg.WindowStart), noneQueued, func(pl Planned) error {
 		out = append(out, pl)
 		return nil
 	}); err != nil {

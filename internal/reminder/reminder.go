@@ -54,6 +54,11 @@ type Config struct {
 	Location *time.Location
 	// OfficerGroup receives the morning summary; no chat means no summary.
 	OfficerGroup member.Address
+	// Capacity, when set, says which channels pace bulk and how much they
+	// carry a day: their reminders are spread over the window, and the
+	// summary tells the officers who will not get one today when the day
+	// asks for more. Nil: every channel sends at once.
+	Capacity Capacity
 }
 
 // ErrConfig is returned by NewPlanner for settings it cannot work with.

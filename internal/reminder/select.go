@@ -37,10 +37,13 @@ type Planned struct {
 	Due    time.Time       // a date, midnight UTC
 	Reason string          // for people reading a preview: "H-3 angsuran ke-2 PJ-2611-0001"
 	Text   string
+	// Withheld says why it is recorded but not sent (outbox.WithheldNoConsent), or "".
+	Withheld string
 }
 
 func (pl Planned) item() outbox.Item {
-	return outbox.Item{Reply: channel.Reply{Channel: pl.To.Channel, Chat: pl.To.Chat, Text: pl.Text}, Key: pl.Key, Lane: channel.Bulk}
+	return outbox.Item{Reply: channel.Reply{Channel: pl.To.Channel, Chat: pl.To.Chat, Text: pl.Text}, Key: pl.Key, Lane: channel.Bulk,
+		Withheld: pl.Withheld}
 }
 
 // queued says which of keys an earlier run queued already. Plan skips
@@ -95,17 +98,33 @@ func (c *chunker) flush() error {
 // of several offsets so due for one installment or month only the latest.
 // Members who opted out, and installments or months already paid, yield
 // nothing. A member hears at most one reminder a day, the first found:
-// installments before wajib, the longest overdue first.
-func (p *Planner) each(ctx context.Context, q store.Queryer, day time.Time, isQueued queued, fn func(Planned) error) error {
+// installments before wajib, the longest overdue first. now is when the
+// messages start to go, for the summary's count of what the day's capacity
+// carries.
+func (p *Planner) each(ctx context.Context, q store.Queryer, day, now time.Time, isQueued queued, fn func(Planned) error) (*found, error) {
 	from := p.cfg.previousDay(day).AddDate(0, 0, 1)
 	claimed := map[int64]bool{}
-	if err := p.eachInstallment(ctx, q, from, day, isQueued, claimed, fn); err != nil {
-		return err
+	f := &found{}
+	tally := func(pl Planned) error {
+		f.add(pl, p.paced)
+		return fn(pl)
 	}
-	if err := p.eachWajib(ctx, q, from, day, isQueued, claimed, fn); err != nil {
-		return err
+	if err := p.eachInstallment(ctx, q, from, day, isQueued, claimed, tally); err != nil {
+		return nil, err
 	}
-	return p.summary(ctx, q, day, isQueued, fn)
+	if err := p.eachWajib(ctx, q, from, day, isQueued, claimed, tally); err != nil {
+		return nil, err
+	}
+	return f, p.summary(ctx, q, day, now, f, isQueued, fn)
+}
+
+// paced says whether ch's bulk is spread over the window.
+func (p *Planner) paced(ch channel.Name) bool {
+	if p.cfg.Capacity == nil {
+		return false
+	}
+	_, ok := p.cfg.Capacity(ch, time.Time{})
+	return ok
 }
 
 func (p *Planner) eachInstallment(ctx context.Context, q store.Queryer, from, day time.Time, isQueued queued,
@@ -291,10 +310,17 @@ func (p *Planner) recipients(ctx context.Context, q store.Queryer, ds []draft, i
 	if err != nil {
 		return nil, err
 	}
+	consent, err := member.BulkConsent(ctx, q, memberIDs(ds))
+	if err != nil {
+		return nil, err
+	}
 	for i := range ds {
 		m := ds[i].m
 		ds[i].pl.To = to[m.ID]
 		ds[i].pl.Number, ds[i].pl.Name, ds[i].pl.Phone = m.Number, m.Name, m.Phone
+		if ds[i].pl.To.Channel == channel.WhatsApp && !consent[m.ID] {
+			ds[i].pl.Withheld = outbox.WithheldNoConsent
+		}
 	}
 	return ds, nil
 }
@@ -333,8 +359,10 @@ func memberIDs(ds []draft) []int64 {
 	return ids
 }
 
-// summary is the officers' morning summary, once a day.
-func (p *Planner) summary(ctx context.Context, q store.Queryer, day time.Time, isQueued queued, fn func(Planned) error) error {
+// summary is the officers' morning summary, once a day: besides the
+// day's figures, who is kept from a WhatsApp reminder for want of consent,
+// and who will not get one today because the day's capacity is short.
+func (p *Planner) summary(ctx context.Context, q store.Queryer, day, now time.Time, f *found, isQueued queued, fn func(Planned) error) error {
 	if p.cfg.OfficerGroup.Chat == "" {
 		return nil
 	}
@@ -346,9 +374,13 @@ func (p *Planner) summary(ctx context.Context, q store.Queryer, day time.Time, i
 	if err != nil {
 		return err
 	}
+	delivery, err := p.deliveryText(ctx, q, i18n.Default, day, now, f)
+	if err != nil {
+		return err
+	}
 	return fn(Planned{Key: key, Kind: KindSummary, To: p.cfg.OfficerGroup, Ref: day.Format(time.DateOnly),
 		Amount: s.DueAmount, Due: day, Reason: "ringkasan pagi untuk petugas",
-		Text: p.summaryText(i18n.Default, day, s)})
+		Text: p.summaryText(i18n.Default, day, s) + delivery})
 }
 
 // offsetLabel writes an offset as the office says it: H-3, H, H+7.

@@ -1,7 +1,15 @@
 package reminder
 
 import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
 
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/shopspring/decimal"
@@ -94,4 +102,59 @@ func (p *Planner) summaryText(lang string, day time.Time, s Summary) string {
 		t.SentFrom = s.Since.Format(dayLayout)
 	}
 	return p.msgs.T(lang, "reminder.summary", t)
+}
+
+// listed is how many names a summary line lists before "and N more".
+const listed = 10
+
+// names lists who for officers: the first few, then how many more.
+func (p *Planner) names(lang string, who []string) string {
+	if len(who) <= listed {
+		return strings.Join(who, ", ")
+	}
+	return strings.Join(who[:listed], ", ") + p.msgs.T(lang, "reminder.summary.more", map[string]any{"Count": len(who) - listed})
+}
+
+// deliveryText is the summary's part on delivery: who is kept from a
+// WhatsApp reminder for want of consent, and per paced channel the bulk
+// waiting, the days of capacity it takes, and who will not be reminded
+// today because the day's capacity is short (the latest due).
+func (p *Planner) deliveryText(ctx context.Context, q store.Queryer, lang string, day, now time.Time, f *found) (string, error) {
+	var b strings.Builder
+	if len(f.withheld) > 0 {
+		b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.withheld", map[string]any{
+			"Count": len(f.withheld), "List": p.names(lang, f.withheld)}))
+	}
+	from := later(now, p.cfg.at(day, p.cfg.WindowStart))
+	end := p.cfg.at(day, p.cfg.WindowEnd)
+	for _, ch := range slices.Sorted(maps.Keys(f.paced)) {
+		qs := f.paced[ch]
+		left := p.capacityLeft(ch, day, from, end)
+		if _, slip := slots(qs, left, from, end); len(slip) > 0 {
+			who := make([]string, len(slip))
+			for i, s := range slip {
+				who[i] = s.who
+			}
+			b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.slip", map[string]any{
+				"Channel": string(ch), "Count": len(qs), "Capacity": left, "Slip": len(slip), "List": p.names(lang, who)}))
+		}
+		waiting, err := outbox.Waiting(ctx, q, ch)
+		if err != nil {
+			return "", err
+		}
+		perDay, _ := p.cfg.Capacity(ch, day)
+		backlog := waiting.Bulk + len(qs)
+		b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.backlog", map[string]any{
+			"Channel": string(ch), "Backlog": backlog, "PerDay": perDay, "Days": days(backlog, perDay, lang)}))
+	}
+	return b.String(), nil
+}
+
+// days is n messages in days of perDay, to one decimal as lang writes it.
+func days(n, perDay int, lang string) string {
+	d := decimal.NewFromInt(int64(n)).DivRound(decimal.NewFromInt(int64(max(perDay, 1))), 1).StringFixed(1)
+	if lang == i18n.Default {
+		return strings.Replace(d, ".", ",", 1)
+	}
+	return d
 }

@@ -26,9 +26,10 @@ type health struct {
 	db       *store.DB
 	telegram *telegram.Bot
 	whatsapp *whatsapp.Adapter
-	// bulkPerDay is how many bulk messages each running channel carries in
-	// a day at its pacing: the backlog is reported in days of it.
-	bulkPerDay map[channel.Name]int
+	// bulkPerDay is how many bulk messages each running channel carries on
+	// a day at its pacing: the backlog is reported in days of today's.
+	bulkPerDay map[channel.Name]func(day time.Time) int
+	now        func() time.Time
 }
 
 type healthReport struct {
@@ -69,7 +70,8 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s := h.whatsapp.State()
 		rep.WhatsApp = &s
 	}
-	for ch, perDay := range h.bulkPerDay {
+	for ch, carries := range h.bulkPerDay {
+		perDay := carries(h.now())
 		b, err := outbox.Waiting(ctx, h.db.R, ch)
 		if err != nil {
 			continue // the database's own state above says why

@@ -65,7 +65,20 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	defer a.Close()
 	m := newMetrics(a.DB)
 	h := counted{h: a.Router, m: m}
-	planner, err := reminder.NewPlanner(a.DB, a.Msgs, clk, app.ReminderConfig(cfg))
+	// perDay says how many bulk messages each running channel carries on
+	// a day at its pacing: the planner spreads WhatsApp's over the window
+	// by it, and /healthz reports the backlog in days of it. Filled in as
+	// the channels start, before the planner does.
+	perDay := map[channel.Name]func(day time.Time) int{}
+	rcfg := app.ReminderConfig(cfg)
+	rcfg.Capacity = func(ch channel.Name, day time.Time) (int, bool) {
+		f, ok := perDay[ch]
+		if !ok || ch != channel.WhatsApp {
+			return 0, false
+		}
+		return f(day), true
+	}
+	planner, err := reminder.NewPlanner(a.DB, a.Msgs, clk, rcfg)
 	if err != nil {
 		return err
 	}
@@ -95,12 +108,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return nil
 		})
 	}
-	h2 := health{db: a.DB, bulkPerDay: map[channel.Name]int{}}
+	h2 := health{db: a.DB, bulkPerDay: perDay, now: clk.Now}
+	window := app.BulkWindow(cfg)
 	routes := map[string]http.Handler{}
-	start("reminders", func(ctx context.Context) error {
-		plan(ctx, planner, w.wake)
-		return nil
-	})
 
 	if cfg.Telegram.Enabled {
 		bot, err := telegram.New(ctx, telegram.Config{
@@ -111,7 +121,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return fmt.Errorf("start telegram: %w", err)
 		}
 		h2.telegram = bot
-		h2.bulkPerDay[channel.Telegram] = opts.App.BulkPace[channel.Telegram].PerDay
+		perDay[channel.Telegram] = func(time.Time) int { return opts.App.BulkPace[channel.Telegram].PerDay }
 		if cfg.Telegram.Mode == config.ModeWebhook {
 			if err := bot.SetWebhook(ctx, cfg.Telegram.WebhookURL, cfg.WebhookSecret()); err != nil {
 				return err
@@ -136,10 +146,14 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}
 		defer closeWA()
 		h2.whatsapp = wa
-		h2.bulkPerDay[channel.WhatsApp] = wa.Pacer().BulkPerDay(app.BulkWindow(cfg))
+		perDay[channel.WhatsApp] = func(day time.Time) int { return wa.Pacer().BulkPerDay(day, window) }
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa, wa.Pacer())
 	}
+	start("reminders", func(ctx context.Context) error {
+		plan(ctx, planner, w.wake)
+		return nil
+	})
 	served := []channel.Name{}
 	if cfg.Telegram.Enabled {
 		served = append(served, channel.Telegram)
@@ -225,6 +239,21 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 			}
 		},
 	})
+	// The warm-up counts from the number's first day with kopbot, and the
+	// day's cap from what already went today, whatever the restarts.
+	now := clk.Now()
+	first, err := outbox.FirstUse(ctx, a.DB, channel.WhatsApp, sess.Number(), now)
+	if err == nil {
+		wa.Pacer().FirstUsed(first)
+		var n int
+		d := now.In(cfg.Location())
+		n, err = outbox.BulkSentSince(ctx, a.DB.R, channel.WhatsApp, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location()))
+		wa.Pacer().SentToday(now, n)
+	}
+	if err != nil {
+		sess.Close()
+		return nil, nil, err
+	}
 	return wa, func() { sess.Close() }, nil
 }
 
@@ -249,7 +278,9 @@ func listen(addr string, routes map[string]http.Handler) (*http.Server, string, 
 // whatsAppPacing is the WhatsApp pace the settings ask for.
 func whatsAppPacing(cfg config.Config) whatsapp.Pacing {
 	return whatsapp.Pacing{MinInterval: cfg.WhatsApp.MinInterval.Duration, Jitter: cfg.WhatsApp.Jitter.Duration,
-		ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap}
+		ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap,
+		TypingMin: cfg.WhatsApp.TypingMin.Duration, TypingMax: cfg.WhatsApp.TypingMax.Duration,
+		WarmupStartCap: cfg.WhatsApp.WarmupStartCap, WarmupDays: cfg.WhatsApp.WarmupDays}
 }
 
 // BulkPace is how much bulk each enabled channel carries a sending day at
@@ -262,8 +293,11 @@ func BulkPace(cfg config.Config) map[channel.Name]announce.Pace {
 		out[channel.Telegram] = announce.Pace{PerDay: int(cfg.Telegram.GlobalRate * window.Seconds()), Window: window}
 	}
 	if cfg.WhatsApp.Enabled {
+		// The warmed-up pace: the preview does not know the number's age.
+		warm := whatsAppPacing(cfg)
+		warm.WarmupDays = 0
 		out[channel.WhatsApp] = announce.Pace{
-			PerDay: whatsapp.NewPacer(whatsAppPacing(cfg), cfg.Location(), nil).BulkPerDay(window), Window: window}
+			PerDay: whatsapp.NewPacer(warm, cfg.Location(), nil).BulkPerDay(time.Time{}, window), Window: window}
 	}
 	return out
 }

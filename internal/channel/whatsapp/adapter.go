@@ -83,7 +83,7 @@ func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Ad
 	if cfg.OnAlert == nil {
 		cfg.OnAlert = func(context.Context, string, string) {}
 	}
-	return &Adapter{
+	a := &Adapter{
 		wa:      wa,
 		lids:    lids,
 		pace:    NewPacer(cfg.Pacing, cfg.Location, nil),
@@ -91,6 +91,8 @@ func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Ad
 		onAlert: cfg.OnAlert,
 		log:     log.With("channel", channel.WhatsApp),
 	}
+	a.pace.onTyping = a.showTyping
+	return a
 }
 
 // Run connects and hands incoming messages to h until ctx ends, then

@@ -42,7 +42,7 @@ type fakeWA struct {
 	// media is what WhatsApp's servers hold, by direct path.
 	media     map[string][]byte
 	downloads int
-	// sendErr, when set, is what WhatsApp answers a send with.
+	// sendErr, when set, is what WhatsApp answers a send with; nil takes it.
 	sendErr func(to types.JID) error
 }
 
@@ -63,7 +63,9 @@ func (f *fakeWA) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.sendErr != nil {
-		return whatsmeow.SendResponse{}, f.sendErr(to)
+		if err := f.sendErr(to); err != nil {
+			return whatsmeow.SendResponse{}, err
+		}
 	}
 	f.sent = append(f.sent, sent{to: to.String(), text: m.GetConversation(), at: f.clock.Now()})
 	return whatsmeow.SendResponse{}, nil

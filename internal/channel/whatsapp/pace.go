@@ -28,12 +28,33 @@ type Pacing struct {
 	// BulkDailyCap is the most bulk messages a day (the cooperative's
 	// calendar day); what is over waits for the next day.
 	BulkDailyCap int
+	// A number that never sent in bulk is watched by WhatsApp: its daily
+	// cap starts at WarmupStartCap on its first day of use and rises evenly
+	// to BulkDailyCap over WarmupDays. WarmupDays 0 means no warm-up;
+	// NewPacer does not fill these in (the settings' defaults do).
+	WarmupStartCap int
+	WarmupDays     int
 }
 
 // DefaultPacing: bulk a message every 8 to 15 s, at most 3,000 a day; a
 // reply 1 to 3 s after the question, 3 s apart within a chat.
 var DefaultPacing = Pacing{MinInterval: 8 * time.Second, Jitter: 7 * time.Second, ChatGap: 3 * time.Second,
 	TypingMin: time.Second, TypingMax: 3 * time.Second, BulkDailyCap: 3000}
+
+// Back-off after WhatsApp refused bulk. A contact who never wrote first
+// (error 463) or who drew a rate error is left alone for an hour, doubling
+// with each refusal up to two days: until they write, sending again only
+// adds to the number's bad record. Rate errors twice in a row mean the
+// number itself is over its limit: all bulk waits 15 minutes, doubling up
+// to a day. Replies to people who write are never held by either.
+const (
+	contactBackoff    = time.Hour
+	contactBackoffMax = 48 * time.Hour
+	numberBackoff     = 15 * time.Minute
+	numberBackoffMax  = 24 * time.Hour
+	// rateStrikesForNumber rate errors in a row hold the whole number.
+	rateStrikesForNumber = 2
+)
 
 // typingFull is the length at which a reply takes TypingMax to "type".
 const typingFull = 400
@@ -50,6 +71,21 @@ type Pacer struct {
 	bulkNext  time.Time            // earliest next bulk message overall
 	day       string               // the day bulkToday counts
 	bulkToday int
+	firstUse  time.Time // the number's first day of use (midnight, loc); zero: today
+	// held are the contacts WhatsApp refused bulk to, with their refusals.
+	held        map[string]refusals
+	rateStrikes int       // rate errors since the last bulk that went
+	numberHeld  time.Time // no bulk at all before this
+	// onTyping, when set, is told once per reply that waits out its typing
+	// pause, so the member sees "typing…" meanwhile; typed is the reply
+	// (by when it was queued) each chat was shown typing for.
+	onTyping func(chat string)
+	typed    map[string]time.Time
+}
+
+type refusals struct {
+	until time.Time
+	n     int
 }
 
 var _ channel.Pacer = (*Pacer)(nil)
@@ -77,7 +113,91 @@ func NewPacer(p Pacing, loc *time.Location, jitter func(max time.Duration) time.
 	if jitter == nil {
 		jitter = randomUpTo
 	}
-	return &Pacer{pacing: p, loc: loc, jitter: jitter, chats: map[string]time.Time{}}
+	return &Pacer{pacing: p, loc: loc, jitter: jitter, chats: map[string]time.Time{}, held: map[string]refusals{},
+		typed: map[string]time.Time{}}
+}
+
+// FirstUsed tells the pacer the number's first day of bulk sending (kept
+// in the database, so a restart does not start the warm-up again).
+func (p *Pacer) FirstUsed(day time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	d := day.In(p.loc)
+	p.firstUse = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, p.loc)
+}
+
+// SentToday tells the pacer how many bulk messages already went on the day
+// of at (before a restart), so the daily cap holds across restarts.
+func (p *Pacer) SentToday(at time.Time, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if day := p.dayOf(at); day != p.day || n > p.bulkToday {
+		p.day, p.bulkToday = day, n
+	}
+}
+
+// CapOn is the bulk daily cap on the day of t: the warm-up's while the
+// number is fresh, BulkDailyCap after.
+func (p *Pacer) CapOn(t time.Time) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.capOn(t)
+}
+
+func (p *Pacer) capOn(t time.Time) int {
+	full, days := p.pacing.BulkDailyCap, p.pacing.WarmupDays
+	if days <= 0 || p.pacing.WarmupStartCap >= full {
+		return full
+	}
+	d := t.In(p.loc)
+	n := 0 // days since first use; an unknown first use is today
+	if !p.firstUse.IsZero() {
+		n = int(time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, p.loc).Sub(p.firstUse).Hours() / 24)
+	}
+	if n >= days {
+		return full
+	}
+	start := p.pacing.WarmupStartCap
+	return start + (full-start)*max(n, 0)/days
+}
+
+// Refused books WhatsApp's refusal of bulk to chat at at and says until
+// when bulk to it waits: error 463 (the contact never wrote first) or a
+// rate error (rate true), which held often enough holds the whole number.
+func (p *Pacer) Refused(chat string, rate bool, at time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r := p.held[chat]
+	r.n++
+	r.until = at.Add(doubling(contactBackoff, r.n, contactBackoffMax))
+	p.held[chat] = r
+	until := r.until
+	if rate {
+		p.rateStrikes++
+		if k := p.rateStrikes - rateStrikesForNumber + 1; k > 0 {
+			p.numberHeld = at.Add(doubling(numberBackoff, k, numberBackoffMax))
+			until = later(until, p.numberHeld)
+		}
+	}
+	return until
+}
+
+// Wrote clears what WhatsApp's refusals held for chat: the contact wrote
+// to the number, so messages to them are welcome again.
+func (p *Pacer) Wrote(chat string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.held, chat)
+}
+
+// doubling is base after the first of n refusals, doubled for each
+// further one, at most ceiling.
+func doubling(base time.Duration, n int, ceiling time.Duration) time.Duration {
+	d := base
+	for i := 1; i < n && d < ceiling; i++ {
+		d *= 2
+	}
+	return min(d, ceiling)
 }
 
 // typing is the pause before a reply of n runes.
@@ -86,8 +206,17 @@ func (p *Pacer) typing(n int) time.Duration {
 	return p.pacing.TypingMin + span*time.Duration(min(n, typingFull))/typingFull
 }
 
-// Ready implements channel.Pacer.
+// Ready implements channel.Pacer. A reply that must wait for its typing
+// pause shows "typing…" once (see onTyping).
 func (p *Pacer) Ready(s channel.Slot, now time.Time) time.Time {
+	at, typing := p.ready(s, now)
+	if typing {
+		p.onTyping(s.Chat)
+	}
+	return at
+}
+
+func (p *Pacer) ready(s channel.Slot, now time.Time) (time.Time, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	at := now
@@ -96,13 +225,17 @@ func (p *Pacer) Ready(s channel.Slot, now time.Time) time.Time {
 	}
 	at = later(at, p.chats[s.Chat])
 	if s.Lane == channel.Bulk {
-		at = later(at, p.bulkNext)
-		if p.dayOf(at) == p.day && p.bulkToday >= p.pacing.BulkDailyCap {
+		at = later(later(at, p.bulkNext), later(p.numberHeld, p.held[s.Chat].until))
+		if p.dayOf(at) == p.day && p.bulkToday >= p.capOn(at) {
 			d := at.In(p.loc)
 			at = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, p.loc)
 		}
 	}
-	return at
+	typing := s.Lane == channel.Interactive && at.After(now) && p.onTyping != nil && !p.typed[s.Chat].Equal(s.Queued)
+	if typing {
+		p.typed[s.Chat] = s.Queued
+	}
+	return at, typing
 }
 
 // Sent implements channel.Pacer.
@@ -110,12 +243,17 @@ func (p *Pacer) Sent(s channel.Slot, at time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.chats[s.Chat] = later(p.chats[s.Chat], at.Add(p.pacing.ChatGap))
+	delete(p.typed, s.Chat)
 	if s.Lane == channel.Bulk {
 		p.bulkNext = at.Add(p.pacing.MinInterval + p.jitter(p.pacing.Jitter))
 		if day := p.dayOf(at); day != p.day {
 			p.day, p.bulkToday = day, 0
 		}
 		p.bulkToday++
+		p.rateStrikes = 0
+		if r, ok := p.held[s.Chat]; ok && !r.until.After(at) {
+			delete(p.held, s.Chat)
+		}
 	}
 	channel.ForgetPast(p.chats, at)
 }
@@ -127,11 +265,11 @@ func (p *Pacer) Hold(chat string, until time.Time) {
 	p.chats[chat] = later(p.chats[chat], until)
 }
 
-// BulkPerDay is how many bulk messages one day carries at this pacing
-// within a sending window of window: the average pace or the daily cap,
-// whichever binds first.
-func (p *Pacer) BulkPerDay(window time.Duration) int {
-	return min(p.pacing.BulkDailyCap, int(window/(p.pacing.MinInterval+p.pacing.Jitter/2)))
+// BulkPerDay is how many bulk messages the day of t carries at this
+// pacing within a sending window of window: the average pace or the day's
+// cap (lower while the number warms up), whichever binds first.
+func (p *Pacer) BulkPerDay(t time.Time, window time.Duration) int {
+	return min(p.CapOn(t), int(window/(p.pacing.MinInterval+p.pacing.Jitter/2)))
 }
 
 func (p *Pacer) dayOf(t time.Time) string { return t.In(p.loc).Format(time.DateOnly) }

@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -127,8 +128,86 @@ func TestBulkCapacityOfADay(t *testing.T) {
 		p.Sent(s, now)
 		sent++
 	}
-	if want := p.BulkPerDay(12 * time.Hour); sent != want || sent != 3000 {
+	if want := p.BulkPerDay(start, 12*time.Hour); sent != want || sent != 3000 {
 		t.Errorf("%d reminders in a day, BulkPerDay says %d, README says 3000", sent, want)
 	}
 	t.Logf("%d of %d members reminded on the day; %.1f days of capacity for all", sent, members, float64(members)/float64(sent))
+}
+
+// TestWarmUp: a fresh number's daily bulk cap starts low on its first day
+// and rises evenly to the full cap over the warm-up days; a restart that
+// tells the pacer what already went keeps the day's cap.
+func TestWarmUp(t *testing.T) {
+	t.Parallel()
+	loc := clock.Jakarta()
+	first := time.Date(2026, 12, 1, 15, 0, 0, 0, loc)
+	day := func(n int) time.Time { return time.Date(2026, 12, 1+n, 9, 0, 0, 0, loc) }
+	pacing := Pacing{MinInterval: time.Second, BulkDailyCap: 3000, WarmupStartCap: 200, WarmupDays: 14}
+	for _, c := range []struct {
+		name string
+		at   time.Time
+		want int
+	}{
+		{"first day", day(0), 200},
+		{"second day", day(1), 400},
+		{"day 8", day(7), 1600},
+		{"last warm-up day", day(13), 2800},
+		{"warm", day(14), 3000},
+		{"long after", day(400), 3000},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := NewPacer(pacing, loc, func(time.Duration) time.Duration { return 0 })
+			p.FirstUsed(first)
+			if got := p.CapOn(c.at); got != c.want {
+				t.Errorf("cap on %s = %d; want %d", c.at.Format(time.DateOnly), got, c.want)
+			}
+		})
+	}
+	// Unknown first use counts as today; no warm-up days means none.
+	if got := NewPacer(pacing, loc, nil).CapOn(day(30)); got != 200 {
+		t.Errorf("cap with no first use = %d; want the first day's 200", got)
+	}
+	if got := NewPacer(Pacing{BulkDailyCap: 3000}, loc, nil).CapOn(day(0)); got != 3000 {
+		t.Errorf("cap without warm-up = %d; want 3000", got)
+	}
+	// On the second day, 400 go; a restart after 150 lets 250 more go.
+	p := NewPacer(pacing, loc, func(time.Duration) time.Duration { return 0 })
+	p.FirstUsed(first)
+	p.SentToday(day(1), 150)
+	slots := make([]channel.Slot, 260)
+	for i := range slots {
+		slots[i] = channel.Slot{Chat: strconv.Itoa(i), Lane: channel.Bulk}
+	}
+	at := drain(p, day(1), slots)
+	if next := time.Date(2026, 12, 3, 0, 0, 0, 0, loc); at[249].After(next) || !at[250].Equal(next) {
+		t.Errorf("after a restart at 150: message 250 at %v, 251 at %v; want the 251st to wait for %v", at[249], at[250], next)
+	}
+	if got := p.BulkPerDay(day(1), 12*time.Hour); got != 400 {
+		t.Errorf("BulkPerDay on the second day = %d; want the warm-up cap 400", got)
+	}
+}
+
+// TestTypingShownOncePerReply: a reply waiting out its typing pause shows
+// "typing…" once; bulk and a reply due at once show nothing.
+func TestTypingShownOncePerReply(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(Pacing{}, clock.Jakarta(), nil)
+	var shown []string
+	p.onTyping = func(chat string) { shown = append(shown, chat) }
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
+	reply := channel.Slot{Chat: "a", Lane: channel.Interactive, Queued: now, Runes: 400}
+	for range 3 {
+		p.Ready(reply, now.Add(time.Second))
+	}
+	p.Ready(channel.Slot{Chat: "b", Lane: channel.Bulk, Queued: now}, now)
+	p.Ready(channel.Slot{Chat: "c", Lane: channel.Interactive, Queued: now.Add(-time.Minute)}, now)
+	if !slices.Equal(shown, []string{"a"}) {
+		t.Fatalf("typing shown in %v; want once in a", shown)
+	}
+	p.Sent(reply, now.Add(3*time.Second))
+	next := channel.Slot{Chat: "a", Lane: channel.Interactive, Queued: now.Add(10 * time.Second)}
+	p.Ready(next, now.Add(10*time.Second))
+	if !slices.Equal(shown, []string{"a", "a"}) {
+		t.Errorf("typing shown in %v; want again for the next reply", shown)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/kopmem/kopbot/internal/phone"
+	"time"
 
 	"go.mau.fi/whatsmeow"
 
@@ -30,10 +31,12 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 		msg.File.Fetch = a.fetcher(dm, msg.File.Size)
 	}
 	chat := evt.Info.Chat.ToNonAD()
-	a.presence(ctx, chat, types.ChatPresenceComposing)
-	err = h.HandleMessage(ctx, msg)
-	a.presence(ctx, chat, types.ChatPresencePaused)
-	if err != nil {
+	// They wrote: WhatsApp takes messages to them again.
+	a.pace.Wrote(msg.Chat)
+	// "typing…" is shown by the pacer while the reply waits its pause,
+	// not here: handling takes milliseconds, and a number answered with
+	// silence (a stranger's flood) should not see kopbot typing.
+	if err := h.HandleMessage(ctx, msg); err != nil {
 		a.log.WarnContext(ctx, "whatsapp message left for redelivery", "id", msg.ID, "chat", phone.Last4(msg.Chat), "err", err)
 		return false
 	}
@@ -43,12 +46,25 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 	return true
 }
 
-// presence shows or clears "typing…"; a failure only costs the member the
-// indicator, so it is logged, not returned.
-func (a *Adapter) presence(ctx context.Context, chat types.JID, state types.ChatPresence) {
-	if err := a.wa.SendChatPresence(ctx, chat, state, types.ChatPresenceMediaText); err != nil {
-		a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", phone.Last4(chat.String()), "state", state, "err", err)
+// typingTimeout bounds showing "typing…": it is worth nothing late.
+const typingTimeout = 5 * time.Second
+
+// showTyping shows "typing…" in chat while its reply waits out its pause,
+// off the delivery round (the pacer never waits). WhatsApp clears it when
+// the reply arrives. A failure only costs the member the indicator, so it
+// is logged, not returned.
+func (a *Adapter) showTyping(chat string) {
+	to, err := recipient(chat)
+	if err != nil {
+		return // the reply itself will be refused and reported
 	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), typingTimeout)
+		defer cancel()
+		if err := a.wa.SendChatPresence(ctx, to, types.ChatPresenceComposing, types.ChatPresenceMediaText); err != nil {
+			a.log.DebugContext(ctx, "whatsapp chat presence failed", "chat", phone.Last4(chat), "err", err)
+		}
+	}()
 }
 
 // fetcher downloads dm through whatsmeow, which decrypts it and checks its

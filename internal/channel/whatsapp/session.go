@@ -74,6 +74,14 @@ func (s *Session) ID() string {
 	return s.device.ID.String()
 }
 
+// Number is the linked number's digits, or "" when not paired.
+func (s *Session) Number() string {
+	if s.device.ID == nil {
+		return ""
+	}
+	return s.device.ID.User
+}
+
 // Close closes the session file.
 func (s *Session) Close() error {
 	if err := s.container.Close(); err != nil {
