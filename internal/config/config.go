@@ -51,6 +51,7 @@ type Config struct {
 	Loan      Loan      `toml:"loan"`
 	Reminders Reminders `toml:"reminders"`
 	Payment   Payment   `toml:"payment"`
+	Delivery  Delivery  `toml:"delivery"`
 
 	location      *time.Location
 	now           time.Time
@@ -86,6 +87,9 @@ type Telegram struct {
 	GlobalRate float64 `toml:"global_rate"`
 	// PerChatInterval is the least time between two messages to one chat.
 	PerChatInterval Duration `toml:"per_chat_interval"`
+	// GroupInterval is the least time between two messages to one group
+	// (the officers'): Telegram allows about 20 a minute in a group.
+	GroupInterval Duration `toml:"group_interval"`
 	// ReasonWait is how long after an officer presses Tolak or Minta info
 	// their reply is taken as the reason or the question.
 	ReasonWait Duration `toml:"reason_wait"`
@@ -105,6 +109,13 @@ type Officer struct {
 	// Member is the officer's own member number, when they are a member
 	// too: they can never act on that account.
 	Member string `toml:"member"`
+}
+
+// Delivery is how the outbox treats what waited.
+type Delivery struct {
+	// LateAfter is how long an answer may wait (the channel was down)
+	// before it goes with an apology for the delay above it.
+	LateAfter Duration `toml:"late_after"`
 }
 
 // Privacy is how long members' message texts are kept.
@@ -279,7 +290,8 @@ func defaults() Config {
 		Timezone: "Asia/Jakarta",
 		LogLevel: slog.LevelInfo,
 		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, FileEndpoint: tgbotapi.FileEndpoint, Mode: ModePolling, GlobalRate: 25,
-			PerChatInterval: Duration{time.Second}, ReasonWait: Duration{10 * time.Minute}},
+			PerChatInterval: Duration{time.Second}, GroupInterval: Duration{3 * time.Second}, ReasonWait: Duration{10 * time.Minute}},
+		Delivery: Delivery{LateAfter: Duration{30 * time.Minute}},
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second},

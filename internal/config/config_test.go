@@ -69,6 +69,8 @@ func TestDefaults(t *testing.T) {
 		{"global_rate", fmt.Sprint(c.Telegram.GlobalRate), "25"},
 		{"per_chat_interval", c.Telegram.PerChatInterval.String(), "1s"},
 		{"reason_wait", c.Telegram.ReasonWait.String(), "10m0s"},
+		{"group_interval", c.Telegram.GroupInterval.String(), "3s"},
+		{"late_after", c.Delivery.LateAfter.String(), "30m0s"},
 		{"session", c.WhatsApp.Session, "whatsapp.db"},
 		{"min_interval", c.WhatsApp.MinInterval.String(), "8s"},
 		{"chat_gap", c.WhatsApp.ChatGap.String(), "3s"},
@@ -227,6 +229,8 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"officer.solo_disbursement":            {"true", "", nil},
 		"officer.pokok_amount":                 {"250rb", "Rp250.000", nil},
 		"privacy.message_days":                 {"90", "", nil},
+		"delivery.late_after":                  {"1h", "1h0m0s", nil},
+		"telegram.group_interval":              {"5s", "", nil},
 		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}
 	def := mustLoad(t, example, nil)

@@ -60,6 +60,9 @@ func (l *loader) resolve(c *Config) {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
 	}
 	l.resolveBanks(c)
+	if c.Delivery.LateAfter.Duration <= 0 {
+		l.problem(keyPath{"delivery", "late_after"}, fmt.Errorf("%s: want more than 0", c.Delivery.LateAfter))
+	}
 	if c.Privacy.MessageDays < 1 {
 		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
 	}
@@ -98,6 +101,9 @@ func (l *loader) resolveTelegram(c *Config) {
 	}
 	if t.PerChatInterval.Duration <= 0 {
 		l.problem(at.key("per_chat_interval"), fmt.Errorf("%s: want more than 0", t.PerChatInterval))
+	}
+	if t.GroupInterval.Duration <= 0 {
+		l.problem(at.key("group_interval"), fmt.Errorf("%s: want more than 0; Telegram allows about 20 messages a minute in a group", t.GroupInterval))
 	}
 	if t.ReasonWait.Duration < time.Minute || t.ReasonWait.Duration > 24*time.Hour {
 		l.problem(at.key("reason_wait"), fmt.Errorf("%s: want 1m to 24h", t.ReasonWait))

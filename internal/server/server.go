@@ -102,7 +102,8 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	startPump := func(ch channel.Name, s channel.Sender, pacer channel.Pacer) {
 		a.Router.SendDirectly(ch, countSends(s, ch, m))
 		wake := w.add()
-		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer, LateAfter: lateAfter, Late: late(a)}
+		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer,
+			LateAfter: cfg.Delivery.LateAfter.Duration, Late: late(a)}
 		start(string(ch)+" delivery", func(ctx context.Context) error {
 			pump(ctx, a.DB, f, countSends(s, ch, m), clk, wake)
 			return nil
@@ -116,6 +117,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		bot, err := telegram.New(ctx, telegram.Config{
 			Token: cfg.TelegramToken(), APIEndpoint: cfg.Telegram.APIEndpoint, FileEndpoint: cfg.Telegram.FileEndpoint,
 			GlobalRate: cfg.Telegram.GlobalRate, PerChatInterval: cfg.Telegram.PerChatInterval.Duration,
+			GroupInterval: cfg.Telegram.GroupInterval.Duration,
 		}, a.DB, clk)
 		if err != nil {
 			return fmt.Errorf("start telegram: %w", err)
@@ -203,10 +205,6 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		return err
 	}
 }
-
-// lateAfter is how long a reply may wait (the channel was down) before it
-// goes with an apology for the delay.
-const lateAfter = 30 * time.Minute
 
 const msgLate = "delivery.late"
 

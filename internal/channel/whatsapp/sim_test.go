@@ -42,7 +42,8 @@ type simFigures struct {
 	replyP50, replyP99 time.Duration // member message → its reply sent
 	strangerP99        time.Duration
 	lastReminder       time.Time
-	reminders          int
+	reminders          int // sent
+	planned            int // queued for the day, sent or not
 	bulkPerHour        float64
 	minGap             time.Duration // shortest gap between two messages to one chat
 }
@@ -78,11 +79,18 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	rnd := rand.New(rand.NewPCG(1, 16))
+	pacer := NewPacer(Pacing{}, clock.Jakarta(), func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) })
+	// As serve wires it: WhatsApp's day is spread over the window by what
+	// the pacer carries in it.
 	planner, err := reminder.NewPlanner(kb.DB, kb.Msgs, clk, reminder.Config{
 		OffsetsInstallment: []int{-3, -1, 0, 1, 7}, OffsetsWajib: []int{-3, 0, 7},
 		WindowStart: reminder.TimeOfDay{Hour: 8}, WindowEnd: reminder.TimeOfDay{Hour: 20},
 		Days:        []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday},
 		WajibAmount: decimal.NewFromInt(50_000), WajibDueDay: 10, Location: clock.Jakarta(),
+		Capacity: func(ch channel.Name, day time.Time) (int, bool) {
+			return pacer.BulkPerDay(day, 12*time.Hour), ch == channel.WhatsApp
+		},
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -107,8 +115,6 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 	a := newAdapter(wa, lidMap{}, Config{Clock: clk}, quiet)
 	h := d.handler(a, kb.Router)
 	d.handle = h
-	rnd := rand.New(rand.NewPCG(1, 16))
-	pacer := NewPacer(Pacing{}, clock.Jakarta(), func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) })
 	f := outbox.Filter{Channel: channel.WhatsApp, Limit: 50, Vet: planner.Vet, Pacer: pacer}
 	end := time.Date(2026, 12, 7, 20, 0, 0, 0, clock.Jakarta())
 	d.advanceTo(simDay)
@@ -227,6 +233,7 @@ func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simF
 		}
 		switch {
 		case key != "":
+			f.planned++
 			if sentAt == "" {
 				continue
 			}
@@ -262,8 +269,14 @@ func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simF
 }
 
 func (f simFigures) report(tb testing.TB) {
-	tb.Logf("reply p50 %v p99 %v; stranger p99 %v; %d reminders, last at %s; bulk %.0f/hour; min gap per chat %v",
-		f.replyP50, f.replyP99, f.strangerP99, f.reminders, f.lastReminder.In(clock.Jakarta()).Format("15:04"), f.bulkPerHour, f.minGap)
+	tb.Logf("reply p50 %v p99 %v; stranger p99 %v; %d of %d reminders sent, last at %s; bulk %.0f/hour; min gap per chat %v; %.1f days of capacity for the day",
+		f.replyP50, f.replyP99, f.strangerP99, f.reminders, f.planned, f.lastReminder.In(clock.Jakarta()).Format("15:04"), f.bulkPerHour, f.minGap,
+		f.daysOfCapacity())
+}
+
+// daysOfCapacity is how many days like this one the day's reminders need.
+func (f simFigures) daysOfCapacity() float64 {
+	return float64(f.planned) / float64(max(f.reminders, 1))
 }
 
 // TestSimulatedMorning is the delivery simulation: 2,000 members on a wajib
@@ -283,6 +296,20 @@ func TestSimulatedMorning(t *testing.T) {
 	}
 	if f.reminders != simMembers {
 		t.Errorf("%d reminders sent, want %d", f.reminders, simMembers)
+	}
+}
+
+// BenchmarkSimulatedMorning20k is the simulated morning at 20,000 members
+// (run with -benchtime=1x: one run is one day): how many reminders one
+// number delivers on the day at the default pace, and how many days of
+// capacity the day's reminders need.
+func BenchmarkSimulatedMorning20k(b *testing.B) {
+	for b.Loop() {
+		f := simulate(b, 20_000, 50)
+		f.report(b)
+		b.ReportMetric(float64(f.reminders), "reminders/day")
+		b.ReportMetric(f.daysOfCapacity(), "days")
+		b.ReportMetric(f.replyP99.Seconds(), "reply-p99-s")
 	}
 }
 
