@@ -116,6 +116,9 @@ type Delivery struct {
 	// LateAfter is how long an answer may wait (the channel was down)
 	// before it goes with an apology for the delay above it.
 	LateAfter Duration `toml:"late_after"`
+	// Burst: a member's answers queued within this of each other go as
+	// one message (a repeated answer once); 0 sends each on its own.
+	Burst Duration `toml:"burst"`
 }
 
 // Privacy is how long members' message texts are kept.
@@ -291,7 +294,7 @@ func defaults() Config {
 		LogLevel: slog.LevelInfo,
 		Telegram: Telegram{APIEndpoint: tgbotapi.APIEndpoint, FileEndpoint: tgbotapi.FileEndpoint, Mode: ModePolling, GlobalRate: 25,
 			PerChatInterval: Duration{time.Second}, GroupInterval: Duration{3 * time.Second}, ReasonWait: Duration{10 * time.Minute}},
-		Delivery: Delivery{LateAfter: Duration{30 * time.Minute}},
+		Delivery: Delivery{LateAfter: Duration{30 * time.Minute}, Burst: Duration{5 * time.Second}},
 		// The pacing of whatsapp.DefaultPacing, written out to keep whatsmeow
 		// out of this package.
 		WhatsApp: WhatsApp{Session: "whatsapp.db", MinInterval: Duration{8 * time.Second}, Jitter: Duration{7 * time.Second},

@@ -71,6 +71,7 @@ func TestDefaults(t *testing.T) {
 		{"reason_wait", c.Telegram.ReasonWait.String(), "10m0s"},
 		{"group_interval", c.Telegram.GroupInterval.String(), "3s"},
 		{"late_after", c.Delivery.LateAfter.String(), "30m0s"},
+		{"burst", c.Delivery.Burst.String(), "5s"},
 		{"session", c.WhatsApp.Session, "whatsapp.db"},
 		{"min_interval", c.WhatsApp.MinInterval.String(), "8s"},
 		{"chat_gap", c.WhatsApp.ChatGap.String(), "3s"},
@@ -230,6 +231,7 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"officer.pokok_amount":                 {"250rb", "Rp250.000", nil},
 		"privacy.message_days":                 {"90", "", nil},
 		"delivery.late_after":                  {"1h", "1h0m0s", nil},
+		"delivery.burst":                       {"0s", "", nil},
 		"telegram.group_interval":              {"5s", "", nil},
 		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}

@@ -63,6 +63,9 @@ func (l *loader) resolve(c *Config) {
 	if c.Delivery.LateAfter.Duration <= 0 {
 		l.problem(keyPath{"delivery", "late_after"}, fmt.Errorf("%s: want more than 0", c.Delivery.LateAfter))
 	}
+	if c.Delivery.Burst.Duration < 0 || c.Delivery.Burst.Duration > time.Minute {
+		l.problem(keyPath{"delivery", "burst"}, fmt.Errorf("%s: want 0 (off) up to 1m; a longer wait is no answer", c.Delivery.Burst))
+	}
 	if c.Privacy.MessageDays < 1 {
 		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
 	}

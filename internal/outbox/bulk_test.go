@@ -83,3 +83,118 @@ func chats(rs []channel.Reply) []string {
 	}
 	return out
 }
+
+// TestBurstGoesAsOneMessage: a member's answers queued within a few
+// seconds of each other go as one message, a repeated answer once; an
+// answer later than that, one with buttons, and other chats go apart.
+func TestBurstGoesAsOneMessage(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
+	answer := func(chat, text string) Item {
+		return Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: chat, Text: text}, Lane: channel.Interactive}
+	}
+	withButton := answer("a", "Ajukan?")
+	withButton.Buttons = [][]channel.Button{{{Text: "Ya", Data: "ya"}}}
+	queued := []struct {
+		after time.Duration
+		it    Item
+	}{
+		{0, answer("a", "Saldo Rp100.000")},
+		{0, answer("b", "Halo")},
+		{time.Second, answer("a", "Saldo Rp100.000")},
+		{3 * time.Second, answer("a", "Maaf, kami belum mengerti")},
+		{30 * time.Second, answer("a", "Tagihan Rp50.000")},
+		{31 * time.Second, withButton},
+	}
+	for _, c := range []struct {
+		burst time.Duration
+		want  []string
+	}{
+		{0, []string{"a:Saldo Rp100.000", "a:Saldo Rp100.000", "a:Maaf, kami belum mengerti", "a:Tagihan Rp50.000", "a:Ajukan?", "b:Halo"}},
+		{5 * time.Second, []string{"a:Saldo Rp100.000\n\nMaaf, kami belum mengerti", "a:Tagihan Rp50.000", "a:Ajukan?", "b:Halo"}},
+	} {
+		t.Run(fmt.Sprint("burst ", c.burst), func(t *testing.T) {
+			t.Parallel()
+			db := openDB(t)
+			err := db.Write(ctx, func(tx *sql.Tx) error {
+				for _, q := range queued {
+					if _, err := Enqueue(ctx, tx, q.it, t0.Add(q.after)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &flaky{}
+			clk := clock.NewManual(t0.Add(time.Minute))
+			for range 5 {
+				if _, err := DeliverRound(ctx, db, Filter{Channel: channel.WhatsApp, Limit: 20, Burst: c.burst}, s, clk.Now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var got []string
+			for _, r := range s.sent {
+				got = append(got, r.Chat+":"+r.Text)
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("sent\n%q\nwant\n%q", got, c.want)
+			}
+			b, err := Waiting(ctx, db.R, channel.WhatsApp)
+			if err != nil || b.Interactive != 0 {
+				t.Errorf("answers waiting: %d (%v); want none: each of a burst is marked sent", b.Interactive, err)
+			}
+		})
+	}
+}
+
+// down is a channel that is unreachable.
+type down struct{ tries int }
+
+func (d *down) Send(context.Context, channel.Reply) error {
+	d.tries++
+	return fmt.Errorf("dial: %w", channel.ErrUnavailable)
+}
+
+// TestBurstWaitsWholeWhenTheChannelIsDown: a burst that cannot go is given
+// back whole, no attempt spent, and goes as one when the channel is back.
+func TestBurstWaitsWholeWhenTheChannelIsDown(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		for i, text := range []string{"Saldo Rp100.000", "Tagihan Rp50.000"} {
+			it := Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "a", Text: text}, Lane: channel.Interactive}
+			if _, err := Enqueue(ctx, tx, it, t0.Add(time.Duration(i)*time.Second)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewManual(t0.Add(time.Minute))
+	f := Filter{Channel: channel.WhatsApp, Limit: 20, Burst: 5 * time.Second}
+	d := &down{}
+	if r, err := DeliverRound(ctx, db, f, d, clk.Now); err != nil || !r.Down || d.tries != 1 {
+		t.Fatalf("round while down: %+v, %v, %d tries; want down after one try", r, err, d.tries)
+	}
+	var attempts, claimed int
+	if err := db.R.QueryRow(`SELECT sum(attempts), count(claimed_by) FROM outbox WHERE status = 'pending'`).Scan(&attempts, &claimed); err != nil {
+		t.Fatal(err)
+	}
+	if attempts != 0 || claimed != 0 {
+		t.Fatalf("after the outage: %d attempts, %d still claimed; want 0 and 0", attempts, claimed)
+	}
+	s := &flaky{}
+	if _, err := DeliverRound(ctx, db, f, s, clk.Now); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.sent) != 1 || s.sent[0].Text != "Saldo Rp100.000\n\nTagihan Rp50.000" {
+		t.Errorf("sent %+v after the outage; want the burst as one", s.sent)
+	}
+}

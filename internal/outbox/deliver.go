@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -68,6 +69,10 @@ type Filter struct {
 	// Claimer names this sender in its claims; "" means one made up for the
 	// process.
 	Claimer string
+	// Burst, when set, sends a chat's answers queued within Burst of each
+	// other as one message, a repeated answer once: a member who sends ten
+	// lines in a few seconds gets one answer, not ten 3 seconds apart.
+	Burst time.Duration
 }
 
 // ClaimFor is how long a claimed message is kept from other senders. A
@@ -76,7 +81,7 @@ type Filter struct {
 const ClaimFor = 5 * time.Minute
 
 // headOfLine is how many of one chat's waiting messages a round reads.
-const headOfLine = 4
+const headOfLine = 10
 
 // OutageProbe is how soon a channel that is down is tried again.
 const OutageProbe = 30 * time.Second
@@ -154,11 +159,13 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			blocked[lineOf{p.Chat, true}] = true
 		}
 	}
-	for _, p := range ordered(batch) {
+	queue := ordered(batch)
+	joined := map[int64]bool{} // sent within an earlier message's burst
+	for i, p := range queue {
 		if ctx.Err() != nil {
 			return r, ctx.Err()
 		}
-		if blocked[lineOf{p.Chat, p.lane == channel.Bulk}] {
+		if joined[p.id] || blocked[lineOf{p.Chat, p.lane == channel.Bulk}] {
 			continue
 		}
 		t := now()
@@ -200,17 +207,39 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			continue
 		}
 		it := p.Item
+		var rest []pending // the rest of p's burst, claimed
+		if f.Burst > 0 {
+			if rest, err = claimBurst(record, db, p, queue[i+1:], f.Burst, claimer, t); err != nil {
+				return r, err
+			}
+			it.Text = burstText(p, rest)
+			for _, q := range rest {
+				joined[q.id] = true
+			}
+		}
 		if f.Late != nil && p.lane == channel.Interactive && f.LateAfter > 0 && t.Sub(p.created) > f.LateAfter {
 			it = f.Late(it)
 		}
 		platformID, sendErr := send(ctx, s, it.Reply)
 		at := now()
+		// The rest of the burst shares p's fate.
+		settleRest := func(fn func(id int64) error) error {
+			for _, q := range rest {
+				if err := fn(q.id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		var throttled channel.Throttled
 		switch {
 		case errors.Is(sendErr, channel.ErrUnavailable):
 			// The channel is down: every other message would fail the same
 			// way. Nothing is counted against this one; all wait in order.
 			if err := release(record, db, p.id, sendErr, time.Time{}); err != nil {
+				return r, err
+			}
+			if err := settleRest(func(id int64) error { return release(record, db, id, sendErr, time.Time{}) }); err != nil {
 				return r, err
 			}
 			slog.WarnContext(ctx, "channel down; delivery waits", "channel", f.Channel, "err", sendErr)
@@ -225,6 +254,9 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			if err := release(record, db, p.id, sendErr, until); err != nil {
 				return r, err
 			}
+			if err := settleRest(func(id int64) error { return release(record, db, id, sendErr, until) }); err != nil {
+				return r, err
+			}
 			r.wake(until)
 			block(p)
 			continue
@@ -235,14 +267,65 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		if err := mark(record, db, p.id, platformID, sendErr, at); err != nil {
 			return r, err
 		}
+		if err := settleRest(func(id int64) error { return mark(record, db, id, platformID, sendErr, at) }); err != nil {
+			return r, err
+		}
 		if sendErr != nil {
 			slog.WarnContext(ctx, "send failed", "channel", f.Channel, "outbox_id", p.id, "err", sendErr)
 			block(p)
 			continue
 		}
-		r.Sent++
+		r.Sent += 1 + len(rest)
 	}
 	return r, nil
+}
+
+// plainAnswer reports whether p is an answer that can share a message:
+// text only, no buttons, file, edit or quoted message, no key.
+func plainAnswer(p pending) bool {
+	return p.lane == channel.Interactive && len(p.Buttons) == 0 && p.Attachment == nil && p.EditOf == "" &&
+		p.ReplyTo == "" && p.Key == ""
+}
+
+// claimBurst claims the answers that follow p in its chat's line (next,
+// in sending order) and were queued within burst of the one before, up to
+// the first that is not such an answer, and returns those it claimed.
+func claimBurst(ctx context.Context, db *store.DB, p pending, next []pending, burst time.Duration, claimer string,
+	now time.Time) ([]pending, error) {
+	if !plainAnswer(p) {
+		return nil, nil
+	}
+	var rest []pending
+	last := p.created
+	for _, q := range next {
+		if q.Chat != p.Chat || q.lane == channel.Bulk {
+			continue
+		}
+		if !plainAnswer(q) || q.created.Sub(last) > burst || q.nextTry.After(now) {
+			break
+		}
+		ok, err := claim(ctx, db, q.id, claimer, now)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		rest = append(rest, q)
+		last = q.created
+	}
+	return rest, nil
+}
+
+// burstText is p's text followed by the rest's, a text repeated only once.
+func burstText(p pending, rest []pending) string {
+	texts := []string{p.Text}
+	for _, q := range rest {
+		if !slices.Contains(texts, q.Text) {
+			texts = append(texts, q.Text)
+		}
+	}
+	return strings.Join(texts, "\n\n")
 }
 
 // bulkOnly reports whether err refuses bulk only (channel.BulkRefused).

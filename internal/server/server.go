@@ -103,7 +103,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		a.Router.SendDirectly(ch, countSends(s, ch, m))
 		wake := w.add()
 		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer,
-			LateAfter: cfg.Delivery.LateAfter.Duration, Late: late(a)}
+			LateAfter: cfg.Delivery.LateAfter.Duration, Late: late(a), Burst: cfg.Delivery.Burst.Duration}
 		start(string(ch)+" delivery", func(ctx context.Context) error {
 			pump(ctx, a.DB, f, countSends(s, ch, m), clk, wake)
 			return nil
