@@ -70,7 +70,9 @@ func serveTelegram(t *testing.T, tg *telegramtest.Server) (base, db string, stop
 		return "http://" + a, db, stop
 	case err := <-done:
 		t.Fatalf("serve stopped at start: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
+		// Opening the database runs every package's migrations: seconds
+		// under the race detector on a busy machine.
 		t.Fatal("serve did not start listening")
 	}
 	return "", "", nil
