@@ -2,6 +2,7 @@ package member
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/csvin"
+	"github.com/kopmem/kopbot/internal/outbox"
 )
 
 func TestBulkConsentIsWritingFirstOrTheImportsOptin(t *testing.T) {
@@ -96,5 +98,62 @@ func TestImportRefusesAnUnreadableOptin(t *testing.T) {
 	}
 	if n := count(t, db); n != 0 {
 		t.Errorf("members after a refused import = %d; want 0", n)
+	}
+}
+
+// sink takes every message.
+type sink struct{ sent []string }
+
+func (s *sink) Send(_ context.Context, r channel.Reply) error {
+	s.sent = append(s.sent, r.Chat+" "+r.Text)
+	return nil
+}
+
+// TestVetConsentHoldsAnyBulkOnWhatsApp: an announcement (any keyed bulk
+// message) to a member who never wrote is dropped as no consent just
+// before it goes; one to a member who wrote goes, and so does a notice.
+func TestVetConsentHoldsAnyBulkOnWhatsApp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	if _, err := importString(t, db, "no_anggota,nama,no_hp,tanggal_masuk\nA-001,Siti,081200000001,2024-01-01\nA-002,Budi,081200000002,2024-01-01\n"); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	wrote, never := "6281200000001@s.whatsapp.net", "6281200000002@s.whatsapp.net"
+	if err := Touch(ctx, db.W, mustFind(t, db, "A-001").ID, channel.WhatsApp, wrote, now); err != nil {
+		t.Fatal(err)
+	}
+	items := []outbox.Item{
+		{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: wrote, Text: "Undangan RAT"}, Key: "ann:1:A-001", Lane: channel.Bulk},
+		{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: never, Text: "Undangan RAT"}, Key: "ann:1:A-002", Lane: channel.Bulk},
+		{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: never, Text: "Setoran diterima"}, Key: "rcpt:9", Lane: channel.Notice},
+	}
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		for _, it := range items {
+			if _, err := outbox.Enqueue(ctx, tx, it, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sink{}
+	if _, err := outbox.Deliver(ctx, db, outbox.Filter{Channel: channel.WhatsApp, Limit: 10, Vet: VetConsent(db.R)}, s,
+		func() time.Time { return now }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(s.sent)
+	if want := []string{wrote + " Undangan RAT", never + " Setoran diterima"}; !slices.Equal(s.sent, want) {
+		t.Errorf("sent %q; want %q", s.sent, want)
+	}
+	var status, why string
+	if err := db.R.QueryRow(`SELECT status, last_error FROM outbox WHERE key = 'ann:1:A-002'`).Scan(&status, &why); err != nil {
+		t.Fatal(err)
+	}
+	if status != "dropped" || why != outbox.WithheldNoConsent {
+		t.Errorf("announcement to who never wrote: %s (%s); want dropped for no consent", status, why)
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/config"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/store"
@@ -102,7 +103,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	startPump := func(ch channel.Name, s channel.Sender, pacer channel.Pacer) {
 		a.Router.SendDirectly(ch, countSends(s, ch, m))
 		wake := w.add()
-		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet), Pacer: pacer,
+		f := outbox.Filter{Channel: ch, Vet: outbox.Vets(planner.Vet, announcements.Vet, member.VetConsent(a.DB.R)), Pacer: pacer,
 			LateAfter: cfg.Delivery.LateAfter.Duration, Late: late(a), Burst: cfg.Delivery.Burst.Duration}
 		start(string(ch)+" delivery", func(ctx context.Context) error {
 			pump(ctx, a.DB, f, countSends(s, ch, m), clk, wake)
