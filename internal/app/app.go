@@ -39,12 +39,13 @@ import (
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/withdraw"
 	"github.com/kopmem/kopbot/locales"
 	"github.com/shopspring/decimal"
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema, withdraw.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -87,6 +88,9 @@ type Options struct {
 	// BulkPace is how much bulk each channel carries a day: the
 	// announcement preview estimates its delivery by it.
 	BulkPace map[channel.Name]announce.Pace
+	// Withdraw are the rules of members' withdrawals; the zero value means
+	// withdraw.DefaultRules.
+	Withdraw withdraw.Rules
 }
 
 // PaymentOptions configure the transfer proofs members send.
@@ -176,14 +180,17 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait,
-		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace})
+		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
+		Withdraw: opts.Withdraw})
 	if err != nil {
 		return nil, err
 	}
 	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk,
 		WajibAmount: opts.WajibAmount, Pay: payment.Instructions{Msgs: msgs, Banks: opts.Payments.Banks,
 			Wajib: opts.WajibAmount, CodeDays: cmp.Or(opts.Payments.CodeDays, payment.DefaultCodeDays)}}
-	engine, err := dialog.New(opts.Flows, actions.Registry(deps), msgs, dialog.Options{})
+	reg := actions.Registry(deps)
+	withdraw.Member{Rules: desk.WithdrawRules(), Msgs: msgs, Officers: desk}.Register(reg)
+	engine, err := dialog.New(opts.Flows, reg, msgs, dialog.Options{})
 	if err != nil {
 		return nil, err
 	}

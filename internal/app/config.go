@@ -24,6 +24,7 @@ func OptionsFrom(cfg config.Config) Options {
 		Location:     cfg.Location(),
 		Loans:        LoanOptions{Catalog: cfg.Catalog(), Policy: cfg.Policy()},
 		Duties:       cfg.Duties(),
+		Withdraw:     cfg.WithdrawRules(),
 		ReasonWait:   cfg.Telegram.ReasonWait.Duration,
 		WajibAmount:  cfg.Reminders.WajibAmount.Decimal,
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},

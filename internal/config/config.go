@@ -25,6 +25,7 @@ import (
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // Config is kopbot's settings. Load fills it; the accessors (Catalog,
@@ -52,6 +53,7 @@ type Config struct {
 	Reminders Reminders `toml:"reminders"`
 	Payment   Payment   `toml:"payment"`
 	Delivery  Delivery  `toml:"delivery"`
+	Withdraw  Withdraw  `toml:"withdraw"`
 
 	location      *time.Location
 	now           time.Time
@@ -59,6 +61,7 @@ type Config struct {
 	policy        loan.Policy
 	duties        duty.Rules
 	banks         []payment.BankAccount
+	withdraw      withdraw.Rules
 	token         string
 	webhookSecret string
 }
@@ -279,8 +282,21 @@ type Bank struct {
 	CreditMark        string `toml:"credit_mark"`
 }
 
+// Withdraw is members taking money out of their simpanan sukarela.
+type Withdraw struct {
+	// MinBalance is what stays in a member's sukarela after a withdrawal.
+	MinBalance Amount `toml:"min_balance"`
+	// BlockArrears refuses withdrawals while an installment or denda is late.
+	BlockArrears bool `toml:"block_arrears"`
+	// ManagerLimit is the largest withdrawal a petugas approves alone;
+	// above it a manajer confirms.
+	ManagerLimit Amount `toml:"manager_limit"`
+	// BankAccount is the ledger account (BANK-…) transfers are paid from.
+	BankAccount string `toml:"bank_account"`
+}
+
 func defaults() Config {
-	policy, rules := loan.DefaultPolicy(), duty.DefaultRules()
+	policy, rules, wd := loan.DefaultPolicy(), duty.DefaultRules(), withdraw.DefaultRules()
 	var products []Product
 	for _, p := range loan.DefaultProducts() {
 		products = append(products, Product{Code: p.Code, Name: p.Name, Method: string(p.Method),
@@ -319,6 +335,8 @@ func defaults() Config {
 			WajibDueDay:        10,
 		},
 		Payment: Payment{MaxFileBytes: 5 << 20, CodeDays: payment.DefaultCodeDays},
+		Withdraw: Withdraw{MinBalance: Amount{wd.Minimum}, BlockArrears: wd.BlockArrears,
+			ManagerLimit: Amount{wd.ManagerLimit}, BankAccount: wd.BankAccount},
 	}
 }
 
@@ -476,6 +494,9 @@ func (c Config) Duties() duty.Rules { return c.duties }
 
 // Banks are the checked bank accounts with their statement layouts.
 func (c Config) Banks() []payment.BankAccount { return c.banks }
+
+// WithdrawRules are the checked rules of members' withdrawals.
+func (c Config) WithdrawRules() withdraw.Rules { return c.withdraw }
 
 // Location is the cooperative's time zone.
 func (c Config) Location() *time.Location { return c.location }

@@ -19,6 +19,7 @@ import (
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // resolve checks every setting and derives what the accessors return.
@@ -56,6 +57,7 @@ func (l *loader) resolve(c *Config) {
 	l.resolveLoan(c)
 	l.checkReminders(c.Reminders)
 	l.resolveDuties(c)
+	l.resolveWithdraw(c)
 	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
 	}
@@ -88,6 +90,18 @@ func (l *loader) resolveDuties(c *Config) {
 		if off.Member != "" {
 			c.duties.Own[strconv.FormatInt(off.TelegramID, 10)] = off.Member
 		}
+	}
+}
+
+func (l *loader) resolveWithdraw(c *Config) {
+	w, at := c.Withdraw, keyPath{"withdraw"}
+	c.withdraw = withdraw.Rules{Minimum: w.MinBalance.Decimal, BlockArrears: w.BlockArrears,
+		ManagerLimit: w.ManagerLimit.Decimal, BankAccount: w.BankAccount}
+	if !w.ManagerLimit.IsPositive() {
+		l.problem(at.key("manager_limit"), errors.New("want more than Rp0"))
+	}
+	if !strings.HasPrefix(w.BankAccount, "BANK-") || len(w.BankAccount) < len("BANK-")+1 {
+		l.problem(at.key("bank_account"), fmt.Errorf("%q: want a ledger code BANK-… (the chart's bank account matches BANK-*)", w.BankAccount))
 	}
 }
 

@@ -90,7 +90,7 @@ func ProposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, err
 }
 
 // Confirm has checker confirm proposal id and carries it out with post,
-// which returns the ledger transaction it posted; both happen in q's
+// which returns the ledger transaction it posted (0: none); both happen in q's
 // transaction, so a failed post leaves the proposal open. The maker never
 // confirms their own proposal (ErrSameOfficer), and a proposal is carried
 // out once (ErrSettled, with who confirmed it).
@@ -110,8 +110,14 @@ func Confirm(ctx context.Context, q store.Queryer, id int64, checker string, now
 	if err != nil {
 		return p, fmt.Errorf("carry out proposal %d: %w", id, err)
 	}
+	// A proposal carried out without a posting of its own (a cash
+	// withdrawal approved, to be paid at the desk later) keeps no tx.
+	var tx any
+	if txID > 0 {
+		tx = txID
+	}
 	res, err := q.ExecContext(ctx, `UPDATE duty_proposals SET status = 'confirmed', checker = ?, checked_at = ?, tx_id = ?
-		WHERE id = ? AND status = 'open'`, checker, store.Stamp(now), txID, id)
+		WHERE id = ? AND status = 'open'`, checker, store.Stamp(now), tx, id)
 	if err != nil {
 		return p, fmt.Errorf("confirm proposal %d: %w", id, err)
 	}

@@ -45,13 +45,15 @@ func commands() map[string]command {
 		"selesai":    {usage: "officer.usage.selesai", run: (*Desk).closeCmd},
 		"bukti":      {args: 2, usage: "payment.officer.usage", run: (*Desk).proofCmd},
 		"mutasi":     {args: 1, usage: "payment.bank.usage", run: (*Desk).lineCmd},
+		"tarik":      {args: 2, usage: "withdraw.officer.usage", run: (*Desk).withdrawalCmd},
+		"bayarkan":   {args: 1, usage: "withdraw.officer.usage_paid", run: (*Desk).payOutCmd},
 		"bantuan":    {usage: "officer.usage.bantuan", run: (*Desk).help},
 		"lepas":      {args: 2, usage: "officer.usage.lepas", run: (*Desk).unbind},
 	}
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "tarik", "bayarkan", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

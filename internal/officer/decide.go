@@ -1,6 +1,7 @@
 package officer
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/notify"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // decide records the officer's verdict on ref and tells everyone concerned:
@@ -148,22 +150,30 @@ func (d *Desk) takeButtons(t *turn, ref, pressed string) error {
 // takeButtonsOf removes the buttons of every group message that carries a
 // button with data, and of pressed in the presser's chat.
 func (d *Desk) takeButtonsOf(t *turn, data, pressed string) error {
-	ids, err := outbox.SentWithButton(t.ctx, t.tx, d.cfg.Group.Channel, d.cfg.Group.Chat, data)
+	var at member.Address
+	if pressed != "" {
+		at = member.Address{Channel: t.ch, Chat: t.chat}
+	}
+	return d.clearButtons(t.ctx, t.tx, data, at, pressed, t.now)
+}
+
+// clearButtons removes the buttons of every group message that carries a
+// button with data, and of the message pressed in chat at (none when
+// pressed is ""), for a change no press made too (a member cancelling).
+func (d *Desk) clearButtons(ctx context.Context, q store.Queryer, data string, at member.Address, pressed string, now time.Time) error {
+	ids, err := outbox.SentWithButton(ctx, q, d.cfg.Group.Channel, d.cfg.Group.Chat, data)
 	if err != nil {
 		return err
 	}
 	group := member.Address{Channel: d.cfg.Group.Channel, Chat: d.cfg.Group.Chat}
 	edits := map[member.Address][]string{group: ids}
-	if pressed != "" {
-		at := member.Address{Channel: t.ch, Chat: t.chat}
-		if !slices.Contains(edits[at], pressed) {
-			edits[at] = append(edits[at], pressed)
-		}
+	if pressed != "" && !slices.Contains(edits[at], pressed) {
+		edits[at] = append(edits[at], pressed)
 	}
 	for at, ids := range edits {
 		for _, id := range ids {
-			if _, err := outbox.Enqueue(t.ctx, t.tx, outbox.Item{Reply: channel.Reply{Channel: at.Channel, Chat: at.Chat,
-				EditOf: id}}, t.now); err != nil {
+			if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: at.Channel, Chat: at.Chat,
+				EditOf: id}}, now); err != nil {
 				return err
 			}
 		}

@@ -80,15 +80,21 @@ func (d *Desk) propose(t *turn, m member.Member, kind savings.Kind, amt decimal.
 			"Number": m.Number, "Kind": kindName(d.cfg.Msgs, lang, kind), "Amount": money.Format(amt, lang),
 			"Limit": money.Format(d.cfg.Duties.DepositLimit, lang)}
 	}
-	if !p.Replayed {
-		buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm", nil),
-			Data: confirmData(p.ID)}}}
-		if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "officer.group.confirm_deposit", data(groupLang)),
-			buttons, t.now); err != nil {
-			return "", err
-		}
+	if err := d.askChecker(t, p, d.cfg.Msgs.T(groupLang, "officer.group.confirm_deposit", data(groupLang))); err != nil {
+		return "", err
 	}
 	return d.say(t, "officer.setor.proposed", data(t.lang)), nil
+}
+
+// askChecker puts text, with the Konfirmasi button, to the group for a
+// second officer to confirm proposal p; a replayed proposal was asked
+// already.
+func (d *Desk) askChecker(t *turn, p duty.Proposal, text string) error {
+	if p.Replayed {
+		return nil
+	}
+	buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm", nil), Data: confirmData(p.ID)}}}
+	return d.toGroup(t.ctx, t.tx, text, buttons, t.now)
 }
 
 // confirmCmd is /konfirmasi <id>, the terminal's Konfirmasi button.
@@ -116,6 +122,8 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return d.confirmProof(t, p)
 	case proposalLine:
 		return d.confirmLine(t, p)
+	case proposalWithdraw:
+		return d.confirmWithdrawal(t, p)
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {

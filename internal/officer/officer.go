@@ -33,6 +33,7 @@ import (
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/withdraw"
 	"github.com/shopspring/decimal"
 )
 
@@ -98,6 +99,9 @@ type Config struct {
 	// BulkPace is how much bulk each channel carries a day, for the
 	// announcement preview's estimate; a channel without one takes no time.
 	BulkPace map[channel.Name]announce.Pace
+	// Withdraw are the rules of members' withdrawals; the zero value means
+	// withdraw.DefaultRules.
+	Withdraw withdraw.Rules
 }
 
 // groupLang is the language of what goes to the group, which many officers
@@ -153,6 +157,12 @@ func New(cfg Config) (*Desk, error) {
 		return nil, fmt.Errorf("officer desk: %w", err)
 	}
 	cfg.Duties.Own = map[string]string{}
+	if cfg.Withdraw.BankAccount == "" {
+		cfg.Withdraw = withdraw.DefaultRules()
+	}
+	if err := cfg.Withdraw.Validate(); err != nil {
+		return nil, fmt.Errorf("officer desk: withdrawals: %w", err)
+	}
 	if cfg.ReasonWait <= 0 {
 		cfg.ReasonWait = DefaultReasonWait
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // maxCallbackData is Telegram's limit on a button's data, in bytes.
@@ -69,6 +70,9 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	}
 	if id, reject, ok := payment.ParseBankPress(c.Data); ok {
 		return d.pressLine(ctx, tx, c, id, reject, now)
+	}
+	if pr, ok := withdraw.ParsePress(c.Data); ok {
+		return d.pressWithdrawal(ctx, tx, c, pr, now)
 	}
 	t := d.newTurn(ctx, tx, now, channel.Message{Channel: c.Channel, ID: c.ID, Chat: c.Chat, From: c.From})
 	t.press = true

@@ -172,11 +172,8 @@ func (d *Desk) proposeTransfer(t *turn, tr transfer) (string, error) {
 	data := map[string]any{"ID": pr.ID, "Ref": tr.ref, "Officer": markup.Escape(t.off.Name),
 		"Member": markup.Escape(m.Name), "Number": m.Number, "Purpose": tr.purpose, "Amount": money.Format(tr.amount, groupLang),
 		"Limit": money.Format(d.cfg.Duties.DepositLimit, groupLang)}
-	if !pr.Replayed {
-		buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm", nil), Data: confirmData(pr.ID)}}}
-		if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "payment.officer.proposed", data), buttons, t.now); err != nil {
-			return "", err
-		}
+	if err := d.askChecker(t, pr, d.cfg.Msgs.T(groupLang, "payment.officer.proposed", data)); err != nil {
+		return "", err
 	}
 	return d.say(t, "payment.officer.proposed_notice", data), nil
 }

@@ -294,5 +294,5 @@ func RejectLine(ctx context.Context, q store.Queryer, id int64, officerID string
 func decideLine(ctx context.Context, q store.Queryer, id int64, status, officerID string, now time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE payment_bank_lines SET status = ?, officer_id = ?, decided_at = ?
 		WHERE id = ? AND status = 'proposed'`, status, officerID, store.Stamp(now), id)
-	return oneRow(res, err)
+	return store.OneRow(res, err)
 }

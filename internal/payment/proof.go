@@ -205,7 +205,7 @@ func book(ctx context.Context, q store.Queryer, b Booking) (Booked, error) {
 	res, err := q.ExecContext(ctx, `UPDATE payment_proofs SET status = 'posted', officer_id = ?, decided_at = ?, tx_id = ?,
 		purpose = ?, amount = ?, asked_at = NULL WHERE id = ? AND status = 'pending'`, b.OfficerID, store.Stamp(b.On), txID,
 		string(b.Purpose), b.Amount.IntPart(), p.ID)
-	if err := oneRow(res, err); err != nil {
+	if err := store.OneRow(res, err); err != nil {
 		return Booked{}, fmt.Errorf("mark posted: %w", err)
 	}
 	out.Proof.Status, out.Proof.OfficerID, out.Proof.TxID, out.Proof.Purpose, out.Proof.Amount = Posted, b.OfficerID, txID, b.Purpose, b.Amount
@@ -223,23 +223,9 @@ func Reject(ctx context.Context, q store.Queryer, id int64, officerID, reason st
 	}
 	res, err := q.ExecContext(ctx, `UPDATE payment_proofs SET status = 'rejected', officer_id = ?, decided_at = ?, reason = ?,
 		asked_at = NULL WHERE id = ? AND status = 'pending'`, officerID, store.Stamp(now), reason, id)
-	if err := oneRow(res, err); err != nil {
+	if err := store.OneRow(res, err); err != nil {
 		return Proof{}, fmt.Errorf("reject proof %d: %w", id, err)
 	}
 	p.Status, p.OfficerID, p.Reason, p.DecidedAt = Rejected, officerID, reason, now
 	return p, nil
-}
-
-func oneRow(res sql.Result, err error) error {
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n != 1 {
-		return fmt.Errorf("%d rows changed, want 1", n)
-	}
-	return nil
 }

@@ -234,3 +234,19 @@ const StampLayout = "2006-01-02T15:04:05.000000000Z"
 
 // Stamp formats t for storage.
 func Stamp(t time.Time) string { return t.UTC().Format(StampLayout) }
+
+// OneRow checks that an UPDATE guarded by a row's state changed exactly
+// that row: none means the state moved meanwhile (another press won).
+func OneRow(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("%d rows changed, want 1", n)
+	}
+	return nil
+}

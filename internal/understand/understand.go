@@ -26,6 +26,7 @@ const (
 	FlowGreeting = "greeting"
 	FlowThanks   = "thanks"
 	FlowPerson   = "person"
+	FlowWithdraw = "withdraw"
 	flowFallback = "fallback"
 )
 
@@ -35,6 +36,9 @@ const (
 	SlotTenor    = "tenor"
 	SlotPurpose  = "purpose"
 	SlotQuestion = "question"
+	// SlotSaid keeps a withdrawal's whole sentence, which may name the
+	// savings asked for ("ambil simpanan wajib saya").
+	SlotSaid = "said"
 )
 
 // Greetings, by the answer they want.
@@ -149,6 +153,9 @@ func (u *Understander) Read(text string) Meaning {
 	}
 	if len(m.Flows) > 0 && m.Flows[0] == FlowPerson {
 		m.Slots[SlotQuestion] = text
+	}
+	if len(m.Flows) > 0 && m.Flows[0] == FlowWithdraw {
+		m.Slots[SlotSaid] = text
 	}
 	return m
 }
