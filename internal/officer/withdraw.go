@@ -273,22 +273,10 @@ func (d *Desk) confirmWithdrawal(t *turn, pr duty.Proposal) (string, error) {
 	if t.off.Role != loan.RoleManajer {
 		return "", d.explainWithdrawal(t, withdraw.ErrNeedsManager)
 	}
-	m, err := member.ByID(t.ctx, t.tx, w.MemberID)
-	if err != nil {
-		return "", err
-	}
-	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
-		return "", d.explain(t, err)
-	}
-	var said string
-	if _, err := duty.Confirm(t.ctx, t.tx, pr.ID, t.off.ID, t.now, func(duty.Proposal) (int64, error) {
-		var err error
-		said, err = d.approveWithdrawal(t, w, m, "")
-		return t.txID, err
-	}); err != nil {
-		return "", d.explainWithdrawal(t, err)
-	}
-	return said, nil
+	// approveWithdrawal words its own refusals, which pass through.
+	return d.confirmTransfer(t, pr, func(m member.Member) (string, error) {
+		return d.approveWithdrawal(t, w, m, "")
+	})
 }
 
 // withdrawalData is what the messages about w say, in lang.
