@@ -49,6 +49,8 @@ type Deps struct {
 	WajibAmount decimal.Decimal
 	// Pay tells members how to pay, with a unique code.
 	Pay payment.Instructions
+	// Joining says what joining the cooperative takes.
+	Joining Requirer
 }
 
 // Registry returns every action the flows may use.
@@ -61,6 +63,7 @@ func Registry(d Deps) *dialog.Registry {
 	d.registerLoan(reg)
 	registerReminder(reg)
 	d.registerHandoff(reg)
+	d.registerMembership(reg)
 	settle.Register(reg, d.Msgs)
 	reg.Register("shu.explain", d.shuExplain, outcomeNone)
 	reg.Register("payment.instructions", d.payInstructions, payment.OutcomeNothingDue, payment.OutcomeOffice)

@@ -31,6 +31,7 @@ import (
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/payment"
@@ -45,7 +46,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema, withdraw.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema, withdraw.Schema, membership.Schema}
 
 // Options configure an App.
 type Options struct {
@@ -91,6 +92,20 @@ type Options struct {
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules
+	Joining  JoiningOptions
+}
+
+// JoiningOptions configure joining and leaving; the zero value numbers
+// members from KMM-00001 and tells the general requirements of the locales.
+type JoiningOptions struct {
+	FirstNumber  string
+	Requirements map[string]string
+	ProspectDays int
+}
+
+func joining(opts Options) officer.Joining {
+	return officer.Joining{FirstNumber: opts.Joining.FirstNumber, Requirements: opts.Joining.Requirements,
+		Wajib: opts.WajibAmount, ProspectDays: opts.Joining.ProspectDays}
 }
 
 // PaymentOptions configure the transfer proofs members send.
@@ -181,13 +196,14 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait,
 		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
-		Withdraw: opts.Withdraw})
+		Withdraw: opts.Withdraw, Joining: joining(opts)})
 	if err != nil {
 		return nil, err
 	}
 	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk,
 		WajibAmount: opts.WajibAmount, Pay: payment.Instructions{Msgs: msgs, Banks: opts.Payments.Banks,
-			Wajib: opts.WajibAmount, CodeDays: cmp.Or(opts.Payments.CodeDays, payment.DefaultCodeDays)}}
+			Wajib: opts.WajibAmount, CodeDays: cmp.Or(opts.Payments.CodeDays, payment.DefaultCodeDays)},
+		Joining: desk}
 	reg := actions.Registry(deps)
 	withdraw.Member{Rules: desk.WithdrawRules(), Msgs: msgs, Officers: desk}.Register(reg)
 	engine, err := dialog.New(opts.Flows, reg, msgs, dialog.Options{})

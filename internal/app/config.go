@@ -30,6 +30,8 @@ func OptionsFrom(cfg config.Config) Options {
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 		Payments: PaymentOptions{ProofsDir: cfg.Payment.ProofsDir, MaxFileBytes: cfg.Payment.MaxFileBytes,
 			Banks: cfg.Banks(), CodeDays: cfg.Payment.CodeDays},
+		Joining: JoiningOptions{FirstNumber: cfg.Joining.FirstNumber, ProspectDays: cfg.Joining.ProspectDays,
+			Requirements: map[string]string{"id": cfg.Joining.Requirements, "en": cfg.Joining.RequirementsEN}},
 	}
 	if cfg.Telegram.Enabled && cfg.Telegram.OfficersChatID != 0 {
 		opts.OfficerGroup = member.Address{Channel: channel.Telegram, Chat: strconv.FormatInt(cfg.Telegram.OfficersChatID, 10)}

@@ -54,6 +54,7 @@ type Config struct {
 	Payment   Payment   `toml:"payment"`
 	Delivery  Delivery  `toml:"delivery"`
 	Withdraw  Withdraw  `toml:"withdraw"`
+	Joining   Joining   `toml:"membership"`
 
 	location      *time.Location
 	now           time.Time
@@ -295,6 +296,23 @@ type Withdraw struct {
 	BankAccount string `toml:"bank_account"`
 }
 
+// Joining is how people join and leave the cooperative by chat.
+type Joining struct {
+	// Requirements is what a number that asks to join (daftar) is told it
+	// needs, in Indonesian; RequirementsEN in English ("" shows the
+	// Indonesian). Both "" means the general text in locales/membership.
+	// The simpanan pokok and wajib amounts are added from their own
+	// settings.
+	Requirements   string `toml:"requirements"`
+	RequirementsEN string `toml:"requirements_en"`
+	// FirstNumber is the first member number /daftar gives; later ones
+	// count on from the highest member number with its prefix.
+	FirstNumber string `toml:"first_number"`
+	// ProspectDays is how long the name and number of someone who asked to
+	// join are kept without being registered.
+	ProspectDays int `toml:"prospect_days"`
+}
+
 func defaults() Config {
 	policy, rules, wd := loan.DefaultPolicy(), duty.DefaultRules(), withdraw.DefaultRules()
 	var products []Product
@@ -337,6 +355,7 @@ func defaults() Config {
 		Payment: Payment{MaxFileBytes: 5 << 20, CodeDays: payment.DefaultCodeDays},
 		Withdraw: Withdraw{MinBalance: Amount{wd.Minimum}, BlockArrears: wd.BlockArrears,
 			ManagerLimit: Amount{wd.ManagerLimit}, BankAccount: wd.BankAccount},
+		Joining: Joining{FirstNumber: "KMM-00001", ProspectDays: 30},
 	}
 }
 

@@ -237,6 +237,10 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"delivery.late_after":                  {"1h", "1h0m0s", nil},
 		"delivery.burst":                       {"0s", "", nil},
 		"telegram.group_interval":              {"5s", "", nil},
+		"membership.requirements":              {"Bawa KTP ke kantor", "", nil},
+		"membership.requirements_en":           {"Bring your KTP to the office", "", nil},
+		"membership.first_number":              {"A-0001", "", nil},
+		"membership.prospect_days":             {"14", "", nil},
 		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}
 	def := mustLoad(t, example, nil)
@@ -571,6 +575,11 @@ func TestProblems(t *testing.T) {
 		{name: "token_file missing",
 			file: "[telegram]\nenabled = true\ntoken_file = \"/nonexistent/token\"\n", line: 3, key: "telegram.token_file",
 			want: []string{"/nonexistent/token"}},
+		{name: "member number without digits",
+			file: "[membership]\nfirst_number = \"KMM-\"\n", line: 2, key: "membership.first_number",
+			want: []string{"end in digits", "KMM-00001"}},
+		{name: "prospects kept no day",
+			file: "[membership]\nprospect_days = 0\n", line: 2, key: "membership.prospect_days", want: []string{"1 or more"}},
 		{name: "file size limit too small",
 			env: map[string]string{"KOPBOT_PAYMENT_MAX_FILE_BYTES": "10"}, key: "payment.max_file_bytes",
 			want: []string{"KOPBOT_PAYMENT_MAX_FILE_BYTES:", "want 1024 to"}},

@@ -18,6 +18,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/payment"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
@@ -68,8 +69,19 @@ func (l *loader) resolve(c *Config) {
 	if c.Delivery.Burst.Duration < 0 || c.Delivery.Burst.Duration > time.Minute {
 		l.problem(keyPath{"delivery", "burst"}, fmt.Errorf("%s: want 0 (off) up to 1m; a longer wait is no answer", c.Delivery.Burst))
 	}
+	l.checkJoining(c)
 	if c.Privacy.MessageDays < 1 {
 		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
+	}
+}
+
+func (l *loader) checkJoining(c *Config) {
+	j, at := c.Joining, keyPath{"membership"}
+	if err := (membership.Settings{FirstNumber: j.FirstNumber, Pokok: decimal.NewFromInt(1)}).Validate(); err != nil {
+		l.problem(at.key("first_number"), fmt.Errorf("%w, e.g. KMM-00001", err))
+	}
+	if j.ProspectDays < 1 {
+		l.problem(at.key("prospect_days"), fmt.Errorf("%d: want 1 or more days", j.ProspectDays))
 	}
 }
 

@@ -3,6 +3,7 @@
 package member
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -34,14 +35,24 @@ type Member struct {
 	NIK      string
 	JoinedOn time.Time // a date, midnight UTC
 	Lang     string    // "id" or "en"
+	// LeftOn is the day the member left, a date at midnight UTC; zero while
+	// they are a member.
+	LeftOn time.Time
 }
 
-const columns = `id, number, name, phone, coalesce(nik, ''), joined_on, lang`
+// Left reports whether the member has left the cooperative.
+func (m Member) Left() bool { return !m.LeftOn.IsZero() }
+
+// ErrLeft is returned for money moved into the accounts of a member who has
+// left: they are closed.
+var ErrLeft = errors.New("the member has left the cooperative")
+
+const columns = `id, number, name, phone, coalesce(nik, ''), joined_on, lang, coalesce(left_on, '')`
 
 func scan(row interface{ Scan(...any) error }) (Member, error) {
 	var m Member
-	var joined string
-	if err := row.Scan(&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang); err != nil {
+	var joined, left string
+	if err := row.Scan(&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang, &left); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Member{}, ErrNotFound
 		}
@@ -52,6 +63,11 @@ func scan(row interface{ Scan(...any) error }) (Member, error) {
 		return Member{}, fmt.Errorf("member %s: bad joined_on %q: %w", m.Number, joined, err)
 	}
 	m.JoinedOn = t
+	if left != "" {
+		if m.LeftOn, err = time.Parse(DateLayout, left); err != nil {
+			return Member{}, fmt.Errorf("member %s: bad left_on %q: %w", m.Number, left, err)
+		}
+	}
 	return m, nil
 }
 
@@ -108,6 +124,40 @@ func Create(ctx context.Context, q store.Queryer, m Member) (Member, error) {
 func SetLanguage(ctx context.Context, q store.Queryer, id int64, lang string) error {
 	if _, err := q.ExecContext(ctx, `UPDATE members SET lang = ? WHERE id = ?`, lang, id); err != nil {
 		return fmt.Errorf("set language of member %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkLeft records that the member left on the date of on. A member who
+// left already is refused with ErrLeft, so leaving happens once.
+func MarkLeft(ctx context.Context, q store.Queryer, id int64, on time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE members SET left_on = ? WHERE id = ? AND left_on IS NULL`, on.Format(DateLayout), id)
+	if err != nil {
+		return fmt.Errorf("member %d leaves: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("member %d leaves: %w", id, cmp.Or(err, ErrLeft))
+	}
+	return nil
+}
+
+// ReleasePhone frees the number of a member who has left, for whoever
+// holds it now (a recycled SIM, or the member joining again): their row
+// keeps a placeholder, and the chats and accounts kopbot knew them by are
+// forgotten, so nothing meant for the new holder reaches the old member's
+// record or the other way round.
+func ReleasePhone(ctx context.Context, q store.Queryer, m Member) error {
+	if !m.Left() {
+		return fmt.Errorf("release the number of member %s: still a member", m.Number)
+	}
+	for _, s := range []string{
+		`UPDATE members SET phone = 'dilepas:' || id WHERE id = ?`,
+		`DELETE FROM member_channels WHERE member_id = ?`,
+		`DELETE FROM member_identities WHERE member_id = ?`,
+	} {
+		if _, err := q.ExecContext(ctx, s, m.ID); err != nil {
+			return fmt.Errorf("release the number of member %s: %w", m.Number, err)
+		}
 	}
 	return nil
 }

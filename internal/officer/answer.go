@@ -49,11 +49,13 @@ func commands() map[string]command {
 		"bayarkan":   {args: 1, usage: "withdraw.officer.usage_paid", run: (*Desk).payOutCmd},
 		"bantuan":    {usage: "officer.usage.bantuan", run: (*Desk).help},
 		"lepas":      {args: 2, usage: "officer.usage.lepas", run: (*Desk).unbind},
+		"daftar":     {args: 2, usage: "membership.usage.daftar", run: (*Desk).register},
+		"keluar":     {args: 1, usage: "membership.usage.keluar", run: (*Desk).leave},
 	}
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "tarik", "bayarkan", "batal", "laporan", "gagal", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "tarik", "bayarkan", "batal", "daftar", "keluar", "laporan", "gagal", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

@@ -124,6 +124,8 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return d.confirmLine(t, p)
 	case proposalWithdraw:
 		return d.confirmWithdrawal(t, p)
+	case proposalLeave:
+		return d.confirmLeave(t, p)
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {

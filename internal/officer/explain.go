@@ -58,6 +58,7 @@ func (d *Desk) explain(t *turn, err error) error {
 		{savings.ErrPokokAmount, "officer.error.pokok_amount"},
 		{savings.ErrWouldGoNegative, "officer.error.would_go_negative"},
 		{duty.ErrOwnAccount, "officer.error.own_account"},
+		{member.ErrLeft, "membership.officer.closed"},
 		{duty.ErrAboveCeiling, "officer.error.ceiling"},
 		{duty.ErrApproverPays, "officer.error.approver_pays"},
 		{duty.ErrSameOfficer, "officer.error.same_maker"},

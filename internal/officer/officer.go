@@ -30,6 +30,7 @@ import (
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
@@ -102,6 +103,9 @@ type Config struct {
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules
+	// Joining is how members are registered and what someone who asks to
+	// join is told.
+	Joining Joining
 }
 
 // groupLang is the language of what goes to the group, which many officers
@@ -162,6 +166,15 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if err := cfg.Withdraw.Validate(); err != nil {
 		return nil, fmt.Errorf("officer desk: withdrawals: %w", err)
+	}
+	if cfg.Joining.FirstNumber == "" {
+		cfg.Joining.FirstNumber = "KMM-00001"
+	}
+	if cfg.Joining.ProspectDays <= 0 {
+		cfg.Joining.ProspectDays = int(membership.DefaultProspectKeep.Hours() / 24)
+	}
+	if err := (membership.Settings{FirstNumber: cfg.Joining.FirstNumber, Pokok: cfg.Duties.Pokok}).Validate(); err != nil {
+		return nil, fmt.Errorf("officer desk: %w", err)
 	}
 	if cfg.ReasonWait <= 0 {
 		cfg.ReasonWait = DefaultReasonWait

@@ -87,12 +87,15 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	t.subject = c.Data
 	verdict, ref, ok := parseData(c.Data)
 	proposal, confirming := parseConfirm(c.Data)
+	leaver, leaving := parseLeaveEmpty(c.Data)
 	out, err := step(t, func() (string, error) {
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)
 		case confirming:
 			return d.confirm(t, proposal)
+		case leaving:
+			return d.confirmLeaveEmpty(t, leaver)
 		case !ok:
 			return "", refuse("unknown button", "officer.error.bad_button", nil)
 		case verdict == loan.Approve:
@@ -107,6 +110,8 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 		action += ":" + string(verdict)
 	case confirming:
 		action += ":confirm"
+	case leaving:
+		action += ":leave"
 	}
 	return d.settle(t, action, out, err)
 }

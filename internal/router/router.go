@@ -67,6 +67,10 @@ type Desk interface {
 	Forward(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, caption string, file channel.Attachment, now time.Time) error
 	// Left tells the officers that the member closed h with text.
 	Left(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, text string, now time.Time) error
+	// Prospect answers a number that is no member and asks to join, in
+	// lang; name is the name it left, "" when it only asked. "" means no
+	// answer (the day's answers are spent).
+	Prospect(ctx context.Context, q store.Queryer, msg channel.Message, lang, name string, now time.Time) (string, error)
 }
 
 // Router answers messages.
@@ -249,6 +253,9 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
 		return r.bind(ctx, tx, key, msg, now)
 	case errors.Is(err, member.ErrNotFound):
+		if said, asked, err := r.join(ctx, tx, msg, meaning, now); err != nil || asked {
+			return channel.Reply{Text: said}, err
+		}
 		return r.stranger(ctx, tx, msg, now)
 	case err != nil:
 		return channel.Reply{}, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
 )
@@ -36,7 +37,17 @@ type Movement struct {
 // Deposit pays m.Amount into the member's savings of m.Kind: cash (or
 // m.Account) is debited,
 // the member's savings (a liability) credited. Run it in a write transaction.
+// A member who has left is refused (member.ErrLeft): their accounts are
+// closed and paid out.
 func Deposit(ctx context.Context, q store.Queryer, m Movement) (ledger.Tx, error) {
+	owner, err := member.ByID(ctx, q, m.MemberID)
+	if err != nil {
+		return ledger.Tx{}, fmt.Errorf("deposit %s: %w", m.Key, err)
+	}
+	if owner.Left() {
+		return ledger.Tx{}, fmt.Errorf("deposit %s: member %s left on %s: %w", m.Key, owner.Number,
+			owner.LeftOn.Format(ledger.DateLayout), member.ErrLeft)
+	}
 	e, err := entry(ctx, q, m, KindDeposit)
 	if err != nil {
 		return ledger.Tx{}, fmt.Errorf("deposit %s: %w", m.Key, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/privacy"
 	"github.com/kopmem/kopbot/internal/store"
@@ -50,9 +51,10 @@ func sweepUnserved(ctx context.Context, db *store.DB, served []channel.Name, clk
 	}
 }
 
-// retention empties message texts older than keep, at start and then once
-// a day (privacy.Prune).
-func retention(ctx context.Context, db *store.DB, keep time.Duration, clk clock.Clock) {
+// retention empties message texts older than keep, and deletes the
+// prospects not heard from in prospects, at start and then once a day
+// (privacy.Prune, membership.Prune).
+func retention(ctx context.Context, db *store.DB, keep, prospects time.Duration, clk clock.Clock) {
 	for {
 		p, err := privacy.Prune(ctx, db, clk.Now().Add(-keep))
 		switch {
@@ -60,6 +62,17 @@ func retention(ctx context.Context, db *store.DB, keep time.Duration, clk clock.
 			slog.ErrorContext(ctx, "drop old message texts", "err", err)
 		case p.Inbox+p.Outbox > 0:
 			slog.InfoContext(ctx, "old message texts dropped", "inbound", p.Inbox, "outbound", p.Outbox)
+		}
+		var n int64
+		err = db.Write(ctx, func(tx *sql.Tx) error {
+			n, err = membership.Prune(ctx, tx, clk.Now().Add(-prospects))
+			return err
+		})
+		switch {
+		case err != nil && ctx.Err() == nil:
+			slog.ErrorContext(ctx, "delete unregistered prospects", "err", err)
+		case n > 0:
+			slog.InfoContext(ctx, "unregistered prospects deleted", "count", n)
 		}
 		if clock.Sleep(ctx, 24*time.Hour) != nil {
 			return

@@ -97,6 +97,9 @@ type Meaning struct {
 	Amount  decimal.Decimal // zero when there is none
 	Tenor   int             // months; zero when there is none
 	Ordinal int             // a pick from a numbered list; zero when none
+	// Unknown counts the words no vocabulary knows: a name, or a typo
+	// too far from any word.
+	Unknown int
 
 	concepts map[string]bool
 	words    map[string]bool
@@ -250,8 +253,10 @@ func (u *Understander) readConcepts(m *Meaning, words []string, used []bool) (en
 			if t, ok := u.v.near(w); ok {
 				m.concepts[t.concept] = true
 				count(t.lang)
+				continue
 			}
 		}
+		m.Unknown++
 	}
 	return en, id
 }

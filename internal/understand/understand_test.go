@@ -12,7 +12,7 @@ func reader(t testing.TB) *Understander {
 	t.Helper()
 	u, err := New(flows.FS, []string{"balance", "statement", "simulation", "apply", "myloans", "schedule", "help", "language",
 		"handoff", "stop", "resume", "cancel_request", "info", "menu", "shu", "settlement", "pay", "stop_announce",
-		"resume_announce", "withdraw", "withdraw_cancel", "withdraw_status"})
+		"resume_announce", "withdraw", "withdraw_cancel", "withdraw_status", "join", "leave"})
 	if err != nil {
 		t.Fatal(err)
 	}

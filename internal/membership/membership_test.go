@@ -1,0 +1,311 @@
+package membership_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
+	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/membership"
+	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/store/storetest"
+)
+
+var (
+	wib      = time.FixedZone("WIB", 7*3600)
+	at       = time.Date(2026, 12, 2, 10, 0, 0, 0, wib)
+	settings = membership.Settings{FirstNumber: "KMM-00001", Pokok: decimal.NewFromInt(100_000)}
+)
+
+func rp(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+
+func open(t *testing.T) *store.DB {
+	t.Helper()
+	return storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, loan.Schema, membership.Schema)
+}
+
+func write(t *testing.T, db *store.DB, fn func(q *sql.Tx) error) error {
+	t.Helper()
+	return db.Write(context.Background(), fn)
+}
+
+func register(t *testing.T, db *store.DB, phone, name string) (membership.Registered, error) {
+	t.Helper()
+	var r membership.Registered
+	err := write(t, db, func(q *sql.Tx) error {
+		var err error
+		r, err = membership.Register(context.Background(), q, settings, membership.Registration{Phone: phone, Name: name,
+			Officer: "1001", At: at})
+		return err
+	})
+	return r, err
+}
+
+func TestRegister(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	// An imported member with the prefix and one without: numbering counts
+	// on from the highest with the prefix, as wide as the first number.
+	if err := write(t, db, func(q *sql.Tx) error {
+		for _, m := range []member.Member{{Number: "KMM-00041", Name: "Lama", Phone: "6281100000041"},
+			{Number: "A-9999", Name: "Lain", Phone: "6281100009999"}, {Number: "KMM-0004x", Name: "Salah", Phone: "6281100000049"}} {
+			m.JoinedOn = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+			if _, err := member.Create(context.Background(), q, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		phone, name string
+		number      string
+		err         error
+	}{
+		{"0812-3456-7890", "  Siti   Aminah ", "KMM-00042", nil},
+		{"+62 812 3456 7891", "Budi Santoso", "KMM-00043", nil},
+		{"081234567890", "Siti Lain", "", nil}, // taken: TakenError
+		{"12345", "Tono", "", membership.ErrPhone},
+		{"081234567892", "x", "", membership.ErrName},
+		{"081234567892", "Tono <script>", "", membership.ErrName},
+		{"081234567892", "Nur'aini Al-Fatih, S.Pd.", "KMM-00044", nil},
+	} {
+		r, err := register(t, db, c.phone, c.name)
+		var taken *membership.TakenError
+		switch {
+		case c.name == "Siti Lain":
+			if !errors.As(err, &taken) || taken.Member.Number != "KMM-00042" {
+				t.Errorf("%s: %v, want taken by KMM-00042", c.phone, err)
+			}
+		case c.err != nil:
+			if !errors.Is(err, c.err) {
+				t.Errorf("%s %q: %v, want %v", c.phone, c.name, err, c.err)
+			}
+		case err != nil:
+			t.Errorf("%s: %v", c.phone, err)
+		case r.Member.Number != c.number || !r.Pokok.Equal(settings.Pokok):
+			t.Errorf("%s: %s owing %s, want %s owing %s", c.phone, r.Member.Number, r.Pokok, c.number, settings.Pokok)
+		}
+	}
+	m, err := member.ByPhone(context.Background(), db.R, "6281234567890")
+	if err != nil || m.Name != "Siti Aminah" || m.JoinedOn.Format(time.DateOnly) != "2026-12-02" {
+		t.Fatalf("registered %+v, %v", m, err)
+	}
+	var pokok int64
+	if err := db.R.QueryRow(`SELECT pokok FROM membership_joins WHERE member_id = ?`, m.ID).Scan(&pokok); err != nil || pokok != 100_000 {
+		t.Fatalf("pokok owed %d, %v", pokok, err)
+	}
+}
+
+func TestNextNumberFirstAndBadSettings(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	for first, want := range map[string]string{"KMM-00001": "KMM-00001", "A7": "A7", "2026.001": "2026.001"} {
+		got, err := membership.NextNumber(context.Background(), db.R, first)
+		if err != nil || got != want {
+			t.Errorf("first %s: %q, %v", first, got, err)
+		}
+	}
+	for _, bad := range []membership.Settings{{FirstNumber: "KMM-", Pokok: rp(1)}, {FirstNumber: "", Pokok: rp(1)},
+		{FirstNumber: "K1", Pokok: rp(0)}, {FirstNumber: "K1", Pokok: decimal.RequireFromString("0.5")}} {
+		if bad.Validate() == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
+
+// A number whose member left is released from them when someone registers
+// it again; the old member keeps their record but not the number.
+func TestRegisterRecycledNumber(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	old, err := register(t, db, "081234567890", "Pemilik Lama")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := write(t, db, func(q *sql.Tx) error {
+		return member.MarkLeft(context.Background(), q, old.Member.ID, at)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := register(t, db, "081234567890", "Pemilik Baru")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Released.ID != old.Member.ID || r.Member.Number != "KMM-00002" {
+		t.Fatalf("registered %+v", r)
+	}
+	m, err := member.ByID(context.Background(), db.R, old.Member.ID)
+	if err != nil || m.Phone == "6281234567890" || !m.Left() {
+		t.Fatalf("old member %+v, %v", m, err)
+	}
+}
+
+func TestProspects(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	ask := func(chat, name string, when time.Time) membership.Asked {
+		t.Helper()
+		var out membership.Asked
+		if err := write(t, db, func(q *sql.Tx) error {
+			var err error
+			out, err = membership.Record(context.Background(), q, membership.Ask{Channel: channel.WhatsApp, Chat: chat,
+				Phone: chat, Name: name, Day: when.Format(time.DateOnly), At: when})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	const a, b = "6289900000001", "6289900000002"
+	for i, c := range []struct {
+		chat, name    string
+		answer, named bool
+	}{
+		{a, "", true, false},
+		{a, "Rudi", true, true},
+		{a, "Rudi", true, false}, // the same name again: the officers know it
+		{a, "Rudi Hartono", true, true},
+		{a, "Rudi H", false, false}, // past AnswersPerDay: not answered, not stored
+		{b, "Ani", true, true},
+	} {
+		if got := ask(c.chat, c.name, at.Add(time.Duration(i)*time.Minute)); got.Answer != c.answer || got.Named != c.named {
+			t.Errorf("ask %d %q: %+v, want answer %v named %v", i, c.name, got, c.answer, c.named)
+		}
+	}
+	var name string
+	if err := db.R.QueryRow(`SELECT name FROM membership_prospects WHERE chat = ?`, a).Scan(&name); err != nil || name != "Rudi Hartono" {
+		t.Fatalf("kept name %q, %v", name, err)
+	}
+	if got := ask(a, "", at.Add(24*time.Hour)); !got.Answer {
+		t.Fatal("the next day not answered")
+	}
+	// b registers; a is pruned after the keep time without a word.
+	if _, err := register(t, db, "+"+b, "Ani"); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	if err := write(t, db, func(q *sql.Tx) error {
+		var err error
+		n, err = membership.Prune(context.Background(), q, at.Add(24*time.Hour+membership.DefaultProspectKeep))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := db.R.QueryRow(`SELECT count(*) FROM membership_prospects`).Scan(&left); err != nil || n != 1 || left != 0 {
+		t.Fatalf("pruned %d, %d left (%v)", n, left, err)
+	}
+}
+
+func deposit(t *testing.T, db *store.DB, m member.Member, k savings.Kind, amt int64, key string) error {
+	t.Helper()
+	return write(t, db, func(q *sql.Tx) error {
+		_, err := savings.Deposit(context.Background(), q, savings.Movement{Key: key, MemberID: m.ID, Kind: k,
+			Amount: rp(amt), ValueDate: at, Actor: "test"})
+		return err
+	})
+}
+
+func leave(t *testing.T, db *store.DB, m member.Member, expect int64, checker string) (membership.Left, error) {
+	t.Helper()
+	var l membership.Left
+	err := write(t, db, func(q *sql.Tx) error {
+		var err error
+		l, err = membership.Leave(context.Background(), q, membership.Leaving{MemberID: m.ID, Expect: rp(expect),
+			Maker: "1001", Checker: checker, At: at.Add(time.Hour)})
+		return err
+	})
+	return l, err
+}
+
+func TestLeave(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	r, err := register(t, db, "081234567890", "Siti Aminah")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.Member
+	for k, amt := range map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 150_000, savings.Sukarela: 250_000} {
+		if err := deposit(t, db, m, k, amt, "seed-"+string(k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A request in progress blocks leaving.
+	cat, err := loan.NewCatalog(loan.DefaultProducts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var app loan.Application
+	if err := write(t, db, func(q *sql.Tx) error {
+		app, err = loan.Apply(context.Background(), q, loan.Request{Key: "apply-1", MemberID: m.ID, Product: "USAHA",
+			Amount: rp(1_000_000), Tenor: 6, Purpose: "warung", Now: at}, cat, loan.DefaultPolicy())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var blocked *membership.BlockedError
+	if _, err := leave(t, db, m, 500_000, "2001"); !errors.As(err, &blocked) || len(blocked.Settlement.Requests) != 1 {
+		t.Fatalf("leave with a request in progress: %v", err)
+	}
+	if err := write(t, db, func(q *sql.Tx) error {
+		_, err := loan.Cancel(context.Background(), q, app.Ref, m.ID, at)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The figure confirmed must be the figure held.
+	if _, err := leave(t, db, m, 400_000, "2001"); !errors.Is(err, membership.ErrChanged) {
+		t.Fatalf("leave confirming another figure: %v", err)
+	}
+	l, err := leave(t, db, m, 500_000, "2001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Tx.ID == 0 || !l.Settlement.Net.Equal(rp(500_000)) || l.Tx.Key != membership.LeaveKey(m.ID) {
+		t.Fatalf("left %+v", l)
+	}
+	b, err := savings.Summary(context.Background(), db.R, m.ID)
+	if err != nil || !b.Total.IsZero() {
+		t.Fatalf("savings after leaving %+v, %v", b, err)
+	}
+	ledgertest.MustCheck(t, db.R)
+	// Twice: refused, nothing posted again; deposits refused.
+	var txs int
+	count := func() int {
+		if err := db.R.QueryRow(`SELECT count(*) FROM ledger_transactions`).Scan(&txs); err != nil {
+			t.Fatal(err)
+		}
+		return txs
+	}
+	before := count()
+	if _, err := leave(t, db, m, 0, "2001"); !errors.Is(err, member.ErrLeft) {
+		t.Fatalf("leaving twice: %v", err)
+	}
+	if err := deposit(t, db, m, savings.Sukarela, 10_000, "after"); !errors.Is(err, member.ErrLeft) {
+		t.Fatalf("deposit after leaving: %v", err)
+	}
+	if count() != before {
+		t.Fatal("something posted after leaving")
+	}
+	// A member holding nothing leaves without a transaction.
+	r2, err := register(t, db, "081234567891", "Budi Kosong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := leave(t, db, r2.Member, 0, "2001"); err != nil || l.Tx.ID != 0 {
+		t.Fatalf("empty leave %+v, %v", l, err)
+	}
+	ledgertest.MustCheck(t, db.R)
+}
