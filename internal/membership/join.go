@@ -2,6 +2,7 @@ package membership
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -136,4 +137,21 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// PokokOwed is the simpanan pokok a member registered by an officer still
+// owes: what was set on registering, while none has been paid. A member
+// who came from an import owes nothing here: the office kept that itself.
+func PokokOwed(ctx context.Context, q store.Queryer, memberID int64) (decimal.Decimal, error) {
+	var owed int64
+	err := q.QueryRowContext(ctx, `SELECT j.pokok FROM membership_joins j WHERE j.member_id = ?1 AND NOT EXISTS (
+		SELECT 1 FROM savings_accounts s JOIN ledger_accounts a ON a.id = s.account_id
+		WHERE s.member_id = ?1 AND s.kind = 'pokok' AND a.balance <> 0)`, memberID).Scan(&owed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return decimal.Zero, nil
+	}
+	if err != nil {
+		return decimal.Zero, fmt.Errorf("pokok owed by member %d: %w", memberID, err)
+	}
+	return decimal.NewFromInt(owed), nil
 }

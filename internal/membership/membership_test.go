@@ -101,9 +101,26 @@ func TestRegister(t *testing.T) {
 	if err != nil || m.Name != "Siti Aminah" || m.JoinedOn.Format(time.DateOnly) != "2026-12-02" {
 		t.Fatalf("registered %+v, %v", m, err)
 	}
-	var pokok int64
-	if err := db.R.QueryRow(`SELECT pokok FROM membership_joins WHERE member_id = ?`, m.ID).Scan(&pokok); err != nil || pokok != 100_000 {
-		t.Fatalf("pokok owed %d, %v", pokok, err)
+	owed := func(m member.Member) decimal.Decimal {
+		t.Helper()
+		d, err := membership.PokokOwed(context.Background(), db.R, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if got := owed(m); !got.Equal(rp(100_000)) {
+		t.Fatalf("pokok owed %s", got)
+	}
+	imported, err := member.ByNumber(context.Background(), db.R, "KMM-00041")
+	if err != nil || !owed(imported).IsZero() {
+		t.Fatalf("an imported member owes %s (%v)", owed(imported), err)
+	}
+	if err := deposit(t, db, m, savings.Pokok, 100_000, "pokok"); err != nil {
+		t.Fatal(err)
+	}
+	if got := owed(m); !got.IsZero() {
+		t.Fatalf("pokok owed %s once paid", got)
 	}
 }
 

@@ -50,6 +50,11 @@ func (d *Desk) memberCard(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	standing, err := d.standing(t, m)
+	if err != nil {
+		return "", err
+	}
+	accounts = joinLines(standing, accounts)
 	return joinLines(d.say(t, "officer.anggota", map[string]any{"Number": m.Number, "Name": markup.Escape(m.Name),
 		"Phone": m.Phone, "Joined": m.JoinedOn.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2],
 		"Total": f[3], "Plafon": f[4], "Loans": loans}), accounts), nil

@@ -150,6 +150,20 @@ func phoneAndName(args []string) (number, name string) {
 	return strings.Join(args[:i], " "), strings.Join(args[i:], " ")
 }
 
+// standing is the card's line on the member's membership: the day they
+// left, or the simpanan pokok they still owe; "" for neither.
+func (d *Desk) standing(t *turn, m member.Member) (string, error) {
+	if m.Left() {
+		return d.say(t, "membership.card.left", map[string]any{"Date": m.LeftOn.Format(DateLayout)}), nil
+	}
+	owed, err := membership.PokokOwed(t.ctx, t.tx, m.ID)
+	if err != nil || owed.IsZero() {
+		return "", err
+	}
+	return d.say(t, "membership.card.pokok_owed", map[string]any{"Pokok": money.Format(owed, t.lang),
+		"Number": m.Number, "PokokPlain": owed.String()}), nil
+}
+
 // leave is /keluar <no. anggota>: the settlement of the member leaving
 // today and, unless a loan or a request holds them, a manajer's
 // confirmation asked for in the group.

@@ -65,6 +65,15 @@ func TestRegisterMember(t *testing.T) {
 	if err := e.a.DB.R.QueryRow(`SELECT count(*) FROM membership_prospects`).Scan(&prospects); err != nil || prospects != 0 {
 		t.Fatalf("%d prospects kept after registering (%v)", prospects, err)
 	}
+	// The card shows the pokok owed until it is paid.
+	card := func() string {
+		return one(t, "card", to(e.say(budi, group, "/anggota KMM-00001"), channel.Telegram, group)).Text
+	}
+	contains(t, "card", card(), "Simpanan pokok Rp100.000 belum dibayar")
+	e.say(budi, group, "/setor KMM-00001 pokok 100rb")
+	if strings.Contains(card(), "belum dibayar") {
+		t.Error("the card still shows the pokok owed once paid")
+	}
 	// The next member counts on; the welcome goes in the cooperative's
 	// language even when the officer reads English.
 	rs = e.say(wati, group, "/daftar +62 812 1111 2222 Joko")
@@ -139,6 +148,8 @@ func TestMemberLeaves(t *testing.T) {
 	contains(t, "deposit", one(t, "deposit", to(rs, channel.Telegram, group)).Text, "sudah keluar")
 	rs = e.say(budi, group, "/keluar A-0001")
 	contains(t, "again", one(t, "again", to(rs, channel.Telegram, group)).Text, "sudah keluar dari koperasi pada 30/11/2026")
+	rs = e.say(budi, group, "/anggota A-0001")
+	contains(t, "card", one(t, "card", to(rs, channel.Telegram, group)).Text, "Sudah keluar dari koperasi pada 30/11/2026")
 	if e.counts().postings != after.postings {
 		t.Fatal("something posted after leaving")
 	}
