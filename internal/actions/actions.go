@@ -51,14 +51,16 @@ type Deps struct {
 	Pay payment.Instructions
 	// Joining says what joining the cooperative takes.
 	Joining Requirer
+	// Files keeps the statements members ask for as files.
+	Files FileStore
 }
 
 // Registry returns every action the flows may use.
 func Registry(d Deps) *dialog.Registry {
 	reg := dialog.NewRegistry()
-	s := savingsActions{msgs: d.Msgs, wajib: d.WajibAmount}
+	s := savingsActions{msgs: d.Msgs, wajib: d.WajibAmount, files: d.Files}
 	reg.Register("savings.summary", s.summary)
-	reg.Register("savings.statement", s.statement, outcomeEmpty, outcomeBadMonth)
+	reg.Register("savings.statement", s.statement, outcomeEmpty, outcomeBadMonth, outcomeFile)
 	reg.Register("member.set_language", setLanguage)
 	d.registerLoan(reg)
 	registerReminder(reg)

@@ -1,14 +1,18 @@
 package actions
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
+	"github.com/kopmem/kopbot/internal/payment"
 	"github.com/kopmem/kopbot/internal/period"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/shopspring/decimal"
@@ -17,15 +21,35 @@ import (
 const (
 	outcomeEmpty    = "empty"
 	outcomeBadMonth = "bad_month"
+	outcomeFile     = "file"
 )
+
+// slotFile is filled by a file word in the message ("mutasi excel"): the
+// statement is sent as a workbook.
+const slotFile = "file"
 
 // StatementMonthLines bounds a month's statement: more than a chat bubble
 // should carry is better read as a file.
 const StatementMonthLines = 40
 
+// StatementFileLines is how many movements "mutasi file" sends without a
+// month: years of a member's monthly deposits. A month's file has them all
+// (up to StatementFileMonthLines, many times a month of daily deposits).
+const (
+	StatementFileLines      = 100
+	StatementFileMonthLines = 1000
+)
+
+// FileStore keeps the files kopbot sends members, readable by kopbot alone
+// (payment.Files).
+type FileStore interface {
+	Put(data []byte, what channel.Attachment) (channel.Attachment, error)
+}
+
 type savingsActions struct {
 	msgs  Localizer
 	wajib decimal.Decimal
+	files FileStore
 }
 
 func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
@@ -76,20 +100,31 @@ func (a savingsActions) wajibCover(ctx context.Context, env *dialog.Env) (string
 }
 
 func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
-	p, limit, title := ledger.Period{}, StatementLines, ""
+	asFile := env.Slots[slotFile] != ""
+	p, limit, m := ledger.Period{}, StatementLines, period.Month{}
+	if asFile {
+		limit = StatementFileLines
+	}
 	if asked := env.Slots["month"]; asked != "" {
-		m, ok := period.Parse(asked, env.Now)
-		if !ok {
+		var ok bool
+		if m, ok = period.Parse(asked, env.Now); !ok {
 			return dialog.Outcome{Name: outcomeBadMonth, Data: map[string]any{"Asked": asked}}, nil
 		}
-		p, limit, title = ledger.Period{From: m.First(), To: m.Last()}, StatementMonthLines, a.monthName(env.Lang, m)
+		p, limit = ledger.Period{From: m.First(), To: m.Last()}, StatementMonthLines
+		if asFile {
+			limit = StatementFileMonthLines
+		}
 	}
+	title := a.monthName(env.Lang, m)
 	lines, err := savings.Statement(ctx, env.Q, env.Member.ID, p, limit)
 	if err != nil {
 		return dialog.Outcome{}, fmt.Errorf("statement of member %s: %w", env.Member.Number, err)
 	}
 	if len(lines) == 0 {
 		return dialog.Outcome{Name: outcomeEmpty, Data: map[string]any{"Month": title}}, nil
+	}
+	if asFile {
+		return a.statementFile(env, lines, m)
 	}
 	rows := make([][]string, len(lines))
 	for i, l := range lines {
@@ -105,6 +140,48 @@ func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.
 		rows[i] = []string{date, a.kindName(env.Lang, l.Kind), amount, money.FormatPlain(l.Running, env.Lang)}
 	}
 	return dialog.Outcome{Data: map[string]any{"Lines": table(rows, 1), "Count": len(lines), "Month": title}}, nil
+}
+
+// statementFile writes lines as a workbook in the member's language and
+// keeps it for the reply to carry. Month m is zero for the latest lines.
+func (a savingsActions) statementFile(env *dialog.Env, lines []savings.Line, m period.Month) (dialog.Outcome, error) {
+	if a.files == nil {
+		return dialog.Outcome{}, fmt.Errorf("statement file of member %s: no file store", env.Member.Number)
+	}
+	lang, title := env.Lang, a.monthName(env.Lang, m)
+	data := map[string]any{"Month": title, "Count": len(lines), "Name": env.Member.Name, "Number": env.Member.Number,
+		"Date": env.Now.Format(DateLayout), "Closing": money.Format(lines[len(lines)-1].Running, lang),
+		"Period": env.Now.Format(time.DateOnly)}
+	if m != (period.Month{}) {
+		data["Period"] = fmt.Sprintf("%04d-%02d", m.Year, int(m.Month))
+	}
+	b := savings.Workbook{
+		Sheet:   a.msgs.T(lang, "statement.file.sheet", nil),
+		Head:    []string{a.msgs.T(lang, "statement.file.title", data), a.msgs.T(lang, "statement.file.member", data), a.msgs.T(lang, "statement.file.made", data)},
+		Opening: a.msgs.T(lang, "statement.file.opening", nil),
+		Closing: a.msgs.T(lang, "statement.file.closing", nil),
+		Kinds:   map[savings.Kind]string{},
+	}
+	cols := strings.Split(a.msgs.T(lang, "statement.file.columns", nil), ",")
+	if len(cols) != len(b.Columns) {
+		return dialog.Outcome{}, fmt.Errorf("statement file: message statement.file.columns in %s has %d columns, want %d", lang, len(cols), len(b.Columns))
+	}
+	for i, c := range cols {
+		b.Columns[i] = strings.TrimSpace(c)
+	}
+	for _, k := range []savings.Kind{savings.Pokok, savings.Wajib, savings.Sukarela} {
+		b.Kinds[k] = a.kindName(lang, k)
+	}
+	var buf bytes.Buffer
+	if err := savings.WriteStatement(&buf, b, lines); err != nil {
+		return dialog.Outcome{}, fmt.Errorf("statement file of member %s: %w", env.Member.Number, err)
+	}
+	file, err := a.files.Put(buf.Bytes(), channel.Attachment{Kind: channel.Document, MIME: payment.XLSX,
+		Name: a.msgs.T(lang, "statement.file.name", data)})
+	if err != nil {
+		return dialog.Outcome{}, fmt.Errorf("keep statement file of member %s: %w", env.Member.Number, err)
+	}
+	return dialog.Outcome{Name: outcomeFile, Data: data, File: &file}, nil
 }
 
 // monthName says a month and its year in the member's language.

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/understand"
@@ -125,10 +126,11 @@ type Turn struct {
 }
 
 // Answer is a turn's reply and what it served: the flows started, or
-// ServedFallback.
+// ServedFallback. File is what an action gave to send with Text.
 type Answer struct {
 	Text   string
 	Served []string
+	File   *channel.Attachment
 }
 
 // Understand reads what a member wrote; it touches no database, so the
@@ -149,6 +151,7 @@ type turn struct {
 	data   map[string]any
 	said   []string
 	served []string
+	file   *channel.Attachment
 }
 
 // Handle answers one message and returns the reply text (one message, so a
@@ -175,7 +178,7 @@ func (e *Engine) Handle(ctx context.Context, t Turn) (Answer, error) {
 			return Answer{}, err
 		}
 	}
-	return Answer{Text: strings.Join(tr.said, "\n\n"), Served: tr.served}, nil
+	return Answer{Text: strings.Join(tr.said, "\n\n"), Served: tr.served, File: tr.file}, nil
 }
 
 // dispatch decides what the text means and walks the flows; it returns the
@@ -348,7 +351,8 @@ func (tr *turn) start(ctx context.Context, flowID, rest string, guessed bool) (s
 		tr.env.Slots[prefilled] = strings.Join(pre, ",")
 	}
 	if fl.Rest != "" {
-		tr.env.Slots[fl.Rest] = rest
+		// The file word of "mutasi maret excel" is in the file slot already.
+		tr.env.Slots[fl.Rest] = tr.e.words.Unmarked(rest)
 	}
 	step := fl.Steps[0].ID
 	if guessed && fl.Confirm != "" {
@@ -416,6 +420,9 @@ func (tr *turn) walk(ctx context.Context, st state) (state, error) {
 				return state{}, fmt.Errorf("flow %s step %s action %s: %w", st.Flow, st.Step, step.Action, err)
 			}
 			maps.Copy(tr.data, out.Data)
+			if out.File != nil {
+				tr.file = out.File
+			}
 			// A branch replaces the step: its messages are for the usual case.
 			if to, ok := step.On[out.Name]; ok {
 				st.Step = to

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/store"
 )
@@ -30,6 +31,9 @@ type Env struct {
 type Outcome struct {
 	Name string
 	Data map[string]any
+	// File, when set, goes with the turn's answer, its text the caption: a
+	// statement asked for as a file.
+	File *channel.Attachment
 }
 
 // Action does the work behind a step.

@@ -18,6 +18,9 @@ import (
 // a phone's photo of a transfer slip is well under it.
 const DefaultMaxFileBytes = 5 << 20
 
+// XLSX is an Excel workbook's MIME type.
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // ErrType is a proof whose content is neither an image nor a PDF.
 var ErrType = errors.New("not an image or a PDF")
 
@@ -40,26 +43,43 @@ func (fs Files) Keep(ctx context.Context, f *channel.File) (channel.Attachment, 
 	if err != nil {
 		return channel.Attachment{}, fmt.Errorf("keep %s: %w", f.Kind, err)
 	}
-	if len(data) == 0 {
-		return channel.Attachment{}, fmt.Errorf("keep %s: empty file", f.Kind)
-	}
-	sum := sha256.Sum256(data)
-	name := hex.EncodeToString(sum[:])
 	mime := sniff(data)
-	dir := filepath.Join(fs.Dir, name[:2])
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return channel.Attachment{}, fmt.Errorf("keep %s: %w", f.Kind, err)
-	}
-	path := filepath.Join(dir, name+extension(mime))
-	if err := writeOnce(path, data); err != nil {
-		return channel.Attachment{}, fmt.Errorf("keep %s: %w", f.Kind, err)
-	}
 	kind := f.Kind
 	if kind == channel.Document && strings.HasPrefix(mime, "image/") {
 		kind = channel.Image // a photo sent as a file is shown as a photo
 	}
-	return channel.Attachment{Kind: kind, Path: path, Name: displayName(f, name, mime), MIME: mime, SHA256: name,
-		Size: int64(len(data))}, nil
+	a, err := fs.Put(data, channel.Attachment{Kind: kind, Name: f.Name, MIME: mime})
+	if err != nil {
+		return channel.Attachment{}, fmt.Errorf("keep %s: %w", f.Kind, err)
+	}
+	return a, nil
+}
+
+// Put writes data the way Keep does and returns what as stored: kopbot's
+// own files for members (a statement) are private like theirs. what gives
+// the kind, the MIME type and the name the receiver sees; without a name
+// the content's short hash is its name.
+func (fs Files) Put(data []byte, what channel.Attachment) (channel.Attachment, error) {
+	if len(data) == 0 {
+		return channel.Attachment{}, errors.New("empty file")
+	}
+	sum := sha256.Sum256(data)
+	name := hex.EncodeToString(sum[:])
+	dir := filepath.Join(fs.Dir, name[:2])
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return channel.Attachment{}, err
+	}
+	ext := extension(what.MIME)
+	path := filepath.Join(dir, name+ext)
+	if err := writeOnce(path, data); err != nil {
+		return channel.Attachment{}, err
+	}
+	what.Path, what.SHA256, what.Size = path, name, int64(len(data))
+	if what.Name == "" {
+		what.Name = name[:12] + ext
+	}
+	what.Name = filepath.Base(what.Name)
+	return what, nil
 }
 
 // writeOnce writes data to path unless it is there: a redelivered photo
@@ -122,15 +142,8 @@ func extension(mime string) string {
 		return ".ogg"
 	case "video/mp4":
 		return ".mp4"
+	case XLSX:
+		return ".xlsx"
 	}
 	return ".bin"
-}
-
-// displayName is what the officers see the file called: the member's own
-// name for a document, else the content's short hash.
-func displayName(f *channel.File, sum, mime string) string {
-	if f.Name != "" {
-		return filepath.Base(f.Name)
-	}
-	return sum[:12] + extension(mime)
 }

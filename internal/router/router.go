@@ -284,7 +284,7 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	if err := served(ctx, tx, msg, out.Served); err != nil {
 		return channel.Reply{}, err
 	}
-	return channel.Reply{Text: joinSaid(said, out.Text)}, nil
+	return channel.Reply{Text: joinSaid(said, out.Text), Attachment: out.File}, nil
 }
 
 // served notes on the inbox row what the message was served, so the

@@ -207,17 +207,35 @@ func markUsed(used []bool, from, to int) {
 	}
 }
 
-// readConcepts maps the words to concepts: longest phrase first, fillers
-// dropped, then affixes stripped, then typos. It returns how many words
-// were English and how many Indonesian.
+// readConcepts maps the words to concepts and fills the slots of the
+// marks among them. It returns how many words were English and how many
+// Indonesian.
 func (u *Understander) readConcepts(m *Meaning, words []string, used []bool) (en, id int) {
-	count := func(lang string) {
-		if lang == "en" {
+	u.scan(words, used, func(_, _ int, t term) {
+		if t == (term{}) {
+			m.Unknown++
+			return
+		}
+		if t.concept != "" {
+			m.concepts[t.concept] = true
+			if slot, ok := u.v.marks[t.concept]; ok {
+				m.Slots[slot] = t.concept
+			}
+		}
+		if t.lang == "en" {
 			en++
 		} else {
 			id++
 		}
-	}
+	})
+	return en, id
+}
+
+// scan calls found for each run of words the vocabulary knows (concept ""
+// for a filler), and with the zero term for each word it does not: longest
+// phrase first, fillers dropped, then affixes stripped, then typos. Words
+// already used are skipped.
+func (u *Understander) scan(words []string, used []bool, found func(from, to int, t term)) {
 	for i := 0; i < len(words); {
 		if used[i] {
 			i++
@@ -229,8 +247,7 @@ func (u *Understander) readConcepts(m *Meaning, words []string, used []bool) (en
 				continue
 			}
 			if t, ok := u.v.phrases[join(words[i:i+n])]; ok {
-				m.concepts[t.concept] = true
-				count(t.lang)
+				found(i, i+n, t)
 				i += n
 				matched = true
 			}
@@ -241,24 +258,46 @@ func (u *Understander) readConcepts(m *Meaning, words []string, used []bool) (en
 		w := words[i]
 		i++
 		if lang, ok := u.v.fillers[w]; ok {
-			count(lang)
+			found(i-1, i, term{lang: lang})
 			continue
 		}
 		if t, ok := u.stemmed(w); ok {
-			m.concepts[t.concept] = true
-			count(t.lang)
+			found(i-1, i, t)
 			continue
 		}
 		if utf8.RuneCountInString(w) >= 4 && isLetters(w) {
 			if t, ok := u.v.near(w); ok {
-				m.concepts[t.concept] = true
-				count(t.lang)
+				found(i-1, i, t)
 				continue
 			}
 		}
-		m.Unknown++
+		found(i-1, i, term{}) // no vocabulary knows it
 	}
-	return en, id
+}
+
+// Unmarked is text without the words of marks, for a flow that reads the
+// words after its keyword: "maret excel" is "maret". Text without any is
+// returned as it is.
+func (u *Understander) Unmarked(text string) string {
+	words := Words(text)
+	drop := make([]bool, len(words))
+	dropped := false
+	u.scan(words, make([]bool, len(words)), func(from, to int, t term) {
+		if _, ok := u.v.marks[t.concept]; ok {
+			markUsed(drop, from, to)
+			dropped = true
+		}
+	})
+	if !dropped {
+		return text
+	}
+	kept := make([]string, 0, len(words))
+	for i, w := range words {
+		if !drop[i] {
+			kept = append(kept, w)
+		}
+	}
+	return join(kept)
 }
 
 func anyUsed(used []bool, from, to int) bool {

@@ -152,3 +152,48 @@ func TestVocabularyErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMarks: a file word fills the file slot wherever it stands, with the
+// request it comes with, and is taken out of the words after a keyword.
+func TestMarks(t *testing.T) {
+	t.Parallel()
+	u := reader(t)
+	tests := []struct {
+		text     string
+		flows    []string
+		file     bool
+		unmarked string
+	}{
+		{"mutasi file", []string{"statement"}, true, "mutasi"},
+		{"kirim mutasi excel", []string{"statement"}, true, "kirim mutasi"},
+		{"mutasi bulan lalu dalam bentuk PDF", []string{"statement"}, true, "mutasi bulan lalu"},
+		{"Mutasi 3 xlsx", []string{"statement"}, true, "mutasi 3"},
+		{"statement as a file", []string{"statement"}, true, "statement"},
+		{"mutasi exel", []string{"statement"}, true, "mutasi"}, // a typo of excel
+		{"mutasi maret", []string{"statement"}, false, "mutasi maret"},
+		{"mutasi 05/2025", []string{"statement"}, false, "mutasi 05/2025"}, // as typed: no file word
+		{"saldo", []string{"balance"}, false, "saldo"},
+	}
+	for _, tc := range tests {
+		m := u.Read(tc.text)
+		if !slices.Equal(m.Flows, tc.flows) || (m.Slots["file"] != "") != tc.file {
+			t.Errorf("Read(%q): flows %q, file slot %q; want %q, file %v", tc.text, m.Flows, m.Slots["file"], tc.flows, tc.file)
+		}
+		if got := u.Unmarked(tc.text); got != tc.unmarked {
+			t.Errorf("Unmarked(%q) = %q, want %q", tc.text, got, tc.unmarked)
+		}
+	}
+}
+
+// TestMarkNeedsAConcept: a mark whose concept no vocabulary has stops the
+// start, like an intent's.
+func TestMarkNeedsAConcept(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{
+		"words/id.toml":      {Data: []byte("lang = \"id\"\n[concepts]\nsaldo = [\"saldo\"]\n")},
+		"words/intents.toml": {Data: []byte("[[intent]]\nflow = \"balance\"\nwhen = [[\"saldo\"]]\n[[mark]]\nconcept = \"berkas\"\nslot = \"file\"\n")},
+	}
+	if _, err := New(fsys, []string{"balance"}); err == nil {
+		t.Fatal("a mark of an unknown concept was accepted")
+	}
+}

@@ -22,6 +22,15 @@ type wordsFile struct {
 // intentsFile is flows/words/intents.toml.
 type intentsFile struct {
 	Intents []Intent `toml:"intent"`
+	Marks   []Mark   `toml:"mark"`
+}
+
+// Mark is a concept that says how to answer rather than what ("as a
+// file"): wherever it stands in a message it fills Slot of the flow
+// served, and Unmarked takes its words out of what follows a keyword.
+type Mark struct {
+	Concept string `toml:"concept"`
+	Slot    string `toml:"slot"`
 }
 
 // Intent is a request a member can make: the flow that serves it and the
@@ -60,6 +69,7 @@ type vocab struct {
 	maxYesNo  int
 	typos     map[byte][]typo // single words of 4+ letters by first letter, for near matches
 	intents   []Intent
+	marks     map[string]string // concept → slot
 }
 
 type typo struct {
@@ -88,6 +98,10 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 				return nil, fmt.Errorf("vocabulary %s: %w", f, err)
 			}
 			v.intents = in.Intents
+			v.marks = map[string]string{}
+			for _, mk := range in.Marks {
+				v.marks[mk.Concept] = mk.Slot
+			}
 			continue
 		}
 		var wf wordsFile
@@ -106,6 +120,11 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 					errs = append(errs, fmt.Errorf("intent %s: concept %q is in no vocabulary", in.Flow, c))
 				}
 			}
+		}
+	}
+	for c, slot := range v.marks {
+		if !v.hasConcept(c) || slot == "" {
+			errs = append(errs, fmt.Errorf("mark %q: want a concept of a vocabulary and a slot (slot %q)", c, slot))
 		}
 	}
 	for _, ts := range v.typos {
