@@ -41,6 +41,9 @@ type waClient interface {
 	SendChatPresence(ctx context.Context, jid types.JID, state types.ChatPresence, media types.ChatPresenceMedia) error
 	// Download fetches and decrypts a media message's file.
 	Download(ctx context.Context, msg whatsmeow.DownloadableMessage) ([]byte, error)
+	// Upload encrypts a file and puts it on WhatsApp's media servers, for
+	// a message to point to.
+	Upload(ctx context.Context, plaintext []byte, appInfo whatsmeow.MediaType) (whatsmeow.UploadResponse, error)
 }
 
 // Adapter is the WhatsApp channel: Run receives, Send delivers.

@@ -2,7 +2,9 @@ package whatsapp
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"testing"
@@ -29,6 +31,7 @@ type sent struct {
 	to   string
 	text string
 	at   time.Time
+	msg  *waE2E.Message
 }
 
 // fakeWA records what the adapter asks of whatsmeow.
@@ -44,6 +47,31 @@ type fakeWA struct {
 	downloads int
 	// sendErr, when set, is what WhatsApp answers a send with; nil takes it.
 	sendErr func(to types.JID) error
+	// uploads are the media types of the files uploaded, in order;
+	// uploadErr fails every upload.
+	uploads   []whatsmeow.MediaType
+	uploadErr error
+}
+
+// Upload keeps the file where Download finds it, and answers as the media
+// servers do: where it is, and the hashes and key of what was uploaded.
+func (f *fakeWA) Upload(_ context.Context, plaintext []byte, kind whatsmeow.MediaType) (whatsmeow.UploadResponse, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.uploadErr != nil {
+		return whatsmeow.UploadResponse{}, f.uploadErr
+	}
+	f.uploads = append(f.uploads, kind)
+	if f.media == nil {
+		f.media = map[string][]byte{}
+	}
+	path := fmt.Sprintf("/v/t62.7119-24/%d_upload.enc", len(f.uploads))
+	f.media[path] = append([]byte(nil), plaintext...)
+	key := sha256.Sum256([]byte(path))
+	plain := sha256.Sum256(plaintext)
+	enc := sha256.Sum256(append(key[:], plaintext...))
+	return whatsmeow.UploadResponse{URL: "https://mmg.whatsapp.net" + path, DirectPath: path, MediaKey: key[:],
+		FileEncSHA256: enc[:], FileSHA256: plain[:], FileLength: uint64(len(plaintext))}, nil
 }
 
 // Download serves a file by its direct path, as the media servers do after
@@ -67,7 +95,7 @@ func (f *fakeWA) SendMessage(_ context.Context, to types.JID, m *waE2E.Message, 
 			return whatsmeow.SendResponse{}, err
 		}
 	}
-	f.sent = append(f.sent, sent{to: to.String(), text: m.GetConversation(), at: f.clock.Now()})
+	f.sent = append(f.sent, sent{to: to.String(), text: m.GetConversation(), at: f.clock.Now(), msg: m})
 	return whatsmeow.SendResponse{}, nil
 }
 
