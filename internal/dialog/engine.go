@@ -118,7 +118,10 @@ type Turn struct {
 	// effect must happen once per message (a loan request's key).
 	MessageID string
 	Member    member.Member
-	Text      string
+	// Asked is that an officer waits for the member's answer (read with
+	// the member): only then is a message offered to the Catch flows.
+	Asked bool
+	Text  string
 	// Meaning is what Text says, read by Understand before the
 	// transaction; nil has the engine read it.
 	Meaning *understand.Meaning
@@ -152,6 +155,7 @@ type turn struct {
 	said   []string
 	served []string
 	file   *channel.Attachment
+	asked  bool
 }
 
 // Handle answers one message and returns the reply text (one message, so a
@@ -165,7 +169,7 @@ func (e *Engine) Handle(ctx context.Context, t Turn) (Answer, error) {
 		m := e.Understand(t.Text)
 		t.Meaning = &m
 	}
-	tr := &turn{e: e, m: t.Meaning, env: Env{Q: t.Q, MessageID: t.MessageID, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
+	tr := &turn{e: e, m: t.Meaning, asked: t.Asked, env: Env{Q: t.Q, MessageID: t.MessageID, Member: t.Member, Lang: t.Member.Lang, Slots: st.Slots, Now: t.Now}}
 	tr.data = map[string]any{"Name": t.Member.Name}
 	next, err := tr.dispatch(ctx, st, active, t.Text)
 	if err != nil {
@@ -212,8 +216,10 @@ func (tr *turn) fresh(ctx context.Context, norm, text string) (state, error) {
 	// A flow waiting for free words (an officer's question) takes them
 	// before any guess at what they ask for: the member was asked, and is
 	// shown what was passed on.
-	if st, caught, err := tr.catch(ctx, text); err != nil || caught {
-		return st, err
+	if tr.asked {
+		if st, caught, err := tr.catch(ctx, text); err != nil || caught {
+			return st, err
+		}
 	}
 	if tr.m.English && tr.env.Lang != "en" {
 		defer tr.say(msgOfferEnglish)

@@ -30,6 +30,7 @@ func RunLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&o.Mix.Mutasi, "mutasi", o.Mix.Mutasi, "weight of statements")
 	fs.IntVar(&o.Mix.Simulasi, "simulasi", o.Mix.Simulasi, "weight of loan simulations (4 messages)")
 	fs.IntVar(&o.Mix.Pinjam, "pinjam", o.Mix.Pinjam, "weight of loan requests to the confirmation (6 messages)")
+	fs.IntVar(&o.Mix.Kalimat, "kalimat", o.Mix.Kalimat, "weight of questions written as a sentence (saldo saya berapa ya)")
 	fs.IntVar(&o.Mix.Submit, "submit", o.Mix.Submit, "percent of loan requests confirmed")
 	fs.BoolVar(&o.CheckLedger, "check", true, "run the ledger check on the database the run leaves")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")

@@ -27,6 +27,10 @@ import (
 // Mix weighs the conversations a simulated member picks from.
 type Mix struct {
 	Saldo, Mutasi, Simulasi, Pinjam int
+	// Kalimat is a question written as a sentence, not a keyword ("saldo
+	// saya berapa ya"): the understanding reads it, and it is first offered
+	// to a flow waiting for the member's words (an officer's question).
+	Kalimat int
 	// Submit is the share (0–100) of loan requests confirmed with "ya"
 	// rather than declined at the review; a member with a pending request
 	// is politely refused the next one, which is traffic too.
@@ -110,15 +114,20 @@ func (r Report) String() string {
 	return s
 }
 
+// sentences are questions as members write them.
+var sentences = []string{"saldo saya berapa ya", "mau lihat mutasi tabungan dong", "tagihan saya bulan ini berapa pak"}
+
 // script is one conversation, the lines a member types in order.
 func script(mix Mix, rng *rand.Rand) []string {
-	switch n := rng.IntN(mix.Saldo + mix.Mutasi + mix.Simulasi + mix.Pinjam); {
+	switch n := rng.IntN(mix.Saldo + mix.Mutasi + mix.Simulasi + mix.Pinjam + mix.Kalimat); {
 	case n < mix.Saldo:
 		return []string{"saldo"}
 	case n < mix.Saldo+mix.Mutasi:
 		return []string{"mutasi"}
 	case n < mix.Saldo+mix.Mutasi+mix.Simulasi:
 		return []string{"simulasi", "1", "5 juta", "12"}
+	case n < mix.Saldo+mix.Mutasi+mix.Simulasi+mix.Kalimat:
+		return []string{sentences[rng.IntN(len(sentences))]}
 	}
 	answer := "tidak"
 	if rng.IntN(100) < mix.Submit {

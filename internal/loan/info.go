@@ -10,6 +10,12 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
+// Asked is a true-or-false SQL expression over a row of members: an officer
+// asked about one of the member's requests (Minta info) and waits for the
+// answer. Read with the member (member.ByPhoneAnd) it is an index probe in
+// the same statement, not a look-up of its own for every message.
+const Asked = `EXISTS (SELECT 1 FROM loan_applications WHERE member_id = members.id AND status = '` + string(StatusInfoRequested) + `')`
+
 // Exchange is the latest question the officers asked about an application
 // and the member's answer to it, "" while none has come.
 type Exchange struct {

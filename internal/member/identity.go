@@ -35,13 +35,20 @@ func Bind(ctx context.Context, q store.Queryer, ch channel.Name, userID string, 
 // ByIdentity finds the member the account userID on ch is bound to, while
 // the member's number is still the one it was bound with.
 func ByIdentity(ctx context.Context, q store.Queryer, ch channel.Name, userID string) (Member, error) {
-	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+` FROM members
+	m, _, err := ByIdentityAnd(ctx, q, ch, userID, "0")
+	return m, err
+}
+
+// ByIdentityAnd is ByIdentity that also reads also, as ByPhoneAnd does.
+func ByIdentityAnd(ctx context.Context, q store.Queryer, ch channel.Name, userID, also string) (Member, bool, error) {
+	var is bool
+	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+`, `+also+` FROM members
 		WHERE id = (SELECT member_id FROM member_identities WHERE channel = ? AND user_id = ? AND phone = members.phone)`,
-		string(ch), userID))
+		string(ch), userID), &is)
 	if err != nil {
-		return Member{}, fmt.Errorf("member by %s account %s: %w", ch, userID, err)
+		return Member{}, false, fmt.Errorf("member by %s account %s: %w", ch, userID, err)
 	}
-	return m, nil
+	return m, is, nil
 }
 
 // Identities lists the accounts bound to the member, oldest first.

@@ -49,10 +49,11 @@ var ErrLeft = errors.New("the member has left the cooperative")
 
 const columns = `id, number, name, phone, coalesce(nik, ''), joined_on, lang, coalesce(left_on, '')`
 
-func scan(row interface{ Scan(...any) error }) (Member, error) {
+// scan reads a row of columns, then more.
+func scan(row interface{ Scan(...any) error }, more ...any) (Member, error) {
 	var m Member
 	var joined, left string
-	if err := row.Scan(&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang, &left); err != nil {
+	if err := row.Scan(append([]any{&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang, &left}, more...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Member{}, ErrNotFound
 		}
@@ -73,11 +74,21 @@ func scan(row interface{ Scan(...any) error }) (Member, error) {
 
 // ByPhone finds the member with the given E.164 phone (digits, no '+').
 func ByPhone(ctx context.Context, q store.Queryer, phone string) (Member, error) {
-	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+` FROM members WHERE phone = ?`, phone))
+	m, _, err := ByPhoneAnd(ctx, q, phone, "0")
+	return m, err
+}
+
+// ByPhoneAnd is ByPhone that also reads also, a true-or-false SQL
+// expression over the member's row (table members), in the same statement:
+// what handling a message must know of its sender comes with them, at no
+// round trip of its own.
+func ByPhoneAnd(ctx context.Context, q store.Queryer, phone, also string) (Member, bool, error) {
+	var is bool
+	m, err := scan(q.QueryRowContext(ctx, `SELECT `+columns+`, `+also+` FROM members WHERE phone = ?`, phone), &is)
 	if err != nil {
-		return Member{}, fmt.Errorf("member by phone: %w", err)
+		return Member{}, false, fmt.Errorf("member by phone: %w", err)
 	}
-	return m, nil
+	return m, is, nil
 }
 
 // ByNumber finds the member with the given member number, as written or

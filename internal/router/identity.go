@@ -34,13 +34,20 @@ const menuWord = "menu"
 // gives, else by the account bound to the sender. It fails with
 // member.ErrNotFound when neither names a member.
 func MemberOf(ctx context.Context, q store.Queryer, msg channel.Message) (member.Member, error) {
+	m, _, err := memberAnd(ctx, q, msg, "0")
+	return m, err
+}
+
+// memberAnd is MemberOf that also reads also, a true-or-false SQL
+// expression over the member's row, in the same statement.
+func memberAnd(ctx context.Context, q store.Queryer, msg channel.Message, also string) (member.Member, bool, error) {
 	switch {
 	case msg.Phone != "":
-		return member.ByPhone(ctx, q, msg.Phone)
+		return member.ByPhoneAnd(ctx, q, msg.Phone, also)
 	case byAccount(msg):
-		return member.ByIdentity(ctx, q, msg.Channel, msg.From)
+		return member.ByIdentityAnd(ctx, q, msg.Channel, msg.From, also)
 	}
-	return member.Member{}, fmt.Errorf("message %s names no sender: %w", msg.ID, member.ErrNotFound)
+	return member.Member{}, false, fmt.Errorf("message %s names no sender: %w", msg.ID, member.ErrNotFound)
 }
 
 // byAccount reports whether msg's sender is known by their account rather

@@ -22,6 +22,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
@@ -85,6 +86,8 @@ type Router struct {
 	// may queue some for other channels (a member notified on WhatsApp of an
 	// officer's decision taken in Telegram).
 	notify func()
+	// fellBack is told of each message answered by the fallback.
+	fellBack func()
 
 	// reach lists the channels whose chats are remembered as where a
 	// member is reached (member.Touch): the ones serve delivers. A staff
@@ -110,7 +113,7 @@ func New(db *store.DB, engine *dialog.Engine, msgs dialog.Localizer, clk clock.C
 	if notify == nil {
 		notify = func() {}
 	}
-	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, chats: map[string]*chatLock{},
+	return &Router{db: db, engine: engine, msgs: msgs, clock: clk, notify: notify, fellBack: func() {}, chats: map[string]*chatLock{},
 		reach:  map[channel.Name]bool{channel.WhatsApp: true, channel.Telegram: true},
 		direct: map[channel.Name]channel.Sender{}, warned: map[string]time.Time{}}
 }
@@ -154,13 +157,16 @@ func (r *Router) HandleCallback(ctx context.Context, c channel.Callback) (string
 	now := r.clock.Now()
 	var notice string
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
-		fresh, err := record(ctx, tx, channel.Message{Channel: c.Channel, ID: "cb:" + c.ID, Chat: c.Chat, Text: Clean(c.Data)}, now)
-		if err != nil || !fresh {
+		if err := record(ctx, tx, channel.Message{Channel: c.Channel, ID: "cb:" + c.ID, Chat: c.Chat, Text: Clean(c.Data)}, "", now); err != nil {
 			return err
 		}
+		var err error
 		notice, err = r.desk.Press(ctx, tx, c, now)
 		return err
 	})
+	if errors.Is(err, errSeen) {
+		return "", nil
+	}
 	if err != nil {
 		// The presser sees the notice at once, even with the error: the
 		// database being gone is worth more than "try again".
@@ -191,24 +197,40 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	// Read before the writer is taken: understanding needs no database,
 	// and the one writer is every chat's bottleneck.
 	meaning := r.engine.Understand(msg.Text)
+	var served string
+	// The message is recorded last, with what it was served, in one
+	// statement; a redelivered one finds its row there and the whole
+	// transaction is rolled back (errSeen), so it is answered once.
 	err := r.db.Write(ctx, func(tx *sql.Tx) error {
-		fresh, err := record(ctx, tx, msg, now)
-		if err != nil || !fresh {
-			return err
-		}
+		served = ""
 		if r.desk != nil && r.desk.Serves(msg) {
-			// Officers write announcements and answers in lines.
-			msg.Text = CleanLines(raw)
-			return r.desk.Answer(ctx, tx, msg, now)
+			// Officers write announcements and answers in lines; the inbox
+			// keeps the message as cleaned for everyone.
+			lines := msg
+			lines.Text = CleanLines(raw)
+			if err := r.desk.Answer(ctx, tx, lines, now); err != nil {
+				return err
+			}
+			return record(ctx, tx, msg, "", now)
 		}
-		reply, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
-		if err != nil || (reply.Text == "" && len(reply.Buttons) == 0) {
+		reply, what, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
+		if err != nil {
 			return err
+		}
+		if err := record(ctx, tx, msg, what, now); err != nil {
+			return err
+		}
+		served = what
+		if reply.Text == "" && len(reply.Buttons) == 0 {
+			return nil
 		}
 		reply.Channel, reply.Chat = msg.Channel, msg.Chat
 		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply, Lane: channel.Interactive}, now)
 		return err
 	})
+	if errors.Is(err, errSeen) {
+		return nil
+	}
 	if err != nil {
 		slog.ErrorContext(ctx, "handle message failed", "channel", msg.Channel, "chat", phone.Last4(msg.Chat), "id", msg.ID, "err", err)
 		if errors.Is(err, store.ErrMoved) {
@@ -218,9 +240,17 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 		}
 		return fmt.Errorf("handle %s message %s: %w", msg.Channel, msg.ID, err)
 	}
+	if served == dialog.ServedFallback {
+		r.fellBack()
+	}
 	r.notify()
 	return nil
 }
+
+// OnFallback has fn called once for every member message answered by the
+// fallback (nothing understood), after its answer is committed. Call it
+// before the router handles anything.
+func (r *Router) OnFallback(fn func()) { r.fellBack = fn }
 
 // stranger tells a number that is not a member, once a day, that it is not
 // registered; later messages that day get no answer (they are recorded in
@@ -240,64 +270,55 @@ func (r *Router) stranger(ctx context.Context, tx *sql.Tx, msg channel.Message, 
 
 // answer is the reply to a member's message (Channel and Chat left to the
 // caller): the dialog's, or, while the member talks to an officer, the
-// notice that the message went on. In a Telegram group (other than the
+// notice that the message went on; served is what the dialog served ("" for
+// none), kept with the message so the officers can see what members ask
+// that kopbot did not understand. In a Telegram group (other than the
 // officers', which the desk serves) kopbot says nothing at all: whatever
 // it answered there, a member's data or a public "write to me privately",
 // the whole group would read.
-func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, meaning *understand.Meaning, k kept, now time.Time) (channel.Reply, error) {
+func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel.Message, meaning *understand.Meaning, k kept, now time.Time) (reply channel.Reply, served string, err error) {
 	if byAccount(msg) && msg.Chat != msg.From {
-		return channel.Reply{}, nil
+		return channel.Reply{}, "", nil
 	}
-	m, err := MemberOf(ctx, tx, msg)
+	// Whether an officer's question waits for the member's answer comes
+	// with the member: only then is a plain message offered as the answer.
+	m, asked, err := memberAnd(ctx, tx, msg, loan.Asked)
 	switch {
 	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
-		return r.bind(ctx, tx, key, msg, now)
+		reply, err = r.bind(ctx, tx, key, msg, now)
+		return reply, "", err
 	case errors.Is(err, member.ErrNotFound):
-		if said, asked, err := r.join(ctx, tx, msg, meaning, now); err != nil || asked {
-			return channel.Reply{Text: said}, err
+		if said, joining, err := r.join(ctx, tx, msg, meaning, now); err != nil || joining {
+			return channel.Reply{Text: said}, "", err
 		}
-		return r.stranger(ctx, tx, msg, now)
+		reply, err = r.stranger(ctx, tx, msg, now)
+		return reply, "", err
 	case err != nil:
-		return channel.Reply{}, err
+		return channel.Reply{}, "", err
 	}
 	if err := r.touch(ctx, tx, m, msg, now); err != nil {
-		return channel.Reply{}, err
+		return channel.Reply{}, "", err
 	}
 	if msg.Kind == channel.Media {
 		said, err := r.media(ctx, tx, m, msg, k, now)
-		return channel.Reply{Text: said}, err
+		return channel.Reply{Text: said}, "", err
 	}
 	text := msg.Text
 	if r.proofs != nil {
 		if said, done, err := r.proofs.Clarify(ctx, tx, m, text, now); err != nil || done {
-			return channel.Reply{Text: said}, err
+			return channel.Reply{Text: said}, "", err
 		}
 	}
 	said, done, err := r.relay(ctx, tx, m, string(msg.Channel)+":"+msg.ID, text, nil, now)
 	if err != nil || done {
-		return channel.Reply{Text: said}, err
+		return channel.Reply{Text: said}, "", err
 	}
-	out, err := r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Text: text, Meaning: meaning, Now: now})
+	out, err := r.engine.Handle(ctx, dialog.Turn{Q: tx, Chat: key, MessageID: string(msg.Channel) + ":" + msg.ID, Member: m, Asked: asked,
+		Text: text, Meaning: meaning, Now: now})
 	if err != nil {
-		return channel.Reply{}, err
+		return channel.Reply{}, "", err
 	}
-	if err := served(ctx, tx, msg, out.Served); err != nil {
-		return channel.Reply{}, err
-	}
-	return channel.Reply{Text: joinSaid(said, out.Text), Attachment: out.File}, nil
-}
-
-// served notes on the inbox row what the message was served, so the
-// officers can see what members ask that kopbot did not understand.
-func served(ctx context.Context, tx *sql.Tx, msg channel.Message, flows []string) error {
-	if len(flows) == 0 {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE inbox SET served = ? WHERE channel = ? AND platform_id = ?`,
-		strings.Join(flows, "+"), string(msg.Channel), msg.ID); err != nil {
-		return fmt.Errorf("note what %s was served: %w", msg.ID, err)
-	}
-	return nil
+	return channel.Reply{Text: joinSaid(said, out.Text), Attachment: out.File}, strings.Join(out.Served, "+"), nil
 }
 
 func (r *Router) reply(lang, id string, data any) channel.Reply {
@@ -360,17 +381,30 @@ func (r *Router) storeGone(ctx context.Context, msg channel.Message, now time.Ti
 	}
 }
 
-func record(ctx context.Context, tx *sql.Tx, msg channel.Message, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (channel, platform_id, chat, phone, text, received_at) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, msg.Text, store.Stamp(now))
+// errSeen is record's answer to a message already in the inbox: the
+// transaction that handled it again is rolled back.
+var errSeen = errors.New("message already handled")
+
+// record keeps msg in the inbox with what it was served ("" for nothing),
+// or fails with errSeen when it is there already.
+func record(ctx context.Context, tx *sql.Tx, msg channel.Message, served string, now time.Time) error {
+	var what any
+	if served != "" {
+		what = served
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO inbox (channel, platform_id, chat, phone, text, received_at, served) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, string(msg.Channel), msg.ID, msg.Chat, msg.Phone, msg.Text, store.Stamp(now), what)
 	if err != nil {
-		return false, fmt.Errorf("record inbound %s: %w", msg.ID, err)
+		return fmt.Errorf("record inbound %s: %w", msg.ID, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("record inbound %s: %w", msg.ID, err)
+		return fmt.Errorf("record inbound %s: %w", msg.ID, err)
 	}
-	return n == 1, nil
+	if n == 0 {
+		return errSeen
+	}
+	return nil
 }
 
 // Clean makes typed text safe to read: invalid UTF-8 and control and

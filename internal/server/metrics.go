@@ -7,7 +7,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kopmem/kopbot/internal/channel"
-	"github.com/kopmem/kopbot/internal/dialog"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -19,6 +18,9 @@ type metrics struct {
 	out        *prometheus.CounterVec
 	sendFailed *prometheus.CounterVec
 	handling   *prometheus.HistogramVec
+	// fallbacks counts member messages answered by the fallback, as the
+	// router commits them (Router.OnFallback).
+	fallbacks prometheus.Counter
 }
 
 func newMetrics(db *store.DB) *metrics {
@@ -37,8 +39,12 @@ func newMetrics(db *store.DB) *metrics {
 			Name: "kopbot_handling_seconds", Help: "Time to handle one inbound message, by channel.",
 			Buckets: []float64{.001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"channel"}),
+		fallbacks: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "kopbot_understand_fallback_total",
+			Help: "Member messages kopbot did not understand (answered by the fallback); officers see the most frequent with /tidakpaham.",
+		}),
 	}
-	m.reg.MustRegister(m.in, m.out, m.sendFailed, m.handling, outboxDepth{db: db}, fallbacks{db: db},
+	m.reg.MustRegister(m.in, m.out, m.sendFailed, m.handling, m.fallbacks, outboxDepth{db: db},
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }
@@ -70,26 +76,6 @@ func (o outboxDepth) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(depthDesc, prometheus.GaugeValue, n, c, s)
 	}
-}
-
-var fallbackDesc = prometheus.NewDesc("kopbot_understand_fallback_total",
-	"Member messages kopbot did not understand (answered by the fallback); officers see the most frequent with /tidakpaham.", nil, nil)
-
-// fallbacks counts the inbox's misses at scrape time: the inbox keeps
-// every message, so the count only grows, and it survives restarts.
-type fallbacks struct{ db *store.DB }
-
-func (fallbacks) Describe(ch chan<- *prometheus.Desc) { ch <- fallbackDesc }
-
-func (f fallbacks) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	var n float64
-	if err := f.db.R.QueryRowContext(ctx, `SELECT count(*) FROM inbox WHERE served = ?`, dialog.ServedFallback).Scan(&n); err != nil {
-		ch <- prometheus.NewInvalidMetric(fallbackDesc, err)
-		return
-	}
-	ch <- prometheus.MustNewConstMetric(fallbackDesc, prometheus.CounterValue, n)
 }
 
 // counted wraps a handler so every message and press is counted and timed.

@@ -65,6 +65,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	}
 	defer a.Close()
 	m := newMetrics(a.DB)
+	a.Router.OnFallback(m.fallbacks.Inc)
 	h := counted{h: a.Router, m: m}
 	// perDay says how many bulk messages each running channel carries on
 	// a day at its pacing: the planner spreads WhatsApp's over the window
