@@ -76,9 +76,6 @@ type Options struct {
 	TerminalReach bool
 	// Chart is the chart of accounts; zero means books.DefaultChart().
 	Chart books.Chart
-	// JournalLimit is the largest /jurnal entry one officer posts alone;
-	// zero means officer.DefaultJournalLimit.
-	JournalLimit decimal.Decimal
 	// ReasonWait is how long a press of Tolak or Minta info waits for the
 	// officer's reason; 0 means officer.DefaultReasonWait.
 	ReasonWait time.Duration
@@ -199,7 +196,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
-		Chart: opts.Chart, JournalLimit: opts.JournalLimit, ReasonWait: opts.ReasonWait,
+		Chart: opts.Chart, ReasonWait: opts.ReasonWait,
 		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
 		Withdraw: opts.Withdraw, Joining: joining(opts)})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/member"
@@ -22,7 +23,7 @@ func rp(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func open(t *testing.T) *store.DB {
-	return storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, Schema)
+	return storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, duty.Schema, Schema)
 }
 
 func write[T any](t *testing.T, db *store.DB, fn func(tx *sql.Tx) (T, error)) T {
@@ -57,7 +58,7 @@ func journal(t *testing.T, db *store.DB, key, account string, amount int64, on t
 	c := DefaultChart()
 	return write(t, db, func(tx *sql.Tx) (JournalResult, error) {
 		return Record(context.Background(), tx, c, Journal{Key: key, Account: account, Via: c.Code(RoleCash),
-			Amount: rp(amount), Date: on, Memo: key, Officer: "1001"}, rp(5_000_000), day(2026, 12, 2))
+			Amount: rp(amount), Date: on, Memo: key, Officer: "1001"}, duty.DefaultRules(), day(2026, 12, 2))
 	})
 }
 
@@ -139,34 +140,65 @@ func TestJournalAboveTheLimitWaitsForASecondOfficer(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	c := DefaultChart()
-	r := journal(t, db, "gaji", "5201", 6_000_000, day(2026, 11, 25))
-	if r.Posted {
-		t.Fatal("an entry above the limit was posted by one officer")
+	if r := journal(t, db, "atk", "5202", 5_000_000, day(2026, 11, 24)); !r.Posted || r.Proposal != 0 {
+		t.Fatalf("an entry at the limit = %+v, want posted alone", r)
 	}
-	if !neraca(t, db, day(2026, 11, 30)).Get("1101").IsZero() {
-		t.Fatal("a waiting entry moved cash")
+	r := journal(t, db, "gaji", "5201", 5_000_001, day(2026, 11, 25))
+	if r.Posted || r.Proposal == 0 {
+		t.Fatalf("an entry above the limit = %+v, want a proposal", r)
 	}
-	if _, err := storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
-		return Approve(ctx, tx, c, r.ID, "1001")
-	}); !errors.Is(err, ErrSameOfficer) {
+	if got := neraca(t, db, day(2026, 11, 30)).Get("1101"); !got.Equal(rp(-5_000_000)) {
+		t.Fatalf("a waiting entry moved cash: kas %s", got)
+	}
+	approve := func(id int64, officer string) (JournalResult, error) {
+		return storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
+			return Approve(ctx, tx, c, id, officer, day(2026, 12, 2))
+		})
+	}
+	if _, err := approve(r.Proposal, "1001"); !errors.Is(err, duty.ErrSameOfficer) {
 		t.Fatalf("maker approving: err = %v", err)
 	}
-	done := write(t, db, func(tx *sql.Tx) (JournalResult, error) { return Approve(ctx, tx, c, r.ID, "1002") })
-	if !done.Posted || done.TxID == 0 {
-		t.Fatalf("approved entry = %+v", done)
+	deposit(t, db, 1, savings.Pokok, 100_000, day(2026, 11, 1))
+	other := write(t, db, func(tx *sql.Tx) (duty.Proposal, error) {
+		m, err := member.ByNumber(ctx, tx, "A001")
+		if err != nil {
+			return duty.Proposal{}, err
+		}
+		return duty.Propose(ctx, tx, duty.Proposal{Key: "setor", Kind: "deposit", MemberID: m.ID, Amount: rp(20_000_000),
+			Detail: "sukarela", Maker: "1001", MadeAt: day(2026, 12, 2)})
+	})
+	for _, id := range []int64{other.ID, other.ID + 1} {
+		if _, err := approve(id, "1002"); !errors.Is(err, ErrNoEntry) {
+			t.Errorf("approving proposal %d as a journal: err = %v, want ErrNoEntry", id, err)
+		}
 	}
-	if _, err := storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
-		return Approve(ctx, tx, c, r.ID, "1003")
-	}); !errors.Is(err, ErrNoEntry) {
+	done, err := approve(r.Proposal, "1002")
+	if err != nil || !done.Posted || done.TxID == 0 {
+		t.Fatalf("approved entry = %+v, %v", done, err)
+	}
+	if _, err := approve(r.Proposal, "1003"); !errors.Is(err, duty.ErrSettled) {
 		t.Fatalf("second approval: err = %v", err)
 	}
-	if got := neraca(t, db, day(2026, 11, 30)).Get("5201"); !got.Equal(rp(6_000_000)) {
+	if got := neraca(t, db, day(2026, 11, 30)).Get("5201"); !got.Equal(rp(5_000_001)) {
 		t.Errorf("gaji = %s", got)
 	}
-	if again := journal(t, db, "gaji", "5201", 6_000_000, day(2026, 11, 25)); again.ID != r.ID {
-		t.Error("the same message recorded a second entry")
+	if again := journal(t, db, "gaji", "5201", 5_000_001, day(2026, 11, 25)); again.Proposal != r.Proposal || !again.Posted {
+		t.Errorf("the same message again = %+v, want proposal %d, posted", again, r.Proposal)
 	}
 	ledgertest.MustCheck(t, db.R)
+}
+
+func TestJournalAboveTheCeilingIsRefused(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	rules := duty.DefaultRules()
+	_, err := storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
+		return Record(context.Background(), tx, DefaultChart(), Journal{Key: "k", Account: "5201", Via: "1101",
+			Amount: rules.Ceiling.Add(rp(1)), Date: day(2026, 1, 1), Officer: "1001"}, rules, day(2026, 1, 1))
+	})
+	if !errors.Is(err, duty.ErrAboveCeiling) {
+		t.Fatalf("err = %v, want ErrAboveCeiling", err)
+	}
 }
 
 func TestJournalRefusesAccountsItMustNotTouch(t *testing.T) {
@@ -181,7 +213,7 @@ func TestJournalRefusesAccountsItMustNotTouch(t *testing.T) {
 	} {
 		j.Key, j.Amount, j.Date, j.Officer = "k"+j.Account+j.Via, rp(1000), day(2026, 1, 1), "1001"
 		if _, err := storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
-			return Record(context.Background(), tx, c, j, rp(5_000_000), day(2026, 1, 1))
+			return Record(context.Background(), tx, c, j, duty.DefaultRules(), day(2026, 1, 1))
 		}); !errors.Is(err, ErrAccount) {
 			t.Errorf("%s via %s: err = %v, want ErrAccount", j.Account, j.Via, err)
 		}
@@ -223,7 +255,7 @@ func TestClosedMonthRefusesValueDatesInsideIt(t *testing.T) {
 	deposit(t, db, 1, savings.Wajib, 50_000, day(2026, 11, 1))
 	if _, err := storetest.Write(t, db, func(tx *sql.Tx) (JournalResult, error) {
 		return Record(ctx, tx, c, Journal{Key: "old", Account: "5202", Via: "1101", Amount: rp(1),
-			Date: day(2026, 9, 30), Officer: "1001"}, rp(5_000_000), day(2026, 12, 2))
+			Date: day(2026, 9, 30), Officer: "1001"}, duty.DefaultRules(), day(2026, 12, 2))
 	}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("journal before a closed month: err = %v", err)
 	}

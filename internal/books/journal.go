@@ -2,12 +2,13 @@ package books
 
 import (
 	"context"
-	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/store"
@@ -18,11 +19,7 @@ import (
 const KindJournal = "journal"
 
 var (
-	// ErrSameOfficer is returned when the officer who made a journal entry
-	// tries to approve it.
-	ErrSameOfficer = errors.New("the second officer must be someone else")
-	// ErrNoEntry is returned for a journal entry that does not exist or is
-	// already posted.
+	// ErrNoEntry is returned for a proposal that is not a journal entry.
 	ErrNoEntry = errors.New("no journal entry waiting")
 	// ErrAmount is returned for an amount that is not a positive whole Rupiah.
 	ErrAmount = errors.New("amount must be a positive whole Rupiah")
@@ -32,122 +29,142 @@ var (
 // account against cash or bank) recorded by an officer.
 type Journal struct {
 	// Key makes the entry idempotent: the message that carried it.
-	Key     string
-	Account string // chart code
+	Key     string `json:"-"`
+	Account string `json:"account"` // chart code
 	// Via is the cash or bank chart account the money moved through.
-	Via     string
-	Amount  decimal.Decimal
-	Date    time.Time
-	Memo    string
-	Officer string
+	Via     string          `json:"via"`
+	Amount  decimal.Decimal `json:"-"`
+	Date    time.Time       `json:"-"`
+	Memo    string          `json:"memo"`
+	Officer string          `json:"-"`
+}
+
+// journalDetail is what a waiting entry keeps in its duty proposal's
+// detail, beside the amount, maker and key the proposal has anyway.
+type journalDetail struct {
+	Journal
+	Day string `json:"date"`
 }
 
 // JournalResult is what became of a journal entry.
 type JournalResult struct {
-	ID int64
+	// Proposal is the duty proposal of an entry that needed a second
+	// officer, 0 for one posted alone.
+	Proposal int64
 	// Posted is false for an entry waiting for a second officer.
 	Posted bool
 	TxID   int64
+	// Replayed is set when the key was recorded already.
+	Replayed bool
 }
 
-// Record records a journal entry. At or below limit it is posted at once;
-// above it, it waits for Approve by a second officer. A credit-normal
-// account (income, a liability, equity) receives money into Via; any
-// other pays it out of Via.
-func Record(ctx context.Context, q store.Queryer, c Chart, j Journal, limit decimal.Decimal, now time.Time) (JournalResult, error) {
+// Record records a journal entry. When rules let one officer post it
+// alone it is posted at once; above the journal limit it becomes a duty
+// proposal (the shared maker-checker) that Approve posts for a second
+// officer. A credit-normal account (income, a liability, equity) receives
+// money into Via; any other pays it out of Via. The same key again is the
+// same entry.
+func Record(ctx context.Context, q store.Queryer, c Chart, j Journal, rules duty.Rules, now time.Time) (JournalResult, error) {
 	if err := c.checkJournal(j); err != nil {
 		return JournalResult{}, err
 	}
-	amount, err := money.ToRupiah(j.Amount)
-	if err != nil || amount <= 0 {
+	if amount, err := money.ToRupiah(j.Amount); err != nil || amount <= 0 {
 		return JournalResult{}, fmt.Errorf("journal %s: %s: %w", j.Key, j.Amount, ErrAmount)
 	}
-	var id int64
-	err = q.QueryRowContext(ctx, `INSERT INTO books_journal (idem_key, account, via, amount, value_date, memo, made_by, made_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
-		j.Key, j.Account, j.Via, amount, j.Date.Format(ledger.DateLayout), j.Memo, j.Officer, store.Stamp(now)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return journalByKey(ctx, q, j.Key)
-	}
+	second, err := rules.JournalNeedsChecker(j.Amount)
 	if err != nil {
 		return JournalResult{}, fmt.Errorf("journal %s: %w", j.Key, err)
 	}
-	if j.Amount.GreaterThan(limit) {
-		return JournalResult{ID: id}, nil
+	if !second {
+		tx, err := postJournal(ctx, q, c, j, j.Officer)
+		return JournalResult{Posted: true, TxID: tx.ID, Replayed: tx.Replayed}, err
 	}
-	return postJournal(ctx, q, c, id, j.Officer)
+	detail, err := json.Marshal(journalDetail{Journal: j, Day: j.Date.Format(ledger.DateLayout)})
+	if err != nil {
+		return JournalResult{}, fmt.Errorf("journal %s: %w", j.Key, err)
+	}
+	p, err := duty.Propose(ctx, q, duty.Proposal{Key: journalKey(j.Key), Kind: KindJournal, Amount: j.Amount,
+		Detail: string(detail), Maker: j.Officer, MadeAt: now})
+	if err != nil {
+		return JournalResult{}, fmt.Errorf("journal %s: %w", j.Key, err)
+	}
+	return JournalResult{Proposal: p.ID, Posted: p.Status == duty.StatusConfirmed, TxID: p.TxID, Replayed: p.Replayed}, nil
 }
 
-// Approve posts a waiting journal entry as its second officer.
-func Approve(ctx context.Context, q store.Queryer, c Chart, id int64, officer string) (JournalResult, error) {
-	var madeBy string
-	err := q.QueryRowContext(ctx, `SELECT made_by FROM books_journal WHERE id = ? AND tx_id IS NULL`, id).Scan(&madeBy)
-	if errors.Is(err, sql.ErrNoRows) {
-		return JournalResult{}, fmt.Errorf("journal %d: %w", id, ErrNoEntry)
+// Approve has officer, a second officer, confirm the waiting journal entry
+// of proposal id and posts it. duty refuses the maker (ErrSameOfficer) and
+// a second confirmation (ErrSettled).
+func Approve(ctx context.Context, q store.Queryer, c Chart, id int64, officer string, now time.Time) (JournalResult, error) {
+	if _, err := Entry(ctx, q, id); err != nil {
+		return JournalResult{}, err
 	}
+	p, err := duty.Confirm(ctx, q, id, officer, now, func(p duty.Proposal) (int64, error) {
+		j, err := entryOf(p)
+		if err != nil {
+			return 0, err
+		}
+		tx, err := postJournal(ctx, q, c, j, officer)
+		return tx.ID, err
+	})
 	if err != nil {
 		return JournalResult{}, fmt.Errorf("journal %d: %w", id, err)
 	}
-	if madeBy == officer {
-		return JournalResult{}, fmt.Errorf("journal %d: %w", id, ErrSameOfficer)
-	}
-	return postJournal(ctx, q, c, id, officer)
+	return JournalResult{Proposal: p.ID, Posted: true, TxID: p.TxID}, nil
 }
 
-// Entry reads a journal entry back.
+// Entry reads the journal entry of proposal id back.
 func Entry(ctx context.Context, q store.Queryer, id int64) (Journal, error) {
-	var j Journal
-	var amount int64
-	var date string
-	err := q.QueryRowContext(ctx, `SELECT idem_key, account, via, amount, value_date, memo, made_by FROM books_journal WHERE id = ?`, id).
-		Scan(&j.Key, &j.Account, &j.Via, &amount, &date, &j.Memo, &j.Officer)
-	if errors.Is(err, sql.ErrNoRows) {
+	p, err := duty.ProposalByID(ctx, q, id)
+	if errors.Is(err, duty.ErrNotFound) {
 		return Journal{}, fmt.Errorf("journal %d: %w", id, ErrNoEntry)
 	}
 	if err != nil {
-		return Journal{}, fmt.Errorf("journal %d: %w", id, err)
+		return Journal{}, err
 	}
-	j.Amount = money.FromRupiah(amount)
-	j.Date, err = time.Parse(ledger.DateLayout, date)
-	return j, err
+	return entryOf(p)
 }
 
-func postJournal(ctx context.Context, q store.Queryer, c Chart, id int64, approver string) (JournalResult, error) {
-	j, err := Entry(ctx, q, id)
-	if err != nil {
-		return JournalResult{}, err
+func entryOf(p duty.Proposal) (Journal, error) {
+	if p.Kind != KindJournal {
+		return Journal{}, fmt.Errorf("proposal %d is a %s: %w", p.ID, p.Kind, ErrNoEntry)
 	}
+	var d journalDetail
+	if err := json.Unmarshal([]byte(p.Detail), &d); err != nil {
+		return Journal{}, fmt.Errorf("journal %d: detail: %w", p.ID, err)
+	}
+	j := d.Journal
+	j.Key, j.Amount, j.Officer = strings.TrimPrefix(p.Key, "journal:"), p.Amount, p.Maker
+	var err error
+	if j.Date, err = time.Parse(ledger.DateLayout, d.Day); err != nil {
+		return Journal{}, fmt.Errorf("journal %d: date: %w", p.ID, err)
+	}
+	return j, nil
+}
+
+// journalKey is both the ledger key of an entry and its proposal's key.
+func journalKey(key string) string { return "journal:" + key }
+
+// postJournal posts j; actor is who carried it out: its maker alone, or
+// the second officer who confirmed it.
+func postJournal(ctx context.Context, q store.Queryer, c Chart, j Journal, actor string) (ledger.Tx, error) {
 	acct, _ := c.Account(j.Account) // checked when recorded
 	via, _ := c.Account(j.Via)
 	for _, a := range []Account{acct, via} {
 		if _, err := ledger.EnsureAccount(ctx, q, a.Code, a.Name, a.Type); err != nil {
-			return JournalResult{}, fmt.Errorf("journal %d: %w", id, err)
+			return ledger.Tx{}, fmt.Errorf("journal %s: %w", j.Key, err)
 		}
 	}
 	in := j.Amount
 	if acct.Type == ledger.Asset || acct.Type == ledger.Expense {
 		in = in.Neg()
 	}
-	tx, err := ledger.Post(ctx, q, ledger.Entry{Key: "journal:" + j.Key, Kind: KindJournal, ValueDate: j.Date,
-		Actor: j.Officer, Memo: strings.TrimSpace(acct.Name + ": " + j.Memo),
+	tx, err := ledger.Post(ctx, q, ledger.Entry{Key: journalKey(j.Key), Kind: KindJournal, ValueDate: j.Date,
+		Actor: actor, Memo: strings.TrimSpace(acct.Name + ": " + j.Memo),
 		Postings: []ledger.Posting{{Account: via.Code, Amount: in}, {Account: acct.Code, Amount: in.Neg()}}})
 	if err != nil {
-		return JournalResult{}, fmt.Errorf("journal %d: %w", id, closedErr(err))
+		return ledger.Tx{}, fmt.Errorf("journal %s: %w", j.Key, closedErr(err))
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE books_journal SET approved_by = ?, tx_id = ? WHERE id = ?`, approver, tx.ID, id); err != nil {
-		return JournalResult{}, fmt.Errorf("journal %d: %w", id, err)
-	}
-	return JournalResult{ID: id, Posted: true, TxID: tx.ID}, nil
-}
-
-func journalByKey(ctx context.Context, q store.Queryer, key string) (JournalResult, error) {
-	var r JournalResult
-	var tx sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT id, tx_id FROM books_journal WHERE idem_key = ?`, key).Scan(&r.ID, &tx); err != nil {
-		return JournalResult{}, fmt.Errorf("journal %s: %w", key, err)
-	}
-	r.Posted, r.TxID = tx.Valid, tx.Int64
-	return r, nil
+	return tx, nil
 }
 
 // checkJournal refuses an entry whose account is not in the chart, is cash

@@ -138,6 +138,8 @@ type Duties struct {
 	// DepositLimit is the largest deposit one officer posts alone; above
 	// it a second officer confirms before it is posted.
 	DepositLimit Amount `toml:"deposit_limit"`
+	// JournalLimit is the largest /jurnal entry one officer posts alone.
+	JournalLimit Amount `toml:"journal_limit"`
 	// DepositCeiling is refused outright, confirmed or not.
 	DepositCeiling Amount `toml:"deposit_ceiling"`
 	// SoloDisbursement lets the officer who approved a loan also record
@@ -336,7 +338,7 @@ func defaults() Config {
 			TypingMin: Duration{time.Second}, TypingMax: Duration{3 * time.Second}},
 		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
 		Privacy: Privacy{MessageDays: 30},
-		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, DepositCeiling: Amount{rules.Ceiling},
+		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, JournalLimit: Amount{rules.JournalLimit}, DepositCeiling: Amount{rules.Ceiling},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
 			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products,

@@ -87,13 +87,19 @@ func (l *loader) checkJoining(c *Config) {
 
 func (l *loader) resolveDuties(c *Config) {
 	o, at := c.Duty, keyPath{"officer"}
-	c.duties = duty.Rules{DepositLimit: o.DepositLimit.Decimal, Ceiling: o.DepositCeiling.Decimal,
+	c.duties = duty.Rules{DepositLimit: o.DepositLimit.Decimal, JournalLimit: o.JournalLimit.Decimal, Ceiling: o.DepositCeiling.Decimal,
 		SoloDisbursement: o.SoloDisbursement, Pokok: o.PokokAmount.Decimal, Own: map[string]string{}}
 	switch {
 	case !o.DepositLimit.IsPositive():
 		l.problem(at.key("deposit_limit"), errors.New("want more than Rp0"))
 	case o.DepositCeiling.LessThan(o.DepositLimit.Decimal):
 		l.problem(at.key("deposit_ceiling"), fmt.Errorf("%s is below deposit_limit %s", o.DepositCeiling, o.DepositLimit))
+	}
+	switch {
+	case !o.JournalLimit.IsPositive():
+		l.problem(at.key("journal_limit"), errors.New("want more than Rp0"))
+	case o.DepositCeiling.LessThan(o.JournalLimit.Decimal):
+		l.problem(at.key("journal_limit"), fmt.Errorf("%s is above deposit_ceiling %s", o.JournalLimit, o.DepositCeiling))
 	}
 	if !o.PokokAmount.IsPositive() {
 		l.problem(at.key("pokok_amount"), errors.New("want more than Rp0"))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -72,7 +73,7 @@ func seedBooks(ctx context.Context, db *store.DB, rng *rand.Rand, start, now tim
 			} {
 				if _, err := books.Record(ctx, tx, chart, books.Journal{Key: fmt.Sprintf("demo:%s:%s", first.Format("2006-01"), j.account),
 					Account: j.account, Via: chart.Code(books.RoleCash), Amount: decimal.NewFromInt(j.amount),
-					Date: first.AddDate(0, 0, j.day-1), Memo: j.memo, Officer: Actor}, decimal.NewFromInt(1_000_000), now); err != nil {
+					Date: first.AddDate(0, 0, j.day-1), Memo: j.memo, Officer: Actor}, duty.DefaultRules(), now); err != nil {
 					return err
 				}
 			}
@@ -161,7 +162,7 @@ func seedLoan(ctx context.Context, tx *sql.Tx, b borrower, start, today time.Tim
 	chart := books.DefaultChart()
 	if _, err := books.Record(ctx, tx, chart, books.Journal{Key: "demo:provisi:" + l.Ref, Account: "4103",
 		Via: chart.Code(books.RoleCash), Amount: amount.Div(decimal.NewFromInt(100)).Round(0), Date: on,
-		Memo: "Provisi 1% " + l.Ref, Officer: Actor}, amount, on); err != nil {
+		Memo: "Provisi 1% " + l.Ref, Officer: Actor}, duty.DefaultRules(), on); err != nil {
 		return err
 	}
 	st, err := loan.LoanStatusOf(ctx, tx, l.Ref, on)

@@ -49,6 +49,10 @@ type Rules struct {
 	// DepositLimit is the largest deposit one officer posts alone; above
 	// it a second officer confirms first.
 	DepositLimit decimal.Decimal
+	// JournalLimit is the largest journal entry (an operating income or
+	// expense, /jurnal) one officer posts alone; above it a second officer
+	// confirms first.
+	JournalLimit decimal.Decimal
 	// Ceiling is the largest amount posted at all, confirmed or not.
 	Ceiling decimal.Decimal
 	// SoloDisbursement lets the approver of a loan also disburse it, for a
@@ -62,11 +66,13 @@ type Rules struct {
 }
 
 // DefaultRules are the limits when the config says nothing: a second
-// officer above Rp10.000.000, nothing above Rp1.000.000.000, the approver
-// never disburses, pokok Rp100.000.
+// officer above Rp10.000.000 for a deposit and above Rp5.000.000 for a
+// journal entry (the cooperative's own cash leaves with no member to
+// notice), nothing above Rp1.000.000.000, the approver never disburses,
+// pokok Rp100.000.
 func DefaultRules() Rules {
-	return Rules{DepositLimit: decimal.NewFromInt(10_000_000), Ceiling: decimal.NewFromInt(1_000_000_000),
-		Pokok: decimal.NewFromInt(100_000)}
+	return Rules{DepositLimit: decimal.NewFromInt(10_000_000), JournalLimit: decimal.NewFromInt(5_000_000),
+		Ceiling: decimal.NewFromInt(1_000_000_000), Pokok: decimal.NewFromInt(100_000)}
 }
 
 // Validate checks the limits make sense together.
@@ -74,21 +80,34 @@ func (r Rules) Validate() error {
 	switch {
 	case !r.DepositLimit.IsPositive():
 		return fmt.Errorf("deposit limit %s: want more than 0", r.DepositLimit)
+	case !r.JournalLimit.IsPositive():
+		return fmt.Errorf("journal limit %s: want more than 0", r.JournalLimit)
 	case r.Ceiling.LessThan(r.DepositLimit):
 		return fmt.Errorf("ceiling %s below the deposit limit %s", r.Ceiling, r.DepositLimit)
+	case r.Ceiling.LessThan(r.JournalLimit):
+		return fmt.Errorf("ceiling %s below the journal limit %s", r.Ceiling, r.JournalLimit)
 	case !r.Pokok.IsPositive():
 		return fmt.Errorf("simpanan pokok %s: want more than 0", r.Pokok)
 	}
 	return nil
 }
 
-// NeedsChecker tells whether amount needs a second officer, and refuses
-// what is above the ceiling.
+// NeedsChecker tells whether a deposit of amount needs a second officer,
+// and refuses what is above the ceiling.
 func (r Rules) NeedsChecker(amount decimal.Decimal) (bool, error) {
+	return r.above(amount, r.DepositLimit)
+}
+
+// JournalNeedsChecker is NeedsChecker for a journal entry.
+func (r Rules) JournalNeedsChecker(amount decimal.Decimal) (bool, error) {
+	return r.above(amount, r.JournalLimit)
+}
+
+func (r Rules) above(amount, limit decimal.Decimal) (bool, error) {
 	if amount.GreaterThan(r.Ceiling) {
 		return false, fmt.Errorf("%s above %s: %w", amount, r.Ceiling, ErrAboveCeiling)
 	}
-	return amount.GreaterThan(r.DepositLimit), nil
+	return amount.GreaterThan(limit), nil
 }
 
 // CheckOwn refuses officerID acting on m when m is the officer's own

@@ -17,7 +17,9 @@ type Proposal struct {
 	ID int64
 	// Key makes proposing idempotent: the maker's message.
 	Key      string
-	Kind     string
+	Kind string
+	// MemberID is the member concerned; 0 for the cooperative's own money
+	// (a journal entry) or a decision about a loan that posts nothing.
 	MemberID int64
 	Amount   decimal.Decimal
 	// Detail is the caller's, e.g. the kind of savings.
@@ -26,7 +28,9 @@ type Proposal struct {
 	MadeAt  time.Time
 	Status  string
 	Checker string
-	TxID    int64
+	// TxID is the ledger transaction the confirmation posted, 0 for a
+	// decision that posts nothing.
+	TxID int64
 	// Replayed is set when Propose found the key already proposed.
 	Replayed bool
 }
@@ -37,7 +41,7 @@ const (
 	StatusConfirmed = "confirmed"
 )
 
-const proposalColumns = `id, key, kind, member_id, amount, detail, maker, made_at, status, coalesce(checker, ''), coalesce(tx_id, 0)`
+const proposalColumns = `id, key, kind, coalesce(member_id, 0), amount, detail, maker, made_at, status, coalesce(checker, ''), coalesce(tx_id, 0)`
 
 func scanProposal(row interface{ Scan(...any) error }) (Proposal, error) {
 	var p Proposal
@@ -72,7 +76,7 @@ func Propose(ctx context.Context, q store.Queryer, p Proposal) (Proposal, error)
 		return Proposal{}, fmt.Errorf("propose %s: %w", p.Key, err)
 	}
 	if err := q.QueryRowContext(ctx, `INSERT INTO duty_proposals (key, kind, member_id, amount, detail, maker, made_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.Key, p.Kind, p.MemberID, p.Amount.IntPart(), p.Detail, p.Maker,
+		VALUES (?, ?, nullif(?, 0), ?, ?, ?, ?) RETURNING id`, p.Key, p.Kind, p.MemberID, p.Amount.IntPart(), p.Detail, p.Maker,
 		store.Stamp(p.MadeAt)).Scan(&p.ID); err != nil {
 		return Proposal{}, fmt.Errorf("propose %s: %w", p.Key, err)
 	}

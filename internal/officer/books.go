@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/shopspring/decimal"
 )
-
-// DefaultJournalLimit is the largest journal entry one officer posts alone.
-var DefaultJournalLimit = decimal.NewFromInt(5_000_000)
 
 // booksCommands are the books' officer commands, kept apart from the desk's
 // own list so the two grow without touching each other.
@@ -34,8 +34,9 @@ func booksCommands() map[string]command {
 var booksHelpOrder = []string{"jurnal", "neraca", "labarugi", "tutupbuku", "kolek", "agunan", "shu", "kesehatan"}
 
 // journal is /jurnal <akun> <jumlah> kas|bank [dd/mm/yyyy] [keterangan], an
-// operating income or expense; above the limit it waits for
-// /jurnal setujui <no> by a second officer.
+// operating income or expense; above officer.journal_limit it is a duty
+// proposal that a second officer confirms like a large deposit: the
+// group's Konfirmasi button, /konfirmasi <no> or /jurnal setujui <no>.
 func (d *Desk) journal(t *turn, args []string) (string, error) {
 	if strings.EqualFold(args[0], "setujui") {
 		return d.approveJournal(t, args[1:])
@@ -61,6 +62,7 @@ func (d *Desk) journal(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", d.explain(t, err)
 	}
+	t.amount = amt
 	memo := args[at+1:]
 	on := t.now
 	if len(memo) > 0 {
@@ -71,19 +73,44 @@ func (d *Desk) journal(t *turn, args []string) (string, error) {
 	if err := d.notAhead(t, on); err != nil {
 		return "", err
 	}
-	r, err := books.Record(t.ctx, t.tx, c, books.Journal{Key: key(t), Account: acct.Code, Via: via, Amount: amt,
-		Date: on, Memo: strings.Join(memo, " "), Officer: t.off.ID}, d.cfg.JournalLimit, t.now)
+	j := books.Journal{Key: key(t), Account: acct.Code, Via: via, Amount: amt, Date: on, Memo: strings.Join(memo, " "),
+		Officer: t.off.ID}
+	r, err := books.Record(t.ctx, t.tx, c, j, d.cfg.Duties, t.now)
 	if err != nil {
 		return "", d.explain(t, err)
 	}
-	data := map[string]any{"No": r.ID, "Code": acct.Code, "Account": acct.Name, "Amount": money.Format(amt, t.lang),
-		"Date": on.Format(DateLayout), "TxID": r.TxID, "Limit": money.Format(d.cfg.JournalLimit, t.lang)}
-	if !r.Posted {
-		return d.say(t, "officer.jurnal.waiting", data), nil
+	t.txID = r.TxID
+	data := d.journalData(j, r, t.lang)
+	if r.Posted {
+		return d.say(t, "officer.jurnal.posted", data), nil
 	}
-	return d.say(t, "officer.jurnal.posted", data), nil
+	if err := d.announceJournal(t, j, r); err != nil {
+		return "", err
+	}
+	return d.say(t, "officer.jurnal.waiting", data), nil
 }
 
+// journalData is what the journal's messages say, in lang.
+func (d *Desk) journalData(j books.Journal, r books.JournalResult, lang string) map[string]any {
+	acct, _ := d.cfg.Chart.Account(j.Account)
+	return map[string]any{"No": r.Proposal, "Code": acct.Code, "Account": markup.Escape(acct.Name),
+		"Amount": money.Format(j.Amount, lang), "Date": j.Date.Format(DateLayout), "TxID": r.TxID,
+		"Memo": markup.Escape(j.Memo), "Limit": money.Format(d.cfg.Duties.JournalLimit, lang),
+		"Maker": markup.Escape(d.officerName(j.Officer))}
+}
+
+// announceJournal asks the group for a second officer, once per proposal.
+func (d *Desk) announceJournal(t *turn, j books.Journal, r books.JournalResult) error {
+	if r.Replayed {
+		return nil // the group has it already
+	}
+	buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm_journal", nil),
+		Data: confirmData(r.Proposal)}}}
+	return d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "officer.group.confirm_journal", d.journalData(j, r, groupLang)),
+		buttons, t.now)
+}
+
+// approveJournal is /jurnal setujui <no>: /konfirmasi for a journal entry.
 func (d *Desk) approveJournal(t *turn, args []string) (string, error) {
 	if len(args) == 0 {
 		return "", refuse("missing words", "officer.error.usage", map[string]any{"Usage": d.say(t, "officer.usage.jurnal", nil)})
@@ -93,17 +120,32 @@ func (d *Desk) approveJournal(t *turn, args []string) (string, error) {
 	if err != nil {
 		return "", d.explain(t, books.ErrNoEntry)
 	}
-	r, err := books.Approve(t.ctx, t.tx, d.cfg.Chart, id, t.off.ID)
+	p, err := duty.ProposalByID(t.ctx, t.tx, id)
+	if err != nil || p.Kind != books.KindJournal {
+		return "", d.explain(t, books.ErrNoEntry)
+	}
+	return d.confirmJournal(t, p)
+}
+
+// confirmJournal posts a waiting journal entry as its second officer and
+// tells the group who confirmed it.
+func (d *Desk) confirmJournal(t *turn, p duty.Proposal) (string, error) {
+	t.subject = "#" + strconv.FormatInt(p.ID, 10)
+	r, err := books.Approve(t.ctx, t.tx, d.cfg.Chart, p.ID, t.off.ID, t.now)
 	if err != nil {
 		return "", d.explain(t, err)
 	}
-	j, err := books.Entry(t.ctx, t.tx, id)
+	t.txID = r.TxID
+	j, err := books.Entry(t.ctx, t.tx, p.ID)
 	if err != nil {
 		return "", err
 	}
-	acct, _ := d.cfg.Chart.Account(j.Account)
-	return d.say(t, "officer.jurnal.posted", map[string]any{"No": r.ID, "Code": acct.Code, "Account": acct.Name,
-		"Amount": money.Format(j.Amount, t.lang), "Date": j.Date.Format(DateLayout), "TxID": r.TxID}), nil
+	gd := d.journalData(j, r, groupLang)
+	gd["Officer"] = markup.Escape(t.off.Name)
+	if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "officer.group.journal_confirmed", gd), nil, t.now); err != nil {
+		return "", err
+	}
+	return d.say(t, "officer.jurnal.posted", d.journalData(j, r, t.lang)), nil
 }
 
 // reverseJournal is /batal of a journal entry: the exact negation, dated
@@ -232,8 +274,6 @@ func (d *Desk) explainBooks(t *turn, err error) error {
 		return refuse(err.Error(), "officer.error.not_next", map[string]any{"Subject": t.subject})
 	case errors.Is(err, books.ErrAccount):
 		return refuse(err.Error(), "officer.error.journal_account", map[string]any{"Subject": t.subject})
-	case errors.Is(err, books.ErrSameOfficer):
-		return refuse(err.Error(), "officer.error.same_officer", map[string]any{"Subject": t.subject})
 	case errors.Is(err, books.ErrNoEntry):
 		return refuse(err.Error(), "officer.error.journal_none", map[string]any{"Subject": t.subject})
 	case errors.Is(err, books.ErrAmount):

@@ -2,6 +2,8 @@ package officer_test
 
 import (
 	"strings"
+
+	"github.com/kopmem/kopbot/internal/channel"
 	"testing"
 	"time"
 )
@@ -13,15 +15,26 @@ func TestJournalNeracaAndLabaRugi(t *testing.T) {
 	contains(t, "small entry", one(t, "small", rs).Text, "5202 Beban operasional kantor", "Rp150.000", "30/11/2026")
 
 	rs = e.say(budi, budi, "/jurnal 5201 6 juta bank 25/11/2026 gaji November")
-	contains(t, "large entry", one(t, "large", rs).Text, "menunggu", "/jurnal setujui 2")
+	contains(t, "large entry", one(t, "maker", to(rs, channel.Telegram, budi)).Text, "usulan #1", "/jurnal setujui 1", "Belum ada yang dibukukan")
+	contains(t, "asked the group", one(t, "group", toGroup(rs)).Text, "Jurnal untuk dikonfirmasi* #1", "5201 Beban gaji", "Rp6.000.000")
 	before := e.counts()
-	rs = e.say(budi, budi, "/jurnal setujui 2")
-	contains(t, "maker approves", one(t, "maker", rs).Text, "petugas lain")
+	for _, c := range []struct{ who, text, want string }{
+		{budi, "/jurnal setujui 1", "Anda catat sendiri"},
+		{budi, "/konfirmasi 1", "Anda catat sendiri"},
+		{rina, "/jurnal setujui 2", "Tidak ada jurnal no. 2"},
+		{rina, "/jurnal setujui dua", "Tidak ada jurnal no. dua"},
+	} {
+		rs = e.say(c.who, c.who, c.text)
+		contains(t, c.text, one(t, c.text, rs).Text, c.want)
+	}
 	if c := e.counts(); c.postings != before.postings {
 		t.Fatal("the maker's own approval posted")
 	}
-	rs = e.say(rina, rina, "/jurnal setujui 2")
-	contains(t, "approved", one(t, "approved", rs).Text, "Rp6.000.000", "25/11/2026")
+	rs = e.say(rina, rina, "/jurnal setujui 1")
+	contains(t, "approved", one(t, "checker", to(rs, channel.Telegram, rina)).Text, "Rp6.000.000", "25/11/2026")
+	contains(t, "group told", one(t, "group", toGroup(rs)).Text, "Jurnal #1", "dicatat Budi, *dikonfirmasi* Rina")
+	rs = e.say(wati, wati, "/konfirmasi 1")
+	contains(t, "confirmed twice", one(t, "twice", rs).Text, "already confirmed")
 
 	rs = e.say(budi, budi, "/jurnal 3101 1000 kas")
 	contains(t, "member account", one(t, "member account", rs).Text, "/setor")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -126,6 +127,8 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return d.confirmWithdrawal(t, p)
 	case proposalLeave:
 		return d.confirmLeave(t, p)
+	case books.KindJournal:
+		return d.confirmJournal(t, p)
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {

@@ -35,7 +35,6 @@ import (
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/withdraw"
-	"github.com/shopspring/decimal"
 )
 
 //go:embed migrations/*.sql
@@ -75,9 +74,6 @@ type Config struct {
 	// Chart is the chart of accounts the books report with; zero means
 	// books.DefaultChart().
 	Chart books.Chart
-	// JournalLimit is the largest /jurnal entry one officer posts alone;
-	// zero means DefaultJournalLimit.
-	JournalLimit decimal.Decimal
 	// ReasonWait is how long after Tolak or Minta info the officer's reply
 	// is taken as the reason or question; 0 means DefaultReasonWait.
 	ReasonWait time.Duration
@@ -147,9 +143,6 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if len(cfg.SHU.Parts) == 0 {
 		cfg.SHU = shu.DefaultSettings()
-	}
-	if cfg.JournalLimit.IsZero() {
-		cfg.JournalLimit = DefaultJournalLimit
 	}
 	if cfg.Location == nil {
 		return nil, errors.New("officer desk: no time zone")
