@@ -20,7 +20,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Schema is the books' tables: closings and pending journal entries.
+// Schema is the books' tables: closings. It comes after duty.Schema, which
+// keeps the journal entries waiting for a second officer.
 var Schema = store.EmbeddedSchema("books", migrations, "migrations")
 
 var (

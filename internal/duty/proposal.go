@@ -16,7 +16,7 @@ import (
 type Proposal struct {
 	ID int64
 	// Key makes proposing idempotent: the maker's message.
-	Key      string
+	Key  string
 	Kind string
 	// MemberID is the member concerned; 0 for the cooperative's own money
 	// (a journal entry) or a decision about a loan that posts nothing.

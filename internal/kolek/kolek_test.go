@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -91,7 +92,7 @@ type fixture struct {
 // newLoan disburses Rp12.000.000 over 12 months (USAHA, flat 1,5%: 1.180.000 a month) on 10/01/2026.
 func newLoan(t *testing.T) *fixture {
 	t.Helper()
-	db := storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, loan.Schema, books.Schema, Schema)
+	db := storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, books.Schema, Schema)
 	ctx := context.Background()
 	on := day(2026, 1, 10)
 	cat, err := loan.NewCatalog(loan.DefaultProducts()...)

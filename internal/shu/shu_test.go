@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/books"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/ledger/ledgertest"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -79,7 +80,7 @@ type coop struct {
 
 func newCoop(t *testing.T) *coop {
 	t.Helper()
-	db := storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, loan.Schema, books.Schema, Schema)
+	db := storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, books.Schema, Schema)
 	ctx := context.Background()
 	c := &coop{db: db}
 	cat, err := loan.NewCatalog(loan.DefaultProducts()...)
