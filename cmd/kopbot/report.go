@@ -26,7 +26,7 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 	out := fs.String("out", "", "the .xlsx file to write")
 	coop := fs.String("name", "", "the cooperative's name for the title")
 	date := fs.String("date", "", "kesehatan: the closing date YYYY-MM-DD (default: the period's last day)")
-	profile := fs.String("profile", health.DefaultProfile, "kesehatan: the rules, 2021 or 2016")
+	profile := fs.String("profile", "", "kesehatan: the rules, 2021 or 2016 (default: books.health_profile)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return exitError{2}
@@ -87,9 +87,13 @@ func runReport(ctx context.Context, args []string, stdout io.Writer) error {
 					return fmt.Errorf("--date: %w", err)
 				}
 			}
-			hp, err := health.Lookup(*profile)
-			if err != nil {
-				return err
+			key := *profile
+			if key == "" {
+				key = a.HealthKey
+			}
+			hp, ok := a.Health[key]
+			if !ok {
+				return fmt.Errorf("--profile %q: %w", key, health.ErrProfile)
 			}
 			in, err := health.Gather(ctx, tx, a.Chart, a.Kolek, on)
 			if err != nil {

@@ -76,6 +76,12 @@ type Options struct {
 	TerminalReach bool
 	// Chart is the chart of accounts; zero means books.DefaultChart().
 	Chart books.Chart
+	// Kolek, SHU, Health and HealthKey are the books' other rules; zero
+	// means the embedded ones (see officer.Config).
+	Kolek     kolek.Profile
+	SHU       shu.Settings
+	Health    map[string]health.Profile
+	HealthKey string
 	// ReasonWait is how long a press of Tolak or Minta info waits for the
 	// officer's reason; 0 means officer.DefaultReasonWait.
 	ReasonWait time.Duration
@@ -157,6 +163,9 @@ type App struct {
 	Kolek kolek.Profile
 	// Payments takes transfer proofs and imports bank statements.
 	Payments *payment.Intake
+	// Health is the health profiles by key; HealthKey the configured one.
+	Health    map[string]health.Profile
+	HealthKey string
 
 	group  member.Address
 	notify func()
@@ -196,8 +205,8 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
-		Chart: opts.Chart, ReasonWait: opts.ReasonWait,
-		TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
+		Chart: opts.Chart, Kolek: opts.Kolek, SHU: opts.SHU, Health: opts.Health, HealthKey: opts.HealthKey,
+		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
 		Withdraw: opts.Withdraw, Joining: joining(opts)})
 	if err != nil {
 		return nil, err
@@ -229,17 +238,19 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	}
 	r.SetProofs(intake)
 	return &App{
-		DB:       db,
-		Msgs:     msgs,
-		Engine:   engine,
-		Router:   r,
-		Clock:    opts.Clock,
-		Desk:     desk,
-		Chart:    opts.Chart,
-		Kolek:    desk.Kolek(),
-		Payments: intake,
-		group:    opts.OfficerGroup,
-		notify:   opts.Notify,
+		DB:        db,
+		Msgs:      msgs,
+		Engine:    engine,
+		Router:    r,
+		Clock:     opts.Clock,
+		Desk:      desk,
+		Chart:     opts.Chart,
+		Kolek:     desk.Kolek(),
+		Health:    desk.Health(),
+		HealthKey: desk.HealthKey(),
+		Payments:  intake,
+		group:     opts.OfficerGroup,
+		notify:    opts.Notify,
 	}, nil
 }
 

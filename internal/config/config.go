@@ -21,10 +21,14 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
@@ -55,6 +59,7 @@ type Config struct {
 	Delivery  Delivery  `toml:"delivery"`
 	Withdraw  Withdraw  `toml:"withdraw"`
 	Joining   Joining   `toml:"membership"`
+	Books     Books     `toml:"books"`
 
 	location      *time.Location
 	now           time.Time
@@ -63,6 +68,10 @@ type Config struct {
 	duties        duty.Rules
 	banks         []payment.BankAccount
 	withdraw      withdraw.Rules
+	chart         books.Chart
+	kolek         kolek.Profile
+	shu           shu.Settings
+	health        map[string]health.Profile
 	token         string
 	webhookSecret string
 }
@@ -147,6 +156,27 @@ type Duties struct {
 	SoloDisbursement bool `toml:"solo_disbursement"`
 	// PokokAmount is the simpanan pokok, paid once per member.
 	PokokAmount Amount `toml:"pokok_amount"`
+}
+
+// Books are the rules the books are judged by. Each is embedded in kopbot;
+// a file replaces or adds to it, so a cooperative's own chart, its AD/ART's
+// SHU split or a Dinas's correction of a threshold needs no rebuild.
+type Books struct {
+	// ChartFile is a chart of accounts replacing the embedded one.
+	ChartFile string `toml:"chart_file"`
+	// KolekProfile names the kolektibilitas profile: ksp, bank5 or one in
+	// KolekFile.
+	KolekProfile string `toml:"kolek_profile"`
+	// KolekFile holds profiles that replace or add to the embedded ones.
+	KolekFile string `toml:"kolek_file"`
+	// SHUFile is the AD/ART's SHU split replacing the embedded one.
+	SHUFile string `toml:"shu_file"`
+	// HealthProfile names the health assessment's rules: 2021, 2016 or the
+	// key of the profile in HealthFile.
+	HealthProfile string `toml:"health_profile"`
+	// HealthFile is a profile that replaces the embedded one of its key or
+	// adds a new key.
+	HealthFile string `toml:"health_file"`
 }
 
 // WhatsApp is the members' WhatsApp channel.
@@ -358,6 +388,7 @@ func defaults() Config {
 		Withdraw: Withdraw{MinBalance: Amount{wd.Minimum}, BlockArrears: wd.BlockArrears,
 			ManagerLimit: Amount{wd.ManagerLimit}, BankAccount: wd.BankAccount},
 		Joining: Joining{FirstNumber: "KMM-00001", ProspectDays: 30},
+		Books:   Books{KolekProfile: kolek.DefaultProfile, HealthProfile: health.DefaultProfile},
 	}
 }
 
@@ -518,6 +549,19 @@ func (c Config) Banks() []payment.BankAccount { return c.banks }
 
 // WithdrawRules are the checked rules of members' withdrawals.
 func (c Config) WithdrawRules() withdraw.Rules { return c.withdraw }
+
+// Chart is the checked chart of accounts.
+func (c Config) Chart() books.Chart { return c.chart }
+
+// Kolek is the checked kolektibilitas profile.
+func (c Config) Kolek() kolek.Profile { return c.kolek }
+
+// SHU is the checked SHU split.
+func (c Config) SHU() shu.Settings { return c.shu }
+
+// Health is the checked health profiles by key; books.health_profile is
+// the one used unless an officer names another.
+func (c Config) Health() map[string]health.Profile { return c.health }
 
 // Location is the cooperative's time zone.
 func (c Config) Location() *time.Location { return c.location }

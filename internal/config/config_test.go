@@ -38,6 +38,16 @@ func writeFile(t *testing.T, name, body string) string {
 	return p
 }
 
+// copyFile copies a file beside the code into the test's folder.
+func copyFile(t *testing.T, from string) string {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, filepath.Base(from), string(b))
+}
+
 func mustLoad(t *testing.T, path string, env map[string]string) Config {
 	t.Helper()
 	c, err := Load(path, envOf(env))
@@ -172,6 +182,10 @@ func text(v reflect.Value) string {
 func TestEnvOverridesEveryExampleKey(t *testing.T) {
 	t.Parallel()
 	tokenFile := writeFile(t, "token", "123:abc\n")
+	chartFile := copyFile(t, "../books/chart.toml")
+	kolekFile := copyFile(t, "../kolek/profiles.toml")
+	shuFile := copyFile(t, "../shu/shu.toml")
+	healthFile := copyFile(t, "../health/profiles/2016.toml")
 	secretFile := writeFile(t, "secret", "s3cret\n")
 	// value: what the variable is set to; want: the setting's config form
 	// after, when it differs from value; also: what the new value needs.
@@ -232,6 +246,12 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"officer.deposit_limit":                {"5 juta", "Rp5.000.000", nil},
 		"officer.deposit_ceiling":              {"250 juta", "Rp250.000.000", nil},
 		"officer.journal_limit":                {"2 juta", "Rp2.000.000", nil},
+		"books.chart_file":                     {chartFile, "", nil},
+		"books.kolek_profile":                  {"bank5", "", nil},
+		"books.kolek_file":                     {kolekFile, "", nil},
+		"books.shu_file":                       {shuFile, "", nil},
+		"books.health_profile":                 {"2016", "", nil},
+		"books.health_file":                    {healthFile, "", nil},
 		"officer.solo_disbursement":            {"true", "", nil},
 		"officer.pokok_amount":                 {"250rb", "Rp250.000", nil},
 		"privacy.message_days":                 {"90", "", nil},

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,11 +16,15 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
@@ -59,6 +64,7 @@ func (l *loader) resolve(c *Config) {
 	l.checkReminders(c.Reminders)
 	l.resolveDuties(c)
 	l.resolveWithdraw(c)
+	l.resolveBooks(c)
 	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
 	}
@@ -121,6 +127,44 @@ func (l *loader) resolveWithdraw(c *Config) {
 	if !strings.HasPrefix(w.BankAccount, "BANK-") || len(w.BankAccount) < len("BANK-")+1 {
 		l.problem(at.key("bank_account"), fmt.Errorf("%q: want a ledger code BANK-… (the chart's bank account matches BANK-*)", w.BankAccount))
 	}
+}
+
+// resolveBooks reads the rule files and checks them, so a bad chart or a
+// profile that does not add up stops the start rather than a report.
+func (l *loader) resolveBooks(c *Config) {
+	b, at := c.Books, keyPath{"books"}
+	var err error
+	if c.chart, err = books.LoadChart(b.ChartFile); err != nil {
+		l.problem(at.key("chart_file"), err)
+	}
+	if c.shu, err = shu.LoadSettings(b.SHUFile); err != nil {
+		l.problem(at.key("shu_file"), err)
+	}
+	kp, err := kolek.WithFile(b.KolekFile)
+	if err != nil {
+		l.problem(at.key("kolek_file"), err)
+	} else if c.kolek, err = pick(kp, b.KolekProfile); err != nil {
+		l.problem(at.key("kolek_profile"), err)
+	}
+	if c.health, err = health.WithFile(b.HealthFile); err != nil {
+		l.problem(at.key("health_file"), err)
+	} else if _, err := pick(c.health, b.HealthProfile); err != nil {
+		l.problem(at.key("health_profile"), err)
+	}
+}
+
+// pick returns the profile named key, or says which keys there are.
+func pick[P any](ps map[string]P, key string) (P, error) {
+	p, ok := ps[key]
+	if !ok {
+		keys := make([]string, 0, len(ps))
+		for k := range ps {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return p, fmt.Errorf("unknown profile %q: want one of %s", key, strings.Join(keys, ", "))
+	}
+	return p, nil
 }
 
 func (l *loader) resolveTelegram(c *Config) {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 
 	"github.com/BurntSushi/toml"
@@ -108,6 +109,26 @@ func Lookup(key string) (Profile, error) {
 		return Profile{}, fmt.Errorf("%w %q: unknown (2021 or 2016)", ErrProfile, key)
 	}
 	return p, nil
+}
+
+// WithFile is the embedded profiles and, when file is set, the profile in
+// that file, which replaces the embedded one of its key or adds a new key:
+// a Dinas correction of a threshold needs no rebuild.
+func WithFile(file string) (map[string]Profile, error) {
+	ps := Profiles()
+	if file == "" {
+		return ps, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
+	}
+	p, err := ParseProfile(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	ps[p.Key] = p
+	return ps, nil
 }
 
 // ParseProfile reads and checks a profile: weights total 100, every

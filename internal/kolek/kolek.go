@@ -11,6 +11,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -81,6 +82,28 @@ func Lookup(key string) (Profile, error) {
 		return Profile{}, fmt.Errorf("%w %q: unknown (ksp or bank5)", ErrProfile, key)
 	}
 	return p, nil
+}
+
+// WithFile is the embedded profiles and, when file is set, the profiles
+// in that file (the format of profiles.toml), which replace the embedded
+// ones of their keys or add new keys: a Dinas correction needs no rebuild.
+func WithFile(file string) (map[string]Profile, error) {
+	ps := Profiles()
+	if file == "" {
+		return ps, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
+	}
+	own, err := ParseProfiles(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	for k, p := range own {
+		ps[k] = p
+	}
+	return ps, nil
 }
 
 // ParseProfiles reads and checks profiles: at least two classes, days in

@@ -14,12 +14,10 @@ import (
 // and /kesehatan isi [<indikator> <ya>/<dari> [catatan]], the manajer's
 // questionnaire.
 func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
-	p, err := health.Lookup("")
-	if err != nil {
-		return "", err
-	}
+	p := d.cfg.Health[d.cfg.HealthKey]
 	if len(args) > 0 && !strings.EqualFold(args[0], "isi") {
-		if p, err = health.Lookup(args[0]); err != nil {
+		var ok bool
+		if p, ok = d.cfg.Health[args[0]]; !ok {
 			return "", refuse("unknown profile", "officer.error.health_profile", map[string]any{"Subject": args[0]})
 		}
 	}

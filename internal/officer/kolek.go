@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/money"
@@ -106,3 +107,9 @@ func plain(lang string, figures ...decimal.Decimal) []string {
 
 // Kolek is the collectibility profile the desk judges loans by.
 func (d *Desk) Kolek() kolek.Profile { return d.cfg.Kolek }
+
+// Health is the health profiles the desk judges by, by key.
+func (d *Desk) Health() map[string]health.Profile { return d.cfg.Health }
+
+// HealthKey is the profile /kesehatan uses unless told another.
+func (d *Desk) HealthKey() string { return d.cfg.HealthKey }

@@ -26,6 +26,7 @@ import (
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -82,6 +83,11 @@ type Config struct {
 	// SHU is the AD/ART's division of the SHU; zero means
 	// shu.DefaultSettings().
 	SHU shu.Settings
+	// Health is the health profiles by key, HealthKey the one /kesehatan
+	// uses unless an officer names another; zero means health.Profiles()
+	// and health.DefaultProfile.
+	Health    map[string]health.Profile
+	HealthKey string
 	// Location is the cooperative's zone (the timezone setting): it draws
 	// the day boundaries of /laporan and dates payments. Required: a
 	// default here would silently overrule the setting.
@@ -143,6 +149,15 @@ func New(cfg Config) (*Desk, error) {
 	}
 	if len(cfg.SHU.Parts) == 0 {
 		cfg.SHU = shu.DefaultSettings()
+	}
+	if len(cfg.Health) == 0 {
+		cfg.Health = health.Profiles()
+	}
+	if cfg.HealthKey == "" {
+		cfg.HealthKey = health.DefaultProfile
+	}
+	if _, ok := cfg.Health[cfg.HealthKey]; !ok {
+		return nil, fmt.Errorf("officer desk: no health profile %q", cfg.HealthKey)
 	}
 	if cfg.Location == nil {
 		return nil, errors.New("officer desk: no time zone")
