@@ -92,7 +92,7 @@ func Gather(ctx context.Context, q store.Queryer, c books.Chart, kp kolek.Profil
 	if err != nil {
 		return nil, fmt.Errorf("health inputs: %w", err)
 	}
-	pf, err := kolek.Assess(ctx, q, kp, date)
+	pf, err := kolek.At(ctx, q, kp, date)
 	if err != nil {
 		return nil, fmt.Errorf("health inputs: %w", err)
 	}

@@ -3,6 +3,7 @@ package kolek
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -18,6 +19,9 @@ type Loan struct {
 	MemberID int64
 	Facts
 	Class int // index into the profile's classes
+	// Manual is the reason of a class set by hand that holds the loan
+	// worse than its facts would; "" otherwise.
+	Manual string
 }
 
 // Bucket is one class's share of the portfolio.
@@ -82,7 +86,9 @@ SELECT l.id, l.ref, l.member_id, l.disbursed_on,
 	coalesce(min(CASE WHEN i.principal + i.interest - coalesce(pd.due_paid, 0) > 0 THEN i.due_on END), ''),
 	coalesce((SELECT max(p.paid_on) FROM loan_payments p WHERE p.loan_id = l.id AND p.reverses IS NULL AND p.paid_on <= ?1
 		AND NOT EXISTS (SELECT 1 FROM loan_payments r WHERE r.reverses = p.id AND r.paid_on <= ?1)), ''),
-	coalesce((SELECT c.value FROM kolek_collateral c WHERE c.loan_id = l.id ORDER BY c.id DESC LIMIT 1), 0)
+	coalesce((SELECT c.value FROM kolek_collateral c WHERE c.loan_id = l.id ORDER BY c.id DESC LIMIT 1), 0),
+	coalesce((SELECT m.class || char(31) || m.reason FROM kolek_manual m WHERE m.loan_id = l.id AND m.on_date <= ?1
+		ORDER BY m.id DESC LIMIT 1), '')
 FROM live l JOIN loan_current i ON i.loan_id = l.id
 LEFT JOIN paid pd ON pd.loan_id = i.loan_id AND pd.installment_no = i.no
 GROUP BY l.id ORDER BY l.id`
@@ -102,9 +108,10 @@ func Assess(ctx context.Context, q store.Queryer, p Profile, asOf time.Time) (Po
 	asOfDay := dateOf(asOf)
 	for rows.Next() {
 		var l Loan
-		var disbursed, oldest, lastPaid string
+		var disbursed, oldest, lastPaid, manual string
 		var outstanding, collateral int64
-		if err := rows.Scan(&l.ID, &l.Ref, &l.MemberID, &disbursed, &outstanding, &oldest, &lastPaid, &collateral); err != nil {
+		if err := rows.Scan(&l.ID, &l.Ref, &l.MemberID, &disbursed, &outstanding, &oldest, &lastPaid, &collateral,
+			&manual); err != nil {
 			return Portfolio{}, fmt.Errorf("kolektibilitas %s: %w", day, err)
 		}
 		if outstanding <= 0 {
@@ -127,6 +134,9 @@ func Assess(ctx context.Context, q store.Queryer, p Profile, asOf time.Time) (Po
 			l.DPD = max(0, int(asOfDay.Sub(due).Hours()/24))
 		}
 		l.Class = p.Classify(l.Facts, asOfDay)
+		if class, reason, ok := strings.Cut(manual, "\x1f"); ok && p.index(class) > l.Class {
+			l.Class, l.Manual = p.index(class), reason
+		}
 		pf.add(l)
 	}
 	if err := rows.Err(); err != nil {
@@ -135,6 +145,14 @@ func Assess(ctx context.Context, q store.Queryer, p Profile, asOf time.Time) (Po
 	for i := range pf.Buckets {
 		b := &pf.Buckets[i]
 		b.Required = b.Outstanding.Mul(b.Class.Allowance).Round(0)
+	}
+	pf.totals()
+	return pf, nil
+}
+
+// totals sums the buckets' allowance, NPL and risk into the portfolio's.
+func (pf *Portfolio) totals() {
+	for _, b := range pf.Buckets {
 		pf.Required = pf.Required.Add(b.Required)
 		pf.Risk = pf.Risk.Add(b.Outstanding.Mul(b.Class.Risk))
 		if b.Class.NPL {
@@ -142,7 +160,6 @@ func Assess(ctx context.Context, q store.Queryer, p Profile, asOf time.Time) (Po
 		}
 	}
 	pf.Risk = pf.Risk.Round(0)
-	return pf, nil
 }
 
 func (pf *Portfolio) add(l Loan) {
@@ -171,8 +188,8 @@ func Refresh(ctx context.Context, q store.Queryer, p Profile, asOf time.Time) (P
 		if latest[l.ID] == code {
 			continue
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO kolek_history (loan_id, on_date, class, dpd, profile) VALUES (?, ?, ?, ?, ?)`,
-			l.ID, day, code, l.DPD, p.Key); err != nil {
+		if _, err := q.ExecContext(ctx, `INSERT INTO kolek_history (loan_id, on_date, class, dpd, profile, by_hand)
+			VALUES (?, ?, ?, ?, ?, ?)`, l.ID, day, code, l.DPD, p.Key, l.Manual); err != nil {
 			return Portfolio{}, fmt.Errorf("record class of %s: %w", l.Ref, err)
 		}
 	}

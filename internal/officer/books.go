@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/money"
@@ -278,6 +279,11 @@ func (d *Desk) explainBooks(t *turn, err error) error {
 		return refuse(err.Error(), "officer.error.journal_none", map[string]any{"Subject": t.subject})
 	case errors.Is(err, books.ErrAmount):
 		return refuse(err.Error(), "officer.error.journal_amount", map[string]any{"Subject": t.subject})
+	case errors.Is(err, kolek.ErrClass), errors.Is(err, kolek.ErrNotWorse), errors.Is(err, kolek.ErrReason):
+		return refuse(err.Error(), "officer.error.kolek_manual", map[string]any{"Subject": t.subject,
+			"Classes": strings.Join(d.cfg.Kolek.Codes(), ", ")})
+	case errors.Is(err, kolek.ErrNotOutstanding):
+		return refuse(err.Error(), "officer.error.kolek_no_loan", map[string]any{"Subject": t.subject})
 	}
 	return d.explainSHU(t, err)
 }

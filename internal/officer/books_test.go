@@ -118,6 +118,40 @@ func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
 	e.check()
 }
 
+func TestManualKolekClassNeedsASecondOfficer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clk.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, wib))
+	a := e.apply(3_000_000, 6)
+	e.press(budi, "ap:"+a.Ref, "501")
+	e.press(wati, "ap:"+a.Ref, "501")
+	e.say(rina, rina, "/cair "+a.Ref)
+	e.clk.Set(time.Date(2026, 7, 20, 10, 0, 0, 0, wib))
+	for _, c := range []struct{ text, want string }{
+		{"/kolek turun " + a.Ref + " M", "/kolek turun <ref>"},
+		{"/kolek turun " + a.Ref + " L sudah lunas", "lebih buruk dari kelasnya sekarang (L, KL, D, M)"},
+		{"/kolek turun " + a.Ref + " X pengadilan", "lebih buruk"},
+		{"/kolek turun PJ-0000-9999 M pengadilan", "Tidak ada pinjaman berjalan PJ-0000-9999"},
+	} {
+		contains(t, c.text, one(t, c.text, e.say(budi, budi, c.text)).Text, c.want)
+	}
+	rs := e.say(budi, budi, "/kolek turun "+a.Ref+" m gugatan wanprestasi di PN Bandung")
+	contains(t, "proposed", one(t, "maker", to(rs, channel.Telegram, budi)).Text, "dari L ke *M*", "Belum berlaku")
+	contains(t, "group card", one(t, "group", toGroup(rs)).Text, "Kelas pinjaman untuk dikonfirmasi", "Rp3.000.000",
+		"gugatan wanprestasi")
+	data := confirmButton(t, rs)
+	contains(t, "still L", one(t, "kolek", e.say(budi, budi, "/kolek")).Text, "L       1    Rp3.000.000")
+	contains(t, "maker confirms", one(t, "maker", e.say(budi, budi, "/konfirmasi "+strings.TrimPrefix(data, "cf:"))).Text,
+		"Anda catat sendiri")
+	_, rs = e.press(rina, data, "900")
+	contains(t, "confirmed", one(t, "confirmed", toGroup(texts(rs))).Text, "L → *M*", "dikonfirmasi* Rina")
+	text := one(t, "kolek", e.say(budi, budi, "/kolek")).Text
+	contains(t, "macet", text, "M       1    Rp3.000.000  Rp3.000.000", a.Ref+": L → M pada 20/07/2026")
+	contains(t, "twice", one(t, "twice", e.say(wati, wati, "/konfirmasi "+strings.TrimPrefix(data, "cf:"))).Text,
+		"already confirmed")
+	e.check()
+}
+
 func TestSHUComputedApprovedDistributedAndExplained(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
+	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/member"
@@ -129,6 +130,8 @@ func (d *Desk) confirm(t *turn, id int64) (string, error) {
 		return d.confirmLeave(t, p)
 	case books.KindJournal:
 		return d.confirmJournal(t, p)
+	case kolek.KindManual:
+		return d.confirmManual(t, p)
 	}
 	m, err := member.ByID(t.ctx, t.tx, p.MemberID)
 	if err != nil {

@@ -4,17 +4,24 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/markup"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/shopspring/decimal"
 )
 
 // kolekCmd is /kolek [cadangan]: the loan book by collectibility class as
 // of today, recording each class change; with "cadangan" a manajer posts
-// the month's allowance top-up.
+// the month's allowance top-up; /kolek turun <ref> <kelas> <alasan> proposes
+// a class by hand.
 func (d *Desk) kolekCmd(t *turn, args []string) (string, error) {
+	if len(args) > 0 && strings.EqualFold(args[0], "turun") {
+		return d.proposeManual(t, args[1:])
+	}
 	pf, err := kolek.Refresh(t.ctx, t.tx, d.cfg.Kolek, dateOnly(t.now))
 	if err != nil {
 		return "", err
@@ -113,3 +120,50 @@ func (d *Desk) Health() map[string]health.Profile { return d.cfg.Health }
 
 // HealthKey is the profile /kesehatan uses unless told another.
 func (d *Desk) HealthKey() string { return d.cfg.HealthKey }
+
+// proposeManual is /kolek turun <ref> <kelas> <alasan…>: a loan in court or
+// claimed on insurance held at a worse class than its days past due say.
+// Like a large deposit it waits for a second officer (the group's
+// Konfirmasi button or /konfirmasi), and the reason goes into the loan's
+// class history.
+func (d *Desk) proposeManual(t *turn, args []string) (string, error) {
+	if len(args) < 3 {
+		return "", refuse("missing words", "officer.error.usage", map[string]any{"Usage": d.say(t, "officer.usage.kolek", nil)})
+	}
+	t.subject = strings.ToUpper(args[0])
+	m, err := kolek.ProposeManual(t.ctx, t.tx, d.cfg.Kolek, t.subject, args[1], strings.Join(args[2:], " "), t.off.ID, key(t), t.now)
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	t.amount = m.Proposal.Amount
+	if !m.Proposal.Replayed {
+		buttons := [][]channel.Button{{{Text: d.cfg.Msgs.T(groupLang, "officer.button.confirm_kolek", nil),
+			Data: confirmData(m.Proposal.ID)}}}
+		if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "officer.group.confirm_kolek", d.manualData(m, groupLang)),
+			buttons, t.now); err != nil {
+			return "", err
+		}
+	}
+	return d.say(t, "officer.kolek.proposed", d.manualData(m, t.lang)), nil
+}
+
+// confirmManual is a second officer's confirmation of a class by hand.
+func (d *Desk) confirmManual(t *turn, p duty.Proposal) (string, error) {
+	m, err := kolek.ConfirmManual(t.ctx, t.tx, d.cfg.Kolek, p.ID, t.off.ID, t.now)
+	if err != nil {
+		return "", d.explain(t, err)
+	}
+	gd := d.manualData(m, groupLang)
+	gd["Officer"] = markup.Escape(t.off.Name)
+	if err := d.toGroup(t.ctx, t.tx, d.cfg.Msgs.T(groupLang, "officer.group.kolek_confirmed", gd), nil, t.now); err != nil {
+		return "", err
+	}
+	return d.say(t, "officer.kolek.confirmed", d.manualData(m, t.lang)), nil
+}
+
+// manualData is what the messages of a class by hand say, in lang.
+func (d *Desk) manualData(m kolek.Manual, lang string) map[string]any {
+	return map[string]any{"ID": m.Proposal.ID, "Ref": m.Ref, "From": m.From, "To": m.Class,
+		"Reason": markup.Escape(m.Reason), "Outstanding": money.Format(m.Proposal.Amount, lang),
+		"Maker": markup.Escape(d.officerName(m.Proposal.Maker))}
+}

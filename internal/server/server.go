@@ -170,6 +170,10 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			time.Duration(cfg.Joining.ProspectDays)*24*time.Hour, clk)
 		return nil
 	})
+	start("kolek", func(ctx context.Context) error {
+		kolekDaily(ctx, a.DB, a.Kolek, cfg.Location(), clk)
+		return nil
+	})
 	start("unserved", func(ctx context.Context) error {
 		sweepUnserved(ctx, a.DB, served, clk)
 		return nil

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"time"
+
+	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/kolek"
+	"github.com/kopmem/kopbot/internal/store"
+)
+
+// kolekDaily stores each finished day's kolektibilitas and allowance
+// (kolek.Daily), at start and then every hour, so the health assessment
+// and the reports of a past day read that day's snapshot and the class
+// history gains each change on the day it happened even when nobody types
+// /kolek. Hourly rather than at midnight: a serve that was down at
+// midnight catches up when it starts.
+func kolekDaily(ctx context.Context, db *store.DB, p kolek.Profile, loc *time.Location, clk clock.Clock) {
+	for {
+		if err := storeYesterday(ctx, db, p, clk.Now().In(loc)); err != nil && ctx.Err() == nil {
+			slog.ErrorContext(ctx, "store the day's kolektibilitas", "err", err)
+		}
+		if clock.Sleep(ctx, time.Hour) != nil {
+			return
+		}
+	}
+}
+
+// storeYesterday stores the snapshot of the day before now's calendar day,
+// unless it is stored already; the look first is a read, so the hourly
+// check takes the writer only once a day.
+func storeYesterday(ctx context.Context, db *store.DB, p kolek.Profile, now time.Time) error {
+	y, m, d := now.Date()
+	day := time.Date(y, m, d-1, 0, 0, 0, 0, time.UTC)
+	var done bool
+	if err := db.Read(ctx, func(tx *sql.Tx) error {
+		var err error
+		_, done, err = kolek.Snapshot(ctx, tx, p, day)
+		return err
+	}); err != nil || done {
+		return err
+	}
+	var pf kolek.Portfolio
+	var stored bool
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var err error
+		pf, stored, err = kolek.Daily(ctx, tx, p, day)
+		return err
+	})
+	if stored {
+		slog.InfoContext(ctx, "kolektibilitas stored", "date", day.Format(time.DateOnly), "profile", p.Key,
+			"outstanding", pf.Outstanding, "npl", pf.NPL, "allowance", pf.Required)
+	}
+	return err
+}
