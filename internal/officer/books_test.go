@@ -183,11 +183,29 @@ func TestKesehatanPartialThenBanded(t *testing.T) {
 		t.Errorf("a partial report gave a band: %q", text)
 	}
 	contains(t, "petugas", one(t, "petugas", e.say(budi, budi, "/kesehatan isi TK1 8/10")).Text, "manajer")
-	contains(t, "list", one(t, "list", e.say(wati, wati, "/kesehatan isi")).Text, "TK1", "PR1")
 	contains(t, "bad", one(t, "bad", e.say(wati, wati, "/kesehatan isi TK1 11/10")).Text, "cannot be used")
-	for _, a := range []string{"TK1 8/10 RAT tepat waktu", "TK2 9/10", "PR1 7/10"} {
-		contains(t, "saved", one(t, "saved", e.say(wati, wati, "/kesehatan isi "+a)).Text, "recorded")
+	contains(t, "typed whole", one(t, "whole", e.say(wati, wati, "/kesehatan isi TK2 9/10")).Text, "recorded")
+	contains(t, "not in the group", one(t, "group", e.say(wati, group, "/kesehatan isi")).Text, "private chat")
+	// The dialog: one indicator at a time, in the manajer's private chat.
+	for _, s := range []struct{ text, want string }{
+		{"/kesehatan isi", "*TK1*"},
+		{"delapan", "not readable: write a number from 0 to 10"},
+		{"11", "not readable"},
+		{"8 RAT tepat waktu", "Answer TK1 recorded: 8/10 points (80,00%)"},
+		{"lewati", "*PR1*"},
+		{"7/10", "Answer PR1 recorded: 7/10"},
+	} {
+		contains(t, s.text, one(t, s.text, e.say(wati, wati, s.text)).Text, s.want)
 	}
+	// The last answer ended the dialog: a number now is no answer.
+	contains(t, "after the end", one(t, "after", e.say(wati, wati, "7")).Text, "/bantuan")
+	e.say(wati, wati, "/kesehatan isi")
+	contains(t, "stopped", one(t, "stop", e.say(wati, wati, "selesai")).Text, "stopped")
+	contains(t, "after stop", one(t, "after stop", e.say(wati, wati, "8")).Text, "/bantuan")
+	e.clk.Set(e.clk.Now().Add(2 * time.Hour))
+	e.say(wati, wati, "/kesehatan isi")
+	e.clk.Set(e.clk.Now().Add(2 * time.Hour))
+	contains(t, "lapsed", one(t, "lapsed", e.say(wati, wati, "8")).Text, "/bantuan")
 	text = one(t, "banded", e.say(budi, budi, "/kesehatan")).Text
 	if strings.Contains(text, "parsial") || !strings.Contains(text, "— *") {
 		t.Errorf("a complete report: %q", text)

@@ -58,30 +58,17 @@ func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
 		"Costliest": strings.Join(costly, "\n")}), nil
 }
 
-// healthAnswer lists the questionnaire, or records one answer.
+// healthAnswer starts the questionnaire dialog, or records one answer
+// typed whole (/kesehatan isi TK1 8/10 catatan).
 func (d *Desk) healthAnswer(t *turn, p health.Profile, args []string) (string, error) {
 	if t.off.Role != loan.RoleManajer {
 		return "", refuse("needs manajer", "officer.error.manager_only", map[string]any{"Command": "/kesehatan isi"})
 	}
+	if len(args) == 0 {
+		return d.startQuestionnaire(t, p)
+	}
 	if len(args) < 2 {
-		answers, err := health.Answers(t.ctx, t.tx, p, dateOnly(t.now))
-		if err != nil {
-			return "", err
-		}
-		var lines []string
-		for _, a := range p.Aspects {
-			for _, in := range a.Indicators {
-				if in.Questions == 0 {
-					continue
-				}
-				last := "-"
-				if ans, ok := answers[in.Key]; ok {
-					last = fmt.Sprintf("%d/%d (%s)", ans.Met, ans.Of, ans.On.Format(DateLayout))
-				}
-				lines = append(lines, fmt.Sprintf("%s: %s — %d poin; terakhir %s", in.Key, in.Name, in.Questions, last))
-			}
-		}
-		return d.say(t, "officer.kesehatan.isi", map[string]any{"Profile": p.Name, "Lines": strings.Join(lines, "\n")}), nil
+		return "", refuse("bad answer", "officer.error.health_answer", map[string]any{"Subject": strings.ToUpper(args[0])})
 	}
 	key := strings.ToUpper(args[0])
 	t.subject = key

@@ -93,15 +93,19 @@ func (d *Desk) askReason(t *turn, verdict loan.Verdict, ref, messageID string) (
 	return d.say(t, noticeID, data), nil
 }
 
-// plain handles a message that is no command. In the officers' group it
-// goes where the officer's reply points (route); an officer writing
-// privately is shown the way to /bantuan. Others in the group are not the
+// plain handles a message that is no command. An answer the health
+// questionnaire dialog waits for in this chat is taken as one; in the
+// officers' group it goes where the officer's reply points (route); an
+// officer writing privately is shown the way to /bantuan. Others in the group are not the
 // desk's to answer.
 func (d *Desk) plain(t *turn, text string) error {
-	switch {
-	case !t.isOfficer:
+	if !t.isOfficer {
 		return nil
-	case t.inGroupOf(d):
+	}
+	if handled, err := d.questionnaireReply(t, text); err != nil || handled {
+		return err
+	}
+	if t.inGroupOf(d) {
 		return d.route(t, text)
 	}
 	return t.reply(d.say(t, "officer.hint", nil))
