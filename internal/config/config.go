@@ -156,6 +156,9 @@ type Duties struct {
 	SoloDisbursement bool `toml:"solo_disbursement"`
 	// PokokAmount is the simpanan pokok, paid once per member.
 	PokokAmount Amount `toml:"pokok_amount"`
+	// RelatedPartyCap caps loans to pengurus and pengawas (the officers'
+	// own member numbers) together, as a share of modal sendiri.
+	RelatedPartyCap Rate `toml:"related_party_cap"`
 }
 
 // Books are the rules the books are judged by. Each is embedded in kopbot;
@@ -369,6 +372,7 @@ func defaults() Config {
 		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
 		Privacy: Privacy{MessageDays: 30},
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, JournalLimit: Amount{rules.JournalLimit}, DepositCeiling: Amount{rules.Ceiling},
+			RelatedPartyCap: Rate{rules.RelatedCap},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
 			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products,

@@ -94,7 +94,8 @@ func (l *loader) checkJoining(c *Config) {
 func (l *loader) resolveDuties(c *Config) {
 	o, at := c.Duty, keyPath{"officer"}
 	c.duties = duty.Rules{DepositLimit: o.DepositLimit.Decimal, JournalLimit: o.JournalLimit.Decimal, Ceiling: o.DepositCeiling.Decimal,
-		SoloDisbursement: o.SoloDisbursement, Pokok: o.PokokAmount.Decimal, Own: map[string]string{}}
+		SoloDisbursement: o.SoloDisbursement, Pokok: o.PokokAmount.Decimal, Own: map[string]string{},
+		RelatedCap: o.RelatedPartyCap.Decimal}
 	switch {
 	case !o.DepositLimit.IsPositive():
 		l.problem(at.key("deposit_limit"), errors.New("want more than Rp0"))
@@ -106,6 +107,9 @@ func (l *loader) resolveDuties(c *Config) {
 		l.problem(at.key("journal_limit"), errors.New("want more than Rp0"))
 	case o.DepositCeiling.LessThan(o.JournalLimit.Decimal):
 		l.problem(at.key("journal_limit"), fmt.Errorf("%s is above deposit_ceiling %s", o.JournalLimit, o.DepositCeiling))
+	}
+	if !o.RelatedPartyCap.IsPositive() || o.RelatedPartyCap.GreaterThan(decimal.NewFromInt(1)) {
+		l.problem(at.key("related_party_cap"), fmt.Errorf("%s: want more than 0%% and at most 100%%", o.RelatedPartyCap.Percent()))
 	}
 	if !o.PokokAmount.IsPositive() {
 		l.problem(at.key("pokok_amount"), errors.New("want more than Rp0"))

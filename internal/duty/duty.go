@@ -63,6 +63,10 @@ type Rules struct {
 	// Own maps an officer's id to their own member number, if they are a
 	// member too.
 	Own map[string]string
+	// RelatedCap is the most that loans to related parties (members who
+	// are pengurus or pengawas: the officers' own member numbers) may
+	// total, as a share of modal sendiri (Permenkop 8/2023: 10%).
+	RelatedCap decimal.Decimal
 }
 
 // DefaultRules are the limits when the config says nothing: a second
@@ -72,7 +76,8 @@ type Rules struct {
 // pokok Rp100.000.
 func DefaultRules() Rules {
 	return Rules{DepositLimit: decimal.NewFromInt(10_000_000), JournalLimit: decimal.NewFromInt(5_000_000),
-		Ceiling: decimal.NewFromInt(1_000_000_000), Pokok: decimal.NewFromInt(100_000)}
+		Ceiling: decimal.NewFromInt(1_000_000_000), Pokok: decimal.NewFromInt(100_000),
+		RelatedCap: decimal.New(10, -2)}
 }
 
 // Validate checks the limits make sense together.
@@ -88,6 +93,8 @@ func (r Rules) Validate() error {
 		return fmt.Errorf("ceiling %s below the journal limit %s", r.Ceiling, r.JournalLimit)
 	case !r.Pokok.IsPositive():
 		return fmt.Errorf("simpanan pokok %s: want more than 0", r.Pokok)
+	case !r.RelatedCap.IsPositive() || r.RelatedCap.GreaterThan(decimal.NewFromInt(1)):
+		return fmt.Errorf("related-party cap %s: want more than 0 and at most 1", r.RelatedCap)
 	}
 	return nil
 }
@@ -119,6 +126,39 @@ func (r Rules) CheckOwn(officerID string, m member.Member) error {
 		return fmt.Errorf("officer %s on member %s: %w", officerID, m.Number, ErrOwnAccount)
 	}
 	return nil
+}
+
+// Related reports whether m is a related party: an officer's own member
+// record.
+func (r Rules) Related(m member.Member) bool {
+	for _, own := range r.Own {
+		if own != "" && member.NormalNumber(own) == member.NormalNumber(m.Number) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckRelatedCap refuses a loan of amount to a related party when the
+// related parties' loans, outstanding plus this one, would pass RelatedCap
+// of modal sendiri (equity); with no positive equity nothing is lent to
+// them.
+func (r Rules) CheckRelatedCap(outstanding, amount, equity decimal.Decimal) error {
+	limit := equity.Mul(r.RelatedCap).Floor()
+	if total := outstanding.Add(amount); !equity.IsPositive() || total.GreaterThan(limit) {
+		return &RelatedCapError{Outstanding: outstanding, Amount: amount, Equity: equity, Limit: decimal.Max(limit, decimal.Zero)}
+	}
+	return nil
+}
+
+// RelatedCapError is a related-party loan above the cap, with the figures
+// that say why.
+type RelatedCapError struct {
+	Outstanding, Amount, Equity, Limit decimal.Decimal
+}
+
+func (e *RelatedCapError) Error() string {
+	return fmt.Sprintf("related-party loans %s + %s above %s of modal sendiri %s", e.Outstanding, e.Amount, e.Limit, e.Equity)
 }
 
 // CheckDisburser refuses officerID paying out a loan they approved, unless

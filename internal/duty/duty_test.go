@@ -117,3 +117,34 @@ func TestProposalConfirmedOnceByAnother(t *testing.T) {
 		t.Fatalf("posted %d times, want once", posted)
 	}
 }
+
+func TestRelatedPartyCap(t *testing.T) {
+	t.Parallel()
+	r := DefaultRules()
+	r.Own = map[string]string{"7": "KMM-00007", "8": ""}
+	if !r.Related(member.Member{Number: "kmm-00007"}) || r.Related(member.Member{Number: "KMM-00008"}) {
+		t.Error("related parties are the officers' own member numbers")
+	}
+	rp := func(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
+	for _, c := range []struct {
+		name                        string
+		outstanding, amount, equity int64
+		refused                     bool
+	}{
+		{"at 10% of modal sendiri", 60_000_000, 40_000_000, 1_000_000_000, false},
+		{"a rupiah above", 60_000_000, 40_000_001, 1_000_000_000, true},
+		{"no equity", 0, 1, 0, true},
+		{"negative equity", 0, 1, -5, true},
+	} {
+		err := r.CheckRelatedCap(rp(c.outstanding), rp(c.amount), rp(c.equity))
+		var e *RelatedCapError
+		if errors.As(err, &e) != c.refused {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	bad := DefaultRules()
+	bad.RelatedCap = decimal.Zero
+	if bad.Validate() == nil {
+		t.Error("a zero related-party cap passed")
+	}
+}

@@ -36,6 +36,10 @@ type Decision struct {
 	Verdict   Verdict
 	Reason    string // required to reject and to ask for information (the question)
 	Now       time.Time
+	// Related marks an applicant who is a pengurus or pengawas: their loan
+	// needs the board's two approvals, the second a manajer's, whatever
+	// its amount.
+	Related bool
 }
 
 // Outcome is the application after a decision. Final is true when the
@@ -86,7 +90,8 @@ func (e *AlreadyDecidedError) Unwrap() error { return ErrAlreadyDecided }
 // awaiting_second (Outcome.Final false); the second must come from a
 // different officer (ErrSameOfficer) who is a manajer (ErrNeedsManager) —
 // also when the first was a manajer, so two people always look at a large
-// loan and one of them at least is a manajer. Asking for information drops
+// loan and one of them at least is a manajer. A related party's loan
+// (Decision.Related) is treated as large whatever its amount. Asking for information drops
 // a first approval: the answer may change the picture, so both look again.
 //
 // The status change is conditional on the status read, so even outside one
@@ -156,7 +161,7 @@ func transition(a Application, d Decision, pol Policy) (Status, string, error) {
 			return "", "", ErrSameOfficer
 		case a.Status == StatusAwaitingSecond && d.Role != RoleManajer:
 			return "", "", ErrNeedsManager
-		case a.Status != StatusAwaitingSecond && a.Amount.GreaterThan(pol.TwoOfficersAbove):
+		case a.Status != StatusAwaitingSecond && (a.Amount.GreaterThan(pol.TwoOfficersAbove) || d.Related):
 			return StatusAwaitingSecond, d.OfficerID, nil
 		}
 		return StatusApproved, "", nil

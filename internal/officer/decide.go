@@ -27,8 +27,12 @@ func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string
 	if err := d.notOwnApplication(t, ref); err != nil {
 		return "", err
 	}
+	related, err := d.relatedApplication(t, ref, verdict)
+	if err != nil {
+		return "", err
+	}
 	o, err := loan.Decide(t.ctx, t.tx, loan.Decision{AppRef: ref, OfficerID: t.off.ID, Role: t.off.Role,
-		Verdict: verdict, Reason: reason, Now: t.now}, d.cfg.Policy)
+		Verdict: verdict, Reason: reason, Now: t.now, Related: related}, d.cfg.Policy)
 	if err != nil {
 		return "", d.explain(t, err)
 	}
@@ -96,6 +100,24 @@ func (d *Desk) notOwnApplication(t *turn, ref string) error {
 		return err
 	}
 	return d.explain(t, d.cfg.Duties.CheckOwn(t.off.ID, m))
+}
+
+// relatedApplication tells whether ref's applicant is a related party, and
+// refuses an approval above the related-party cap.
+func (d *Desk) relatedApplication(t *turn, ref string, verdict loan.Verdict) (bool, error) {
+	a, err := loan.ApplicationByRef(t.ctx, t.tx, ref)
+	if err != nil {
+		return false, d.explain(t, err)
+	}
+	m, err := member.ByID(t.ctx, t.tx, a.MemberID)
+	if err != nil {
+		return false, err
+	}
+	related, err := d.checkRelated(t, a, m, verdict)
+	if e, ok := d.explainRelated(t, err); ok {
+		return related, e
+	}
+	return related, err
 }
 
 // decidedError is what Decide would answer for an application no longer
