@@ -372,7 +372,7 @@ func defaults() Config {
 		HTTP:    HTTP{Listen: "127.0.0.1:8080"},
 		Privacy: Privacy{MessageDays: 30},
 		Duty: Duties{DepositLimit: Amount{rules.DepositLimit}, JournalLimit: Amount{rules.JournalLimit}, DepositCeiling: Amount{rules.Ceiling},
-			RelatedPartyCap: Rate{rules.RelatedCap},
+			RelatedPartyCap:  Rate{rules.RelatedCap},
 			SoloDisbursement: rules.SoloDisbursement, PokokAmount: Amount{rules.Pokok}},
 		Loan: Loan{PlafonMultiple: Decimal{policy.PlafonMultiple}, TwoOfficersAbove: Amount{policy.TwoOfficersAbove},
 			FirstDueAfterMonths: policy.FirstDueAfterMonths, Products: products,
