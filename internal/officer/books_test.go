@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/loan"
 	"testing"
 	"time"
 )
@@ -92,14 +93,22 @@ func TestBackdatedPaymentIntoAClosedMonthIsRefused(t *testing.T) {
 	e.check()
 }
 
-func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
-	t.Parallel()
+// runningLoan is Siti's Rp3.000.000 loan over 6 months, disbursed on
+// 01/06/2026.
+func runningLoan(t *testing.T) (*env, loan.Application) {
+	t.Helper()
 	e := newEnv(t)
 	e.clk.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, wib))
 	a := e.apply(3_000_000, 6)
 	e.press(budi, "ap:"+a.Ref, "501")
 	e.press(wati, "ap:"+a.Ref, "501")
 	e.say(rina, rina, "/cair "+a.Ref)
+	return e, a
+}
+
+func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
+	t.Parallel()
+	e, a := runningLoan(t)
 
 	e.clk.Set(time.Date(2026, 7, 1, 10, 0, 0, 0, wib))
 	contains(t, "lancar", one(t, "kolek", e.say(budi, budi, "/kolek")).Text, "L       1    Rp3.000.000     Rp15.000", "NPL (KL+D+M): Rp0 = 0%")
@@ -120,12 +129,7 @@ func TestKolekShowsTheBookAndPostsTheAllowanceOnce(t *testing.T) {
 
 func TestManualKolekClassNeedsASecondOfficer(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.clk.Set(time.Date(2026, 6, 1, 9, 0, 0, 0, wib))
-	a := e.apply(3_000_000, 6)
-	e.press(budi, "ap:"+a.Ref, "501")
-	e.press(wati, "ap:"+a.Ref, "501")
-	e.say(rina, rina, "/cair "+a.Ref)
+	e, a := runningLoan(t)
 	e.clk.Set(time.Date(2026, 7, 20, 10, 0, 0, 0, wib))
 	for _, c := range []struct{ text, want string }{
 		{"/kolek turun " + a.Ref + " M", "/kolek turun <ref>"},
