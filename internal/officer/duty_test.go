@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/duty"
@@ -211,7 +213,13 @@ func TestTheApproverDoesNotDisburse(t *testing.T) {
 // try every money action on her own account.
 func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	t.Parallel()
-	e := newEnvWith(t, withDewi)
+	e := newEnvWith(t, func(o *app.Options) {
+		withDewi(o)
+		// Dewi is a related party: her loan of half the cooperative's
+		// equity passes only under a cap this high.
+		o.Duties = duty.DefaultRules()
+		o.Duties.RelatedCap = decimal.New(50, -2)
+	})
 	dw := e.addDewi()
 	own := e.applyFor(dw, 5_000_000, 10)
 	refused := func(name string, do func() string) {
@@ -238,6 +246,7 @@ func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	refused("reject by command", say("/tolak "+own.Ref+" tidak"))
 	refused("ask by command", say("/info "+own.Ref+" apa"))
 	e.say(budi, budi, "/setujui "+own.Ref)
+	e.say(wati, wati, "/setujui "+own.Ref) // a related party's loan needs the manajer too
 	refused("disburse", say("/cair "+own.Ref))
 	e.say(rina, rina, "/cair "+own.Ref)
 	e.say(budi, budi, "/setor A-0002 sukarela 300rb")
