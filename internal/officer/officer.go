@@ -165,6 +165,14 @@ func New(cfg Config) (*Desk, error) {
 	if cfg.Duties.DepositLimit.IsZero() {
 		cfg.Duties = duty.DefaultRules()
 	}
+	// Rules written before a limit existed take its default.
+	def := duty.DefaultRules()
+	if cfg.Duties.JournalLimit.IsZero() {
+		cfg.Duties.JournalLimit = def.JournalLimit
+	}
+	if cfg.Duties.RelatedCap.IsZero() {
+		cfg.Duties.RelatedCap = def.RelatedCap
+	}
 	if err := cfg.Duties.Validate(); err != nil {
 		return nil, fmt.Errorf("officer desk: %w", err)
 	}
