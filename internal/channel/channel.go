@@ -230,7 +230,7 @@ type Pacer interface {
 	// Ready is the earliest instant s may go; at or before now means now.
 	Ready(s Slot, now time.Time) time.Time
 	// Sent books s as sent at at.
-	Sent(s Slot, at time.Time)
+	Sent(ctx context.Context, s Slot, at time.Time)
 	// Hold keeps chat quiet until until: the platform asked to wait.
 	Hold(chat string, until time.Time)
 }

@@ -262,7 +262,7 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			continue
 		}
 		if f.Pacer != nil {
-			f.Pacer.Sent(slot, at)
+			f.Pacer.Sent(record, slot, at)
 		}
 		if err := mark(record, db, p.id, platformID, sendErr, at); err != nil {
 			return r, err

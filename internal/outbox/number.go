@@ -44,3 +44,69 @@ func BulkSentSince(ctx context.Context, q store.Queryer, ch channel.Name, since 
 	}
 	return n, nil
 }
+
+// Holds keeps what a platform's refusals hold on bulk from one of the
+// cooperative's numbers (see bulk_holds), so a restart still holds it.
+type Holds struct {
+	DB      *store.DB
+	Channel channel.Name
+	Number  string
+}
+
+// Put records the hold on bulk to chat ("" the whole number) after
+// refusals in a row, until until; refusals 0 removes it.
+func (h Holds) Put(ctx context.Context, chat string, refusals int, until time.Time) error {
+	err := h.DB.Write(ctx, func(tx *sql.Tx) error {
+		if refusals <= 0 {
+			_, err := tx.ExecContext(ctx, `DELETE FROM bulk_holds WHERE channel = ? AND number = ? AND chat = ?`,
+				string(h.Channel), h.Number, chat)
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO bulk_holds (channel, number, chat, refusals, until) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO UPDATE SET refusals = excluded.refusals, until = excluded.until`,
+			string(h.Channel), h.Number, chat, refusals, store.Stamp(until))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("hold %s bulk from %s to %s: %w", h.Channel, phone.Last4(h.Number), phone.Last4(chat), err)
+	}
+	return nil
+}
+
+// Load drops the holds that ended before forgetBefore and hands each
+// other one of the number to each.
+func (h Holds) Load(ctx context.Context, forgetBefore time.Time, each func(chat string, refusals int, until time.Time)) error {
+	fail := func(err error) error {
+		return fmt.Errorf("load %s bulk holds of %s: %w", h.Channel, phone.Last4(h.Number), err)
+	}
+	err := h.DB.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM bulk_holds WHERE channel = ? AND number = ? AND until < ?`,
+			string(h.Channel), h.Number, store.Stamp(forgetBefore))
+		return err
+	})
+	if err != nil {
+		return fail(err)
+	}
+	rows, err := h.DB.R.QueryContext(ctx, `SELECT chat, refusals, until FROM bulk_holds WHERE channel = ? AND number = ?`,
+		string(h.Channel), h.Number)
+	if err != nil {
+		return fail(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var chat, until string
+		var n int
+		if err := rows.Scan(&chat, &n, &until); err != nil {
+			return fail(err)
+		}
+		t, err := time.Parse(time.RFC3339Nano, until)
+		if err != nil {
+			return fail(fmt.Errorf("until %q: %w", until, err))
+		}
+		each(chat, n, t)
+	}
+	if err := rows.Err(); err != nil {
+		return fail(err)
+	}
+	return nil
+}

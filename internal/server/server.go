@@ -244,8 +244,9 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 			}
 		},
 	})
-	// The warm-up counts from the number's first day with kopbot, and the
-	// day's cap from what already went today, whatever the restarts.
+	// The warm-up counts from the number's first day with kopbot, the
+	// day's cap from what already went today, and WhatsApp's refusals hold
+	// what they held, whatever the restarts.
 	now := clk.Now()
 	first, err := outbox.FirstUse(ctx, a.DB, channel.WhatsApp, sess.Number(), now)
 	if err == nil {
@@ -254,6 +255,9 @@ func openWhatsApp(ctx context.Context, cfg config.Config, a *app.App, clk clock.
 		d := now.In(cfg.Location())
 		n, err = outbox.BulkSentSince(ctx, a.DB.R, channel.WhatsApp, time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location()))
 		wa.Pacer().SentToday(now, n)
+	}
+	if err == nil {
+		err = wa.Pacer().Keep(ctx, outbox.Holds{DB: a.DB, Channel: channel.WhatsApp, Number: sess.Number()}, now)
 	}
 	if err != nil {
 		sess.Close()

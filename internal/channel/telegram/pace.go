@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"time"
@@ -42,7 +43,7 @@ func (p *Pacer) Ready(s channel.Slot, now time.Time) time.Time {
 }
 
 // Sent implements channel.Pacer.
-func (p *Pacer) Sent(s channel.Slot, at time.Time) {
+func (p *Pacer) Sent(_ context.Context, s channel.Slot, at time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.global = at.Add(p.gap)

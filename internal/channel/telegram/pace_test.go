@@ -38,7 +38,7 @@ func TestPacerLimits(t *testing.T) {
 				if got := at.Sub(t0); got != tc.want[i] {
 					t.Errorf("message %d to %s ready after %v, want %v", i, c, got, tc.want[i])
 				}
-				p.Sent(s, at)
+				p.Sent(context.Background(), s, at)
 			}
 		})
 	}

@@ -95,6 +95,7 @@ func newAdapter(wa waClient, lids lidResolver, cfg Config, log *slog.Logger) *Ad
 		log:     log.With("channel", channel.WhatsApp),
 	}
 	a.pace.onTyping = a.showTyping
+	a.pace.log = a.log
 	return a
 }
 

@@ -1,12 +1,15 @@
 package whatsapp
 
 import (
+	"context"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
+	"github.com/kopmem/kopbot/internal/phone"
 )
 
 // Pacing spaces outgoing WhatsApp messages by lane. WhatsApp bans numbers
@@ -54,7 +57,24 @@ const (
 	numberBackoffMax  = 24 * time.Hour
 	// rateStrikesForNumber rate errors in a row hold the whole number.
 	rateStrikesForNumber = 2
+	// forgiveAfter is how long after its hold ended a refusal is
+	// forgotten: the next one waits an hour again, and a restart drops it.
+	forgiveAfter = contactBackoffMax
 )
+
+// numberChat is the chat under which Holds keeps the number's own hold.
+const numberChat = ""
+
+// Holds keeps what WhatsApp's refusals hold across restarts (in kopbot
+// serve, outbox.Holds on the cooperative's number).
+type Holds interface {
+	// Load drops the holds that ended before forgetBefore and hands each
+	// other one to each.
+	Load(ctx context.Context, forgetBefore time.Time, each func(chat string, refusals int, until time.Time)) error
+	// Put records the hold on bulk to chat (numberChat: the number's)
+	// after refusals in a row, until until; refusals 0 removes it.
+	Put(ctx context.Context, chat string, refusals int, until time.Time) error
+}
 
 // typingFull is the length at which a reply takes TypingMax to "type".
 const typingFull = 400
@@ -81,6 +101,10 @@ type Pacer struct {
 	// (by when it was queued) each chat was shown typing for.
 	onTyping func(chat string)
 	typed    map[string]time.Time
+	// keep, when set, is told every change to held, rateStrikes and
+	// numberHeld (see Keep); log hears when it fails.
+	keep Holds
+	log  *slog.Logger
 }
 
 type refusals struct {
@@ -114,7 +138,41 @@ func NewPacer(p Pacing, loc *time.Location, jitter func(max time.Duration) time.
 		jitter = randomUpTo
 	}
 	return &Pacer{pacing: p, loc: loc, jitter: jitter, chats: map[string]time.Time{}, held: map[string]refusals{},
-		typed: map[string]time.Time{}}
+		typed: map[string]time.Time{}, log: slog.Default()}
+}
+
+// Keep takes up the holds that WhatsApp's refusals left in h before a
+// restart (a contact refused an hour ago is still left alone, a number
+// told to slow down still waits) and records every change to them in h
+// from now on. Holds that ended more than forgiveAfter before now are
+// dropped.
+func (p *Pacer) Keep(ctx context.Context, h Holds, now time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	err := h.Load(ctx, now.Add(-forgiveAfter), func(chat string, n int, until time.Time) {
+		if chat == numberChat {
+			p.rateStrikes, p.numberHeld = n, until
+			return
+		}
+		p.held[chat] = refusals{until: until, n: n}
+	})
+	if err != nil {
+		return err
+	}
+	p.keep = h
+	return nil
+}
+
+// kept records chat's hold r (numberChat: the number's) where Keep said.
+// A failure is logged, not returned: the hold holds all the same until
+// the next restart.
+func (p *Pacer) kept(ctx context.Context, chat string, r refusals) {
+	if p.keep == nil {
+		return
+	}
+	if err := p.keep.Put(ctx, chat, r.n, r.until); err != nil {
+		p.log.WarnContext(ctx, "whatsapp hold not kept for a restart", "chat", phone.Last4(chat), "err", err)
+	}
 }
 
 // FirstUsed tells the pacer the number's first day of bulk sending (kept
@@ -164,13 +222,17 @@ func (p *Pacer) capOn(t time.Time) int {
 // Refused books WhatsApp's refusal of bulk to chat at at and says until
 // when bulk to it waits: error 463 (the contact never wrote first) or a
 // rate error (rate true), which held often enough holds the whole number.
-func (p *Pacer) Refused(chat string, rate bool, at time.Time) time.Time {
+func (p *Pacer) Refused(ctx context.Context, chat string, rate bool, at time.Time) time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	r := p.held[chat]
+	if at.Sub(r.until) > forgiveAfter {
+		r.n = 0
+	}
 	r.n++
 	r.until = at.Add(doubling(contactBackoff, r.n, contactBackoffMax))
 	p.held[chat] = r
+	p.kept(ctx, chat, r)
 	until := r.until
 	if rate {
 		p.rateStrikes++
@@ -178,16 +240,21 @@ func (p *Pacer) Refused(chat string, rate bool, at time.Time) time.Time {
 			p.numberHeld = at.Add(doubling(numberBackoff, k, numberBackoffMax))
 			until = later(until, p.numberHeld)
 		}
+		// A first strike holds nothing yet: kept as held until now.
+		p.kept(ctx, numberChat, refusals{n: p.rateStrikes, until: later(p.numberHeld, at)})
 	}
 	return until
 }
 
 // Wrote clears what WhatsApp's refusals held for chat: the contact wrote
 // to the number, so messages to them are welcome again.
-func (p *Pacer) Wrote(chat string) {
+func (p *Pacer) Wrote(ctx context.Context, chat string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	delete(p.held, chat)
+	if _, ok := p.held[chat]; ok {
+		delete(p.held, chat)
+		p.kept(ctx, chat, refusals{})
+	}
 }
 
 // doubling is base after the first of n refusals, doubled for each
@@ -238,8 +305,9 @@ func (p *Pacer) ready(s channel.Slot, now time.Time) (time.Time, bool) {
 	return at, typing
 }
 
-// Sent implements channel.Pacer.
-func (p *Pacer) Sent(s channel.Slot, at time.Time) {
+// Sent implements channel.Pacer. A bulk message that went clears the rate
+// strikes, and the hold of a contact whose hold had ended.
+func (p *Pacer) Sent(ctx context.Context, s channel.Slot, at time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.chats[s.Chat] = later(p.chats[s.Chat], at.Add(p.pacing.ChatGap))
@@ -250,9 +318,13 @@ func (p *Pacer) Sent(s channel.Slot, at time.Time) {
 			p.day, p.bulkToday = day, 0
 		}
 		p.bulkToday++
-		p.rateStrikes = 0
+		if p.rateStrikes > 0 {
+			p.rateStrikes = 0
+			p.kept(ctx, numberChat, refusals{})
+		}
 		if r, ok := p.held[s.Chat]; ok && !r.until.After(at) {
 			delete(p.held, s.Chat)
+			p.kept(ctx, s.Chat, refusals{})
 		}
 	}
 	channel.ForgetPast(p.chats, at)

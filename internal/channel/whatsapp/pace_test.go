@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -21,7 +22,7 @@ func drain(p *Pacer, start time.Time, slots []channel.Slot) []time.Time {
 		if at.After(now) {
 			now = at
 		}
-		p.Sent(s, now)
+		p.Sent(context.Background(), s, now)
 		out[i] = now
 	}
 	return out
@@ -125,7 +126,7 @@ func TestBulkCapacityOfADay(t *testing.T) {
 			break
 		}
 		now = at
-		p.Sent(s, now)
+		p.Sent(context.Background(), s, now)
 		sent++
 	}
 	if want := p.BulkPerDay(start, 12*time.Hour); sent != want || sent != 3000 {
@@ -204,7 +205,7 @@ func TestTypingShownOncePerReply(t *testing.T) {
 	if !slices.Equal(shown, []string{"a"}) {
 		t.Fatalf("typing shown in %v; want once in a", shown)
 	}
-	p.Sent(reply, now.Add(3*time.Second))
+	p.Sent(context.Background(), reply, now.Add(3*time.Second))
 	next := channel.Slot{Chat: "a", Lane: channel.Interactive, Queued: now.Add(10 * time.Second)}
 	p.Ready(next, now.Add(10*time.Second))
 	if !slices.Equal(shown, []string{"a", "a"}) {

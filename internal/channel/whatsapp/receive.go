@@ -32,7 +32,7 @@ func (a *Adapter) receive(ctx context.Context, h channel.Handler, evt *events.Me
 	}
 	chat := evt.Info.Chat.ToNonAD()
 	// They wrote: WhatsApp takes messages to them again.
-	a.pace.Wrote(msg.Chat)
+	a.pace.Wrote(ctx, msg.Chat)
 	// "typing…" is shown by the pacer while the reply waits its pause,
 	// not here: handling takes milliseconds, and a number answered with
 	// silence (a stranger's flood) should not see kopbot typing.

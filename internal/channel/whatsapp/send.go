@@ -58,7 +58,7 @@ func (a *Adapter) sendText(ctx context.Context, to types.JID, chat, text string)
 	for i, part := range parts {
 		if _, err := a.wa.SendMessage(ctx, to, &waE2E.Message{Conversation: proto.String(part)}); err != nil {
 			err = fmt.Errorf("whatsapp reply to %s, part %d of %d: %w", phone.Last4(chat), i+1, len(parts), err)
-			return a.refusal(chat, err)
+			return a.refusal(ctx, chat, err)
 		}
 	}
 	return nil
@@ -76,15 +76,15 @@ const (
 // refusal turns WhatsApp's refusal of a message to chat into a
 // channel.BulkRefused that says how long bulk to it waits (see
 // Pacer.Refused); any other error is returned as it is.
-func (a *Adapter) refusal(chat string, err error) error {
+func (a *Adapter) refusal(ctx context.Context, chat string, err error) error {
 	code := serverCode(err)
 	rate := code == codeRateLimit || errors.Is(err, whatsmeow.ErrIQRateOverLimit)
 	if code != codeNoReachout && !rate {
 		return err
 	}
 	now := a.clock.Now()
-	until := a.pace.Refused(chat, rate, now)
-	a.log.Warn("whatsapp refused a message; bulk to it waits", "chat", phone.Last4(chat), "rate", rate, "until", until, "err", err)
+	until := a.pace.Refused(ctx, chat, rate, now)
+	a.log.WarnContext(ctx, "whatsapp refused a message; bulk to it waits", "chat", phone.Last4(chat), "rate", rate, "until", until, "err", err)
 	return refused{err: err, wait: until.Sub(now)}
 }
 
@@ -158,7 +158,7 @@ func (a *Adapter) sendFile(ctx context.Context, to types.JID, r channel.Reply) e
 			FileEncSHA256: up.FileEncSHA256, FileSHA256: up.FileSHA256, FileLength: proto.Uint64(up.FileLength)}}
 	}
 	if _, err := a.wa.SendMessage(ctx, to, msg); err != nil {
-		return a.refusal(r.Chat, fmt.Errorf("whatsapp file %s to %s: %w", at.Name, who, err))
+		return a.refusal(ctx, r.Chat, fmt.Errorf("whatsapp file %s to %s: %w", at.Name, who, err))
 	}
 	if strings.TrimSpace(rest) == "" {
 		return nil
