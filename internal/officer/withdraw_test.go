@@ -10,6 +10,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
@@ -349,4 +350,35 @@ func TestWithdrawTelegram(t *testing.T) {
 	receipt := toSiti(e.drain())
 	contains(t, "receipt", one(t, "receipt", receipt).Text, "Rp750.000", "sudah dibayarkan")
 	e.check()
+}
+
+// TestWithdrawFromMenu: the main menu lists the withdrawal, in both
+// languages, and its number leads into the withdrawal dialog to a request
+// the officers receive.
+func TestWithdrawFromMenu(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		lang, item, ask, amount string
+	}{
+		{"id", "*9* Tarik simpanan sukarela", "Berapa yang mau ditarik", "Rp100.000"},
+		{"en", "*9* Withdraw voluntary savings", "How much", "Rp100,000"},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.write(func(tx *sql.Tx) error { return member.SetLanguage(context.Background(), tx, e.siti.ID, c.lang) })
+			e.sukarela(1_000_000)
+			contains(t, "menu", lastText(t, e.sitiSays("menu")), c.item)
+			contains(t, "9", lastText(t, e.sitiSays("9")), c.ask)
+			for _, s := range []string{"100rb", "1"} {
+				e.sitiSays(s)
+			}
+			rs := e.sitiSays("ya")
+			contains(t, "submitted", lastText(t, rs), "W-1", c.amount)
+			if ws := e.withdrawals(); len(ws) != 1 || ws[0].Method != withdraw.Cash || ws[0].Amount.IntPart() != 100_000 {
+				t.Fatalf("requests %+v", ws)
+			}
+			one(t, "announcement", texts(toGroup(rs)))
+		})
+	}
 }

@@ -84,7 +84,7 @@ func TestWhatMembersGet(t *testing.T) {
 			{"harga emas hari ini", "belum paham", "belum kami kenali"},
 			{"menu", "Balas dengan angka pilihan", ""},
 			{"berapa sisa utang saya", "tidak memiliki pinjaman", "belum kami kenali"},
-			{"menu", "", ""}, {"9", "belum kami kenali", ""},
+			{"menu", "", ""}, {"10", "belum kami kenali", ""},
 		}},
 		{"English gets English and an offer to switch", []exchange{
 			{"what is my balance", "*Savings of Siti*", ""},
