@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/kopmem/kopbot/flows"
@@ -171,6 +172,11 @@ type App struct {
 	notify func()
 }
 
+// embeddedMessages parses the embedded locales once per process: they
+// cannot change while it runs, the bundle is only read, and a test binary
+// opens hundreds of apps.
+var embeddedMessages = sync.OnceValues(func() (*i18n.Bundle, error) { return i18n.Load(locales.FS) })
+
 // Open opens the database at path and builds everything on it. A flow that
 // refers to a missing message or action fails here, before any member writes.
 func Open(ctx context.Context, path string, opts Options) (*App, error) {
@@ -184,10 +190,11 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	if opts.Flows == nil {
 		opts.Flows = flows.FS
 	}
-	if opts.Locales == nil {
-		opts.Locales = locales.FS
+	load := embeddedMessages
+	if opts.Locales != nil {
+		load = func() (*i18n.Bundle, error) { return i18n.Load(opts.Locales) }
 	}
-	msgs, err := i18n.Load(opts.Locales)
+	msgs, err := load()
 	if err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
 	}

@@ -56,18 +56,49 @@ func (db *DB) migrate(ctx context.Context, schemas []Schema) error {
 	) STRICT`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
+	applied, err := db.applied(ctx)
+	if err != nil {
+		return err
+	}
 	for _, s := range schemas {
 		ms, err := s.migrations()
 		if err != nil {
 			return err
 		}
 		for _, m := range ms {
+			if applied[s.Name+"/"+strconv.Itoa(m.version)] {
+				continue
+			}
 			if err := db.apply(ctx, s, m); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// applied is the set of migrations recorded as "schema/version", read once
+// so that opening an up-to-date database costs no write transaction per
+// migration; apply checks again inside its own transaction.
+func (db *DB) applied(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.W.QueryContext(ctx, `SELECT schema, version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	done := map[string]bool{}
+	for rows.Next() {
+		var name string
+		var v int
+		if err := rows.Scan(&name, &v); err != nil {
+			return nil, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		done[name+"/"+strconv.Itoa(v)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	return done, nil
 }
 
 // apply runs one migration and records it in the same transaction, so a

@@ -91,6 +91,10 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	if err := CreatePrivate(path); err != nil {
 		return nil, err
 	}
+	template, filled, err := fromTemplate(path, schemas)
+	if err != nil {
+		return nil, err
+	}
 	file, err := identify(path)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -115,6 +119,12 @@ func Open(ctx context.Context, path string, opts Options, schemas ...Schema) (*D
 	if err := db.migrate(ctx, schemas); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if template != "" && !filled {
+		if err := db.keepTemplate(ctx, template); err != nil {
+			w.Close()
+			return nil, err
+		}
 	}
 	rc, err := newConnector(dsn(path, true, busy), connConf{max: stmtCacheSize})
 	if err != nil {
