@@ -28,11 +28,17 @@ func (d *Desk) Forward(ctx context.Context, q store.Queryer, h member.Handoff, m
 	return d.relay(ctx, q, h, m, msgID, caption, &file, now)
 }
 
+// relay queues the member's line (or file) for the group under h's head and
+// foot. Lines of one handoff queued close together go as one message
+// (outbox.Batch), each row keeping its own key, so a reply to that message
+// still finds the handoff; a file goes alone.
 func (d *Desk) relay(ctx context.Context, q store.Queryer, h member.Handoff, m member.Member, msgID, text string, file *channel.Attachment, now time.Time) error {
-	msg := d.cfg.Msgs.T(groupLang, "officer.handoff.message", map[string]any{"Tag": h.Tag(),
-		"Member": markup.Escape(m.Name), "Number": m.Number, "Phone": m.Phone, "Text": markup.Escape(text)})
+	data := map[string]any{"Tag": h.Tag(), "Member": markup.Escape(m.Name), "Number": m.Number, "Phone": m.Phone}
+	lines := outbox.Batch{Group: fmt.Sprintf("handoff:%d", h.ID), Line: markup.Escape(text),
+		Head: d.cfg.Msgs.T(groupLang, "officer.handoff.head", data) + "\n",
+		Foot: "\n\n" + d.cfg.Msgs.T(groupLang, "officer.handoff.foot", data)}
 	if _, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: d.cfg.Group.Channel,
-		Chat: d.cfg.Group.Chat, Text: msg, Attachment: file}, Key: forwardKey(h, msgID)}, now); err != nil {
+		Chat: d.cfg.Group.Chat, Attachment: file}, Key: forwardKey(h, msgID), Batch: &lines}, now); err != nil {
 		return fmt.Errorf("relay %s: %w", h.Tag(), err)
 	}
 	return nil

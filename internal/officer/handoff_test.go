@@ -251,3 +251,71 @@ func (e *env) jokoAsksForAnOfficer() {
 		return err
 	})
 }
+
+// TestHandoffLinesGoAsOne: a member typing line after line to the
+// officers costs the group one message per burst, their lines in order
+// under the handoff's tag once; two members writing at once stay apart; a
+// line after the burst goes on its own; and a reply to the joined message
+// reaches its member.
+func TestHandoffLinesGoAsOne(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.jokoAsksForAnOfficer() // #H1
+	e.sitiSays("petugas")    // #H2
+	// queue has a member write without anything being delivered meanwhile.
+	queue := func(phone, text string) {
+		t.Helper()
+		chat := phone + "@s.whatsapp.net"
+		if err := e.a.Router.Handle(ctx, channel.Message{Channel: channel.WhatsApp, ID: fmt.Sprintf("WA%d", e.seq.Add(1)),
+			Chat: chat, From: chat, Phone: phone, Text: text, Kind: channel.Text}); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(time.Second)
+	}
+	// deliver sends the group's messages as serve does, a burst joined.
+	deliver := func() []channel.Reply {
+		t.Helper()
+		rec := &recorder{ch: channel.Telegram, e: e}
+		if _, err := outbox.Deliver(ctx, e.a.DB, outbox.Filter{Channel: channel.Telegram, Limit: 100, Burst: 5 * time.Second},
+			rec, e.a.Clock.Now); err != nil {
+			t.Fatal(err)
+		}
+		return toGroup(rec.replies)
+	}
+	siti := []string{"Selamat siang", "saya mau tanya", "soal pinjaman", "dana *cair* kapan?", "terima kasih"}
+	for i, line := range siti {
+		queue("6281234567890", line)
+		if i < 2 {
+			queue("6285611112222", fmt.Sprintf("Joko %d", i+1))
+		}
+	}
+	got := deliver()
+	if len(got) != 2 {
+		t.Fatalf("the group got %d messages, want Siti's and Joko's: %+v", len(got), got)
+	}
+	sitis, jokos := got[0].Text, got[1].Text
+	if strings.Contains(sitis, "Joko") {
+		sitis, jokos = jokos, sitis
+	}
+	contains(t, "Siti's lines", sitis, "#H2", "Siti ∗Aminah∗", "Selamat siang\nsaya mau tanya\nsoal pinjaman\ndana ∗cair∗ kapan?\nterima kasih",
+		"/balas H2")
+	contains(t, "Joko's lines", jokos, "#H1", "Joko 1\nJoko 2")
+	for _, text := range []string{sitis, jokos} {
+		if n := strings.Count(text, "💬"); n != 1 {
+			t.Errorf("%d heads in %q; want one", n, text)
+		}
+	}
+	if strings.Contains(jokos, "Selamat") || strings.Contains(sitis, "Joko") {
+		t.Errorf("two handoffs joined: %q / %q", sitis, jokos)
+	}
+	e.clk.Advance(10 * time.Second)
+	queue("6281234567890", "satu lagi")
+	late := deliver()
+	if len(late) != 1 || strings.Contains(late[0].Text, "terima kasih") {
+		t.Fatalf("a line after the burst: %+v; want it alone", late)
+	}
+	e.drain() // what the members were told
+	expect(t, "a reply to the joined message", e.replyTo(rina, e.idOf("#H2", "soal pinjaman"), "Dana cair besok, Bu."),
+		[]string{"Balasan petugas Rina", "Dana cair besok, Bu."}, []string{"sudah dikirim"})
+}

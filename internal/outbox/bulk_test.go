@@ -96,10 +96,7 @@ func TestBurstGoesAsOneMessage(t *testing.T) {
 	}
 	withButton := answer("a", "Ajukan?")
 	withButton.Buttons = [][]channel.Button{{{Text: "Ya", Data: "ya"}}}
-	queued := []struct {
-		after time.Duration
-		it    Item
-	}{
+	queued := []queuedAt{
 		{0, answer("a", "Saldo Rp100.000")},
 		{0, answer("b", "Halo")},
 		{time.Second, answer("a", "Saldo Rp100.000")},
@@ -117,24 +114,9 @@ func TestBurstGoesAsOneMessage(t *testing.T) {
 		t.Run(fmt.Sprint("burst ", c.burst), func(t *testing.T) {
 			t.Parallel()
 			db := openDB(t)
-			err := db.Write(ctx, func(tx *sql.Tx) error {
-				for _, q := range queued {
-					if _, err := Enqueue(ctx, tx, q.it, t0.Add(q.after)); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			queue(t, db, t0, queued)
 			s := &flaky{}
-			clk := clock.NewManual(t0.Add(time.Minute))
-			for range 5 {
-				if _, err := DeliverRound(ctx, db, Filter{Channel: channel.WhatsApp, Limit: 20, Burst: c.burst}, s, clk.Now); err != nil {
-					t.Fatal(err)
-				}
-			}
+			deliverAll(t, db, Filter{Channel: channel.WhatsApp, Limit: 20, Burst: c.burst}, s, t0.Add(time.Minute))
 			var got []string
 			for _, r := range s.sent {
 				got = append(got, r.Chat+":"+r.Text)
@@ -159,42 +141,54 @@ func (d *down) Send(context.Context, channel.Reply) error {
 }
 
 // TestBurstWaitsWholeWhenTheChannelIsDown: a burst that cannot go is given
-// back whole, no attempt spent, and goes as one when the channel is back.
+// back whole, no attempt spent, and goes as one when the channel is back:
+// a member's answers, and a member's lines to the officers in a handoff.
 func TestBurstWaitsWholeWhenTheChannelIsDown(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := openDB(t)
 	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
-	err := db.Write(ctx, func(tx *sql.Tx) error {
-		for i, text := range []string{"Saldo Rp100.000", "Tagihan Rp50.000"} {
-			it := Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "a", Text: text}, Lane: channel.Interactive}
-			if _, err := Enqueue(ctx, tx, it, t0.Add(time.Duration(i)*time.Second)); err != nil {
-				return err
+	answer := func(text string) Item {
+		return Item{Reply: channel.Reply{Channel: channel.WhatsApp, Chat: "a", Text: text}, Lane: channel.Interactive}
+	}
+	onWhatsApp := func(it Item) Item {
+		it.Channel = channel.WhatsApp
+		return it
+	}
+	for _, c := range []struct {
+		name string
+		its  []queuedAt
+		want string
+	}{
+		{"answers", []queuedAt{{0, answer("Saldo Rp100.000")}, {time.Second, answer("Tagihan Rp50.000")}},
+			"Saldo Rp100.000\n\nTagihan Rp50.000"},
+		{"a handoff's lines", []queuedAt{{0, onWhatsApp(relayLine(1, "a", "halo"))}, {time.Second, onWhatsApp(relayLine(1, "b", "dana cair kapan?"))},
+			{2 * time.Second, onWhatsApp(relayLine(1, "c", "terima kasih"))}}, "#H1:\nhalo\ndana cair kapan?\nterima kasih\n--"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			db := openDB(t)
+			queue(t, db, t0, c.its)
+			clk := clock.NewManual(t0.Add(time.Minute))
+			f := Filter{Channel: channel.WhatsApp, Limit: 20, Burst: 5 * time.Second}
+			d := &down{}
+			if r, err := DeliverRound(ctx, db, f, d, clk.Now); err != nil || !r.Down || d.tries != 1 {
+				t.Fatalf("round while down: %+v, %v, %d tries; want down after one try", r, err, d.tries)
 			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewManual(t0.Add(time.Minute))
-	f := Filter{Channel: channel.WhatsApp, Limit: 20, Burst: 5 * time.Second}
-	d := &down{}
-	if r, err := DeliverRound(ctx, db, f, d, clk.Now); err != nil || !r.Down || d.tries != 1 {
-		t.Fatalf("round while down: %+v, %v, %d tries; want down after one try", r, err, d.tries)
-	}
-	var attempts, claimed int
-	if err := db.R.QueryRow(`SELECT sum(attempts), count(claimed_by) FROM outbox WHERE status = 'pending'`).Scan(&attempts, &claimed); err != nil {
-		t.Fatal(err)
-	}
-	if attempts != 0 || claimed != 0 {
-		t.Fatalf("after the outage: %d attempts, %d still claimed; want 0 and 0", attempts, claimed)
-	}
-	s := &flaky{}
-	if _, err := DeliverRound(ctx, db, f, s, clk.Now); err != nil {
-		t.Fatal(err)
-	}
-	if len(s.sent) != 1 || s.sent[0].Text != "Saldo Rp100.000\n\nTagihan Rp50.000" {
-		t.Errorf("sent %+v after the outage; want the burst as one", s.sent)
+			var waiting, attempts, claimed int
+			if err := db.R.QueryRow(`SELECT count(*), sum(attempts), count(claimed_by) FROM outbox WHERE status = 'pending'`).Scan(
+				&waiting, &attempts, &claimed); err != nil {
+				t.Fatal(err)
+			}
+			if waiting != len(c.its) || attempts != 0 || claimed != 0 {
+				t.Fatalf("after the outage: %d waiting, %d attempts, %d still claimed; want %d, 0 and 0", waiting, attempts, claimed, len(c.its))
+			}
+			s := &flaky{}
+			if _, err := DeliverRound(ctx, db, f, s, clk.Now); err != nil {
+				t.Fatal(err)
+			}
+			if len(s.sent) != 1 || s.sent[0].Text != c.want {
+				t.Errorf("sent %+v after the outage; want the burst as one", s.sent)
+			}
+		})
 	}
 }

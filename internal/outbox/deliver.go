@@ -71,7 +71,8 @@ type Filter struct {
 	Claimer string
 	// Burst, when set, sends a chat's answers queued within Burst of each
 	// other as one message, a repeated answer once: a member who sends ten
-	// lines in a few seconds gets one answer, not ten 3 seconds apart.
+	// lines in a few seconds gets one answer, not ten 3 seconds apart. The
+	// lines of one Batch so queued go as one message likewise.
 	Burst time.Duration
 }
 
@@ -209,7 +210,7 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		it := p.Item
 		var rest []pending // the rest of p's burst, claimed
 		if f.Burst > 0 {
-			if rest, err = claimBurst(record, db, p, queue[i+1:], f.Burst, claimer, t); err != nil {
+			if rest, err = claimBurst(record, db, f, p, queue[i+1:], claimer, t); err != nil {
 				return r, err
 			}
 			it.Text = burstText(p, rest)
@@ -280,19 +281,34 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 	return r, nil
 }
 
-// plainAnswer reports whether p is an answer that can share a message:
-// text only, no buttons, file, edit or quoted message, no key.
-func plainAnswer(p pending) bool {
-	return p.lane == channel.Interactive && len(p.Buttons) == 0 && p.Attachment == nil && p.EditOf == "" &&
-		p.ReplyTo == "" && p.Key == ""
+// plain reports whether p is text alone: no buttons, file, edit or quoted
+// message.
+func plain(p pending) bool {
+	return len(p.Buttons) == 0 && p.Attachment == nil && p.EditOf == "" && p.ReplyTo == ""
 }
 
-// claimBurst claims the answers that follow p in its chat's line (next,
-// in sending order) and were queued within burst of the one before, up to
-// the first that is not such an answer, and returns those it claimed.
-func claimBurst(ctx context.Context, db *store.DB, p pending, next []pending, burst time.Duration, claimer string,
+// joins reports whether q may go in p's message: both are plain answers
+// without a key, or plain lines of one batch.
+func joins(p, q pending) bool {
+	if !plain(p) || !plain(q) {
+		return false
+	}
+	if p.Batch != nil {
+		return q.Batch != nil && q.Batch.Group == p.Batch.Group
+	}
+	return q.Batch == nil && p.lane == channel.Interactive && q.lane == channel.Interactive && p.Key == "" && q.Key == ""
+}
+
+// claimBurst claims the messages that follow p in its chat's line (next,
+// in sending order), may go in p's message (joins) and were queued within
+// f.Burst of the one before, up to the first that may not, and returns
+// those it claimed. Another batch's lines are passed over, not stopped
+// at: two members writing to the officers at once are two conversations,
+// and each still goes as one message. A keyed message goes only if f.Vet
+// lets it now; otherwise it is left for its own turn.
+func claimBurst(ctx context.Context, db *store.DB, f Filter, p pending, next []pending, claimer string,
 	now time.Time) ([]pending, error) {
-	if !plainAnswer(p) {
+	if !joins(p, p) {
 		return nil, nil
 	}
 	var rest []pending
@@ -301,8 +317,20 @@ func claimBurst(ctx context.Context, db *store.DB, p pending, next []pending, bu
 		if q.Chat != p.Chat || q.lane == channel.Bulk {
 			continue
 		}
-		if !plainAnswer(q) || q.created.Sub(last) > burst || q.nextTry.After(now) {
+		if p.Batch != nil && q.Batch != nil && q.Batch.Group != p.Batch.Group && plain(q) {
+			continue
+		}
+		if !joins(p, q) || q.created.Sub(last) > f.Burst || q.nextTry.After(now) {
 			break
+		}
+		if f.Vet != nil && q.Key != "" {
+			v, err := f.Vet(ctx, q.Item)
+			if err != nil {
+				return nil, fmt.Errorf("vet outbox %d (%s): %w", q.id, q.Key, err)
+			}
+			if v.Action != Send {
+				break
+			}
 		}
 		ok, err := claim(ctx, db, q.id, claimer, now)
 		if err != nil {
@@ -317,8 +345,16 @@ func claimBurst(ctx context.Context, db *store.DB, p pending, next []pending, bu
 	return rest, nil
 }
 
-// burstText is p's text followed by the rest's, a text repeated only once.
+// burstText is p's message with the rest's: a batch's lines in order under
+// its head, answers one after another, an answer repeated only once.
 func burstText(p pending, rest []pending) string {
+	if p.Batch != nil {
+		lines := []string{p.Batch.Line}
+		for _, q := range rest {
+			lines = append(lines, q.Batch.Line)
+		}
+		return p.Batch.text(lines...)
+	}
 	texts := []string{p.Text}
 	for _, q := range rest {
 		if !slices.Contains(texts, q.Text) {
@@ -369,7 +405,7 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	// with a message or two each, read straight off the index in the order
 	// they may go: a day's reminders are spread over the window.
 	const cols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
-		coalesce(attachment, ''), lane, created_at, coalesce(next_try, '')`
+		coalesce(attachment, ''), lane, created_at, coalesce(next_try, ''), coalesce(batch, '')`
 	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
 	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
@@ -384,8 +420,9 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	var batch []pending
 	for rows.Next() {
 		p := pending{Item: Item{Reply: channel.Reply{Channel: f.Channel}}}
-		var buttons, attachment, created, next string
-		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment, &p.lane, &created, &next); err != nil {
+		var buttons, attachment, created, next, lines string
+		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment, &p.lane, &created, &next,
+			&lines); err != nil {
 			return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 		}
 		p.Lane = p.lane
@@ -398,6 +435,12 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 			p.Attachment = new(channel.Attachment)
 			if err := json.Unmarshal([]byte(attachment), p.Attachment); err != nil {
 				return nil, fmt.Errorf("outbox %d: bad attachment: %w", p.id, err)
+			}
+		}
+		if lines != "" {
+			p.Batch = new(Batch)
+			if err := json.Unmarshal([]byte(lines), p.Batch); err != nil {
+				return nil, fmt.Errorf("outbox %d: bad batch: %w", p.id, err)
 			}
 		}
 		if p.created, err = time.Parse(time.RFC3339Nano, created); err != nil {

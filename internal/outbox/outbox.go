@@ -9,10 +9,11 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"github.com/kopmem/kopbot/internal/phone"
+	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
+	"github.com/kopmem/kopbot/internal/phone"
 	"github.com/kopmem/kopbot/internal/store"
 )
 
@@ -37,6 +38,23 @@ type Item struct {
 	// reason (the member never wrote to the WhatsApp number): kept under its
 	// key, so it is counted and listed for the officers, and queued once.
 	Withheld string
+	// Batch, when set, lets this text go joined with others of its batch
+	// (see Batch); Enqueue makes Text of its parts.
+	Batch *Batch
+}
+
+// Batch makes lines to one chat go as one message: the items of the same
+// Group queued within Filter.Burst of each other go as Head once, each
+// one's Line in order, Foot once — a member typing ten lines to the
+// officers costs the group one message, not ten at its pace. Alone, an
+// item's text is Head + Line + Foot.
+type Batch struct {
+	Group, Head, Line, Foot string
+}
+
+// text is the message of lines joined under b's head and foot.
+func (b Batch) text(lines ...string) string {
+	return b.Head + strings.Join(lines, "\n") + b.Foot
 }
 
 // WithheldNoConsent is why a bulk message to a member on WhatsApp is not
@@ -64,6 +82,15 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		}
 		attachment = string(b)
 	}
+	var batch any
+	if it.Batch != nil {
+		it.Text = it.Batch.text(it.Batch.Line)
+		b, err := json.Marshal(it.Batch)
+		if err != nil {
+			return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
+		}
+		batch = string(b)
+	}
 	lane := it.Lane
 	if lane == 0 {
 		lane = channel.Notice
@@ -77,10 +104,10 @@ func Enqueue(ctx context.Context, q store.Queryer, it Item, now time.Time) (bool
 		status = "dropped"
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO outbox (channel, chat, text, buttons, edit_of, key, reply_to, attachment,
-		lane, expires_at, status, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		lane, expires_at, status, last_error, created_at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO NOTHING`,
 		string(it.Channel), it.Chat, it.Text, buttons, null(it.EditOf), null(it.Key), null(it.ReplyTo), attachment,
-		int(lane), expires, status, null(it.Withheld), store.Stamp(now))
+		int(lane), expires, status, null(it.Withheld), store.Stamp(now), batch)
 	if err != nil {
 		return false, fmt.Errorf("enqueue to %s:%s: %w", it.Channel, phone.Last4(it.Chat), err)
 	}
