@@ -1,7 +1,9 @@
 package books
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path"
@@ -52,6 +54,9 @@ type Chart struct {
 	Accounts []Account `toml:"account"`
 	byCode   map[string]int
 	byRole   map[Role]string
+	// key tells charts that place ledger accounts differently apart: the
+	// stored month ends are kept per key.
+	key string
 }
 
 // DefaultChart is the chart embedded in kopbot.
@@ -116,7 +121,18 @@ func ParseChart(b []byte) (Chart, error) {
 			return Chart{}, fmt.Errorf("%w: no account has role %s", ErrChart, r)
 		}
 	}
+	c.key = placement(c.Accounts)
 	return c, nil
+}
+
+// placement fingerprints what decides where a ledger account goes: the
+// codes, their types and patterns, in order. Names and roles do not.
+func placement(accts []Account) string {
+	h := sha256.New()
+	for _, a := range accts {
+		fmt.Fprintf(h, "%q %q %q\n", a.Code, a.Type, a.Match)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // Code returns the code of the account holding role.

@@ -1,10 +1,12 @@
 package books
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/ledger"
@@ -64,16 +66,25 @@ type ledgerAccount struct {
 	raw        int64
 }
 
-// BalancesAt returns the balances at the end of date. It starts from the
-// ledger's cached balances and takes off what is dated after date, so the
-// cost is the accounts plus the postings after date, not all history. Run
-// it in one read transaction for a consistent answer.
+// BalancesAt returns the balances at the end of date: the latest stored
+// month end on or before it (StoreMonthEnds) plus the postings dated since,
+// so the cost is at most a month of postings. Without a stored month end it
+// starts from the ledger's cached balances and takes off what is dated after
+// date, which reads every ledger account. Run it in one read transaction for
+// a consistent answer.
 func BalancesAt(ctx context.Context, q store.Queryer, c Chart, date time.Time) (Balances, error) {
-	accts, err := accountsAt(ctx, q, "", date)
+	p, ok, err := positionAt(ctx, q, c, date, allTypes)
 	if err != nil {
 		return Balances{}, err
 	}
-	b := c.roll(accts)
+	if !ok {
+		accts, err := accountsAt(ctx, q, "", date)
+		if err != nil {
+			return Balances{}, err
+		}
+		p = c.positionOf(accts)
+	}
+	b := c.balances(p, func(s sums) int64 { return s.raw })
 	b.Date = date
 	return b, nil
 }
@@ -109,8 +120,14 @@ func accountsAt(ctx context.Context, q store.Queryer, where string, date time.Ti
 
 // Flows returns what moved on the income and expense accounts with value
 // dates in [from, to], leaving out year-end closing entries: the
-// perhitungan hasil usaha of the period.
+// perhitungan hasil usaha of the period. With month ends stored it is the
+// difference of two positions; without, it reads the income and expense
+// accounts' postings.
 func Flows(ctx context.Context, q store.Queryer, c Chart, from, to time.Time) (Balances, error) {
+	b, ok, err := flowsFromMonthEnds(ctx, q, c, from, to)
+	if err != nil || ok {
+		return b, err
+	}
 	accts, err := ledgerAccounts(ctx, q, `WHERE type IN ('income', 'expense')`)
 	if err != nil {
 		return Balances{}, err
@@ -144,7 +161,7 @@ func Flows(ctx context.Context, q store.Queryer, c Chart, from, to time.Time) (B
 	if err := rows.Err(); err != nil {
 		return Balances{}, fmt.Errorf("flows: %w", err)
 	}
-	b := c.roll(accts)
+	b = c.balances(c.positionOf(accts), func(s sums) int64 { return s.raw })
 	b.Date = to
 	return b, nil
 }
@@ -167,29 +184,78 @@ func ledgerAccounts(ctx context.Context, q store.Queryer, where string) (map[int
 	return out, rows.Err()
 }
 
-// roll sums ledger accounts into chart lines, in chart order, then the
-// unplaced ledger accounts. A chart account's natural sign follows its own
-// type: a member's simpanan pokok is a ledger liability (the member's
-// claim) but the cooperative's equity, and both are credit-normal.
-func (c Chart) roll(accts map[int64]ledgerAccount) Balances {
-	raw := map[string]int64{}
-	unplaced := map[string]ledgerAccount{}
-	var b Balances
+// lineKey is where the books put a ledger account: its chart line (or its
+// own code when the chart does not place it) and its ledger type.
+type lineKey struct {
+	line string
+	typ  ledger.AccountType
+}
+
+// sums are raw amounts (debit positive): all postings, and of them the
+// year-end closing entries'.
+type sums struct{ raw, closing int64 }
+
+// position is the ledger summed by where the books put each account.
+type position struct {
+	lines map[lineKey]sums
+	// names of the ledger accounts the chart does not place, by code.
+	names map[string]string
+}
+
+func newPosition() position {
+	return position{lines: map[lineKey]sums{}, names: map[string]string{}}
+}
+
+// add puts an account's sums on its chart line.
+func (c Chart) add(p position, code, name string, typ ledger.AccountType, s sums) {
+	line, ok := c.Classify(code)
+	if !ok {
+		line = code
+		p.names[code] = name
+	}
+	k := lineKey{line, typ}
+	old := p.lines[k]
+	p.lines[k] = sums{old.raw + s.raw, old.closing + s.closing}
+}
+
+func (c Chart) positionOf(accts map[int64]ledgerAccount) position {
+	p := newPosition()
 	for _, a := range accts {
-		b.Raw += a.raw
-		if code, ok := c.Classify(a.code); ok {
-			raw[code] += a.raw
+		c.add(p, a.code, a.name, a.typ, sums{raw: a.raw})
+	}
+	return p
+}
+
+// balances lists the chart lines in chart order, then the unplaced ledger
+// accounts, each amount taken from its sums by amount. A chart account's
+// natural sign follows its own type: a member's simpanan pokok is a ledger
+// liability (the member's claim) but the cooperative's equity, and both are
+// credit-normal.
+func (c Chart) balances(p position, amount func(sums) int64) Balances {
+	raw := map[string]int64{}
+	var unplaced []lineKey
+	var b Balances
+	for k, s := range p.lines {
+		b.Raw += amount(s)
+		if _, ok := c.Account(k.line); ok {
+			raw[k.line] += amount(s)
 			continue
 		}
-		u := unplaced[a.code]
-		u.code, u.name, u.typ, u.raw = a.code, a.name, a.typ, u.raw+a.raw
-		unplaced[a.code] = u
+		unplaced = append(unplaced, k)
 	}
 	for _, a := range c.Accounts {
 		b.Lines = append(b.Lines, Line{Code: a.Code, Name: a.Name, Type: a.Type, Amount: a.Type.Natural(raw[a.Code]), Placed: true})
 	}
-	for _, u := range sortedAccounts(unplaced) {
-		b.Lines = append(b.Lines, Line{Code: u.code, Name: u.name, Type: u.typ, Amount: u.typ.Natural(u.raw)})
+	slices.SortFunc(unplaced, func(x, y lineKey) int {
+		return cmp.Or(strings.Compare(x.line, y.line), strings.Compare(string(x.typ), string(y.typ)))
+	})
+	for _, k := range unplaced {
+		// An account the chart does not place is shown while it holds
+		// something: one at zero leaves no total short.
+		if amount(p.lines[k]) == 0 {
+			continue
+		}
+		b.Lines = append(b.Lines, Line{Code: k.line, Name: p.names[k.line], Type: k.typ, Amount: k.typ.Natural(amount(p.lines[k]))})
 	}
 	return b
 }

@@ -11,16 +11,13 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
-// kolekDaily stores each finished day's kolektibilitas and allowance
-// (kolek.Daily), at start and then every hour, so the health assessment
-// and the reports of a past day read that day's snapshot and the class
-// history gains each change on the day it happened even when nobody types
-// /kolek. Hourly rather than at midnight: a serve that was down at
-// midnight catches up when it starts.
-func kolekDaily(ctx context.Context, db *store.DB, p kolek.Profile, loc *time.Location, clk clock.Clock) {
+// hourly runs job at start and then every hour with the time in the
+// cooperative's zone, logging what fails as what. Hourly rather than at
+// midnight: a serve that was down then catches up when it starts.
+func hourly(ctx context.Context, what string, loc *time.Location, clk clock.Clock, job func(now time.Time) error) {
 	for {
-		if err := storeYesterday(ctx, db, p, clk.Now().In(loc)); err != nil && ctx.Err() == nil {
-			slog.ErrorContext(ctx, "store the day's kolektibilitas", "err", err)
+		if err := job(clk.Now().In(loc)); err != nil && ctx.Err() == nil {
+			slog.ErrorContext(ctx, what, "err", err)
 		}
 		if clock.Sleep(ctx, time.Hour) != nil {
 			return
@@ -28,7 +25,11 @@ func kolekDaily(ctx context.Context, db *store.DB, p kolek.Profile, loc *time.Lo
 	}
 }
 
-// storeYesterday stores the snapshot of the day before now's calendar day,
+// storeYesterday stores each finished day's kolektibilitas and allowance
+// (kolek.Daily): serve runs it hourly, so the health assessment and the
+// reports of a past day read that day's snapshot and the class history
+// gains each change on the day it happened even when nobody types /kolek.
+// It stores the snapshot of the day before now's calendar day,
 // unless it is stored already; the look first is a read, so the hourly
 // check takes the writer only once a day.
 func storeYesterday(ctx context.Context, db *store.DB, p kolek.Profile, now time.Time) error {

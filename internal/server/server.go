@@ -171,7 +171,15 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		return nil
 	})
 	start("kolek", func(ctx context.Context) error {
-		kolekDaily(ctx, a.DB, a.Kolek, cfg.Location(), clk)
+		hourly(ctx, "store the day's kolektibilitas", cfg.Location(), clk, func(now time.Time) error {
+			return storeYesterday(ctx, a.DB, a.Kolek, now)
+		})
+		return nil
+	})
+	start("month-ends", func(ctx context.Context) error {
+		hourly(ctx, "store the books' month ends", cfg.Location(), clk, func(now time.Time) error {
+			return storeMonthEnds(ctx, a.DB, a.Chart, now)
+		})
 		return nil
 	})
 	start("unserved", func(ctx context.Context) error {
