@@ -84,6 +84,6 @@ func lock(cfg config.Config, what string) (*store.Lock, error) {
 // open opens the database of cfg with the cooperative's products and officers.
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
 	opts := app.OptionsFrom(cfg)
-	opts.BulkPace = server.BulkPace(cfg)
+	opts.BulkCapacity = server.ConfiguredCapacity(cfg).Pace
 	return app.Open(ctx, cfg.DB, opts)
 }

@@ -431,8 +431,11 @@ func TestPreviewCountsTheBulkAhead(t *testing.T) {
 	c := newCoop(t)
 	ctx := context.Background()
 	a := c.create(t, announce.All, nil, "RAT")
-	paces := map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 12, Window: 12 * time.Hour},
-		channel.Telegram: {PerDay: 1000, Window: 12 * time.Hour}}
+	paces := func(ch channel.Name, _ time.Time) (announce.Pace, bool) {
+		p, ok := map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 12, Window: 12 * time.Hour},
+			channel.Telegram: {PerDay: 1000, Window: 12 * time.Hour}}[ch]
+		return p, ok
+	}
 	p, err := announce.PreviewOf(ctx, c.db.R, a, now, paces)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package announce
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
@@ -19,6 +20,12 @@ type Pace struct {
 	Window time.Duration
 }
 
+// Capacity says at what Pace channel ch carries bulk on the day of day:
+// in kopbot serve the running channel's own, a fresh WhatsApp number's
+// warm-up included. ok is false for a channel without a pace (the
+// terminal), which takes no time.
+type Capacity func(ch channel.Name, day time.Time) (p Pace, ok bool)
+
 // Estimate is how long a channel's bulk pace takes to carry some messages:
 // Within that long when they fit in one day's window, else Days sending
 // days.
@@ -32,10 +39,11 @@ func (p Pace) Estimate(n int) Estimate {
 	if n <= 0 || p.PerDay <= 0 {
 		return Estimate{}
 	}
-	if n <= p.PerDay {
-		return Estimate{Within: time.Duration(n) * (p.Window / time.Duration(p.PerDay))}
+	days := outbox.Backlog{Bulk: n}.Days(p.PerDay)
+	if days <= 1 {
+		return Estimate{Within: time.Duration(days * float64(p.Window))}
 	}
-	return Estimate{Days: (n + p.PerDay - 1) / p.PerDay}
+	return Estimate{Days: int(math.Ceil(days))}
 }
 
 func (e Estimate) longer(o Estimate) bool {
@@ -57,8 +65,8 @@ type Preview struct {
 }
 
 // PreviewOf counts a's recipients as of asOf and estimates its delivery
-// by paces; a channel without a pace (the terminal) takes no time.
-func PreviewOf(ctx context.Context, q store.Queryer, a Announcement, asOf time.Time, paces map[channel.Name]Pace) (Preview, error) {
+// at each channel's pace that day (capacity; nil: none takes time).
+func PreviewOf(ctx context.Context, q store.Queryer, a Announcement, asOf time.Time, capacity Capacity) (Preview, error) {
 	ms, err := Recipients(ctx, q, a, asOf)
 	if err != nil {
 		return Preview{}, err
@@ -77,7 +85,10 @@ func PreviewOf(ctx context.Context, q store.Queryer, a Announcement, asOf time.T
 	}
 	p := Preview{Copies: len(wanted), Skipped: len(ms) - len(wanted)}
 	for ch, n := range per {
-		pace, ok := paces[ch]
+		if capacity == nil {
+			break
+		}
+		pace, ok := capacity(ch, asOf)
 		if !ok {
 			continue
 		}

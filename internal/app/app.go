@@ -90,9 +90,9 @@ type Options struct {
 	// member has paid it. Zero leaves that line out.
 	WajibAmount decimal.Decimal
 	Payments    PaymentOptions
-	// BulkPace is how much bulk each channel carries a day: the
+	// BulkCapacity is how much bulk each channel carries a day: the
 	// announcement preview estimates its delivery by it.
-	BulkPace map[channel.Name]announce.Pace
+	BulkCapacity announce.Capacity
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules
@@ -213,7 +213,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, Kolek: opts.Kolek, SHU: opts.SHU, Health: opts.Health, HealthKey: opts.HealthKey,
-		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkPace: opts.BulkPace,
+		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkCapacity: opts.BulkCapacity,
 		Withdraw: opts.Withdraw, Joining: joining(opts)})
 	if err != nil {
 		return nil, err

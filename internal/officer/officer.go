@@ -99,9 +99,10 @@ type Config struct {
 	// bank account's, BANK-…); "" books them to the cash box, for a
 	// cooperative that configured no bank.
 	TransferAccount string
-	// BulkPace is how much bulk each channel carries a day, for the
-	// announcement preview's estimate; a channel without one takes no time.
-	BulkPace map[channel.Name]announce.Pace
+	// BulkCapacity is how much bulk each channel carries a day, for the
+	// announcement preview's estimate; nil, or a channel without one, takes
+	// no time.
+	BulkCapacity announce.Capacity
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules

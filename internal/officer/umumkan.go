@@ -98,7 +98,7 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	t.subject = "#" + strconv.FormatInt(a.ID, 10)
-	p, err := announce.PreviewOf(t.ctx, t.tx, a, t.now, d.cfg.BulkPace)
+	p, err := announce.PreviewOf(t.ctx, t.tx, a, t.now, d.cfg.BulkCapacity)
 	if err != nil {
 		return "", err
 	}

@@ -59,7 +59,9 @@ func buttonsOf(r channel.Reply) []string {
 func TestAnnounceThroughTelegram(t *testing.T) {
 	t.Parallel()
 	e := newEnvWith(t, func(o *app.Options) {
-		o.BulkPace = map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 3000, Window: 12 * time.Hour}}
+		o.BulkCapacity = func(ch channel.Name, _ time.Time) (announce.Pace, bool) {
+			return announce.Pace{PerDay: 3000, Window: 12 * time.Hour}, ch == channel.WhatsApp
+		}
 	})
 	joko, jokoChat := e.newMember("A-0002", "Joko", "6281311112222")
 	srv, deliver := e.runBot()

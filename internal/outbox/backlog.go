@@ -15,6 +15,10 @@ type Backlog struct {
 	Bulk        int `json:"bulk"`
 }
 
+// Days is how many days of capacity the waiting bulk needs when perDay
+// bulk messages go a day.
+func (b Backlog) Days(perDay int) float64 { return float64(b.Bulk) / float64(max(perDay, 1)) }
+
 // Waiting counts ch's pending messages by lane, off the pending index.
 func Waiting(ctx context.Context, q store.Queryer, ch channel.Name) (Backlog, error) {
 	var b Backlog

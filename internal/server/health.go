@@ -26,10 +26,10 @@ type health struct {
 	db       *store.DB
 	telegram *telegram.Bot
 	whatsapp *whatsapp.Adapter
-	// bulkPerDay is how many bulk messages each running channel carries on
-	// a day at its pacing: the backlog is reported in days of today's.
-	bulkPerDay map[channel.Name]func(day time.Time) int
-	now        func() time.Time
+	// caps is how many bulk messages each running channel carries on a
+	// day at its pacing: the backlog is reported in days of today's.
+	caps *Capacity
+	now  func() time.Time
 }
 
 type healthReport struct {
@@ -70,8 +70,8 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s := h.whatsapp.State()
 		rep.WhatsApp = &s
 	}
-	for ch, carries := range h.bulkPerDay {
-		perDay := carries(h.now())
+	for _, ch := range h.caps.channels() {
+		perDay, _ := h.caps.PerDay(ch, h.now())
 		b, err := outbox.Waiting(ctx, h.db.R, ch)
 		if err != nil {
 			continue // the database's own state above says why
@@ -79,7 +79,7 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rep.Delivery == nil {
 			rep.Delivery = map[channel.Name]deliveryReport{}
 		}
-		rep.Delivery[ch] = deliveryReport{Backlog: b, BulkPerDay: perDay, BulkDays: math.Round(float64(b.Bulk)/float64(max(perDay, 1))*10) / 10}
+		rep.Delivery[ch] = deliveryReport{Backlog: b, BulkPerDay: perDay, BulkDays: math.Round(b.Days(perDay)*10) / 10}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)

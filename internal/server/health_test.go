@@ -58,8 +58,9 @@ func TestHealthReportsTheBacklog(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
-	health{db: db, bulkPerDay: map[channel.Name]func(time.Time) int{channel.WhatsApp: func(time.Time) int { return 1200 }},
-		now: time.Now}.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	caps := newCapacity(12 * time.Hour)
+	caps.add(channel.WhatsApp, func(time.Time) int { return 1200 })
+	health{db: db, caps: caps, now: time.Now}.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
 	want := `"delivery":{"whatsapp":{"interactive":1,"notice":0,"bulk":3000,"bulk_per_day":1200,"bulk_days":2.5}}`
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
 		t.Fatalf("healthz: %d %s, want %s", rec.Code, rec.Body, want)

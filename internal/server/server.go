@@ -56,9 +56,14 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	defer l.Release()
 	w := &waker{}
 	opts.App.Notify = w.wake
-	if opts.App.BulkPace == nil {
-		opts.App.BulkPace = BulkPace(cfg)
-	}
+	window := app.BulkWindow(cfg)
+	// caps is how many bulk messages each running channel carries on a
+	// day at its pacing: the planner spreads WhatsApp's over the window by
+	// it, /healthz reports the backlog in days of it, and an
+	// announcement's preview estimates by it. Filled in as the channels
+	// start.
+	caps := newCapacity(window)
+	opts.App.BulkCapacity = caps.Pace
 	a, err := app.Open(ctx, cfg.DB, opts.App)
 	if err != nil {
 		return err
@@ -67,18 +72,12 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	m := newMetrics(a.DB)
 	a.Router.OnFallback(m.fallbacks.Inc)
 	h := counted{h: a.Router, m: m}
-	// perDay says how many bulk messages each running channel carries on
-	// a day at its pacing: the planner spreads WhatsApp's over the window
-	// by it, and /healthz reports the backlog in days of it. Filled in as
-	// the channels start, before the planner does.
-	perDay := map[channel.Name]func(day time.Time) int{}
 	rcfg := app.ReminderConfig(cfg)
 	rcfg.Capacity = func(ch channel.Name, day time.Time) (int, bool) {
-		f, ok := perDay[ch]
-		if !ok || ch != channel.WhatsApp {
+		if ch != channel.WhatsApp {
 			return 0, false
 		}
-		return f(day), true
+		return caps.PerDay(ch, day)
 	}
 	planner, err := reminder.NewPlanner(a.DB, a.Msgs, clk, rcfg)
 	if err != nil {
@@ -111,8 +110,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return nil
 		})
 	}
-	h2 := health{db: a.DB, bulkPerDay: perDay, now: clk.Now}
-	window := app.BulkWindow(cfg)
+	h2 := health{db: a.DB, caps: caps, now: clk.Now}
 	routes := map[string]http.Handler{}
 
 	if cfg.Telegram.Enabled {
@@ -125,7 +123,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 			return fmt.Errorf("start telegram: %w", err)
 		}
 		h2.telegram = bot
-		perDay[channel.Telegram] = func(time.Time) int { return opts.App.BulkPace[channel.Telegram].PerDay }
+		caps.telegram(cfg)
 		if cfg.Telegram.Mode == config.ModeWebhook {
 			if err := bot.SetWebhook(ctx, cfg.Telegram.WebhookURL, cfg.WebhookSecret()); err != nil {
 				return err
@@ -150,7 +148,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}
 		defer closeWA()
 		h2.whatsapp = wa
-		perDay[channel.WhatsApp] = func(day time.Time) int { return wa.Pacer().BulkPerDay(day, window) }
+		caps.whatsapp(wa.Pacer())
 		start("whatsapp", func(ctx context.Context) error { return wa.Run(ctx, h) })
 		startPump(channel.WhatsApp, wa, wa.Pacer())
 	}
@@ -298,23 +296,4 @@ func whatsAppPacing(cfg config.Config) whatsapp.Pacing {
 		ChatGap: cfg.WhatsApp.ChatGap.Duration, BulkDailyCap: cfg.WhatsApp.BulkDailyCap,
 		TypingMin: cfg.WhatsApp.TypingMin.Duration, TypingMax: cfg.WhatsApp.TypingMax.Duration,
 		WarmupStartCap: cfg.WhatsApp.WarmupStartCap, WarmupDays: cfg.WhatsApp.WarmupDays}
-}
-
-// BulkPace is how much bulk each enabled channel carries a sending day at
-// the configured pace, within the sending window: an announcement's preview
-// estimates its delivery by it.
-func BulkPace(cfg config.Config) map[channel.Name]announce.Pace {
-	window := app.BulkWindow(cfg)
-	out := map[channel.Name]announce.Pace{}
-	if cfg.Telegram.Enabled {
-		out[channel.Telegram] = announce.Pace{PerDay: int(cfg.Telegram.GlobalRate * window.Seconds()), Window: window}
-	}
-	if cfg.WhatsApp.Enabled {
-		// The warmed-up pace: the preview does not know the number's age.
-		warm := whatsAppPacing(cfg)
-		warm.WarmupDays = 0
-		out[channel.WhatsApp] = announce.Pace{
-			PerDay: whatsapp.NewPacer(warm, cfg.Location(), nil).BulkPerDay(time.Time{}, window), Window: window}
-	}
-	return out
 }
