@@ -54,7 +54,13 @@ var (
 	ErrNotFound = errors.New("no such announcement")
 	ErrEmpty    = errors.New("announcement without text")
 	ErrNoList   = errors.New("announcement to a list names nobody")
+	// ErrExpired: the last day named for it has passed before Kirim.
+	ErrExpired = errors.New("announcement past its last day")
 )
+
+// DefaultValidDays is how many days after the day it is sent an
+// announcement without a last day of its own still goes.
+const DefaultValidDays = 3
 
 // DecidedError is returned for a second Kirim or Batal: the announcement
 // was sent or cancelled already, by whom it says.
@@ -80,10 +86,31 @@ type Announcement struct {
 	// Queued copies went into the outbox; Skipped members were left out
 	// because they had said STOP or STOP PENGUMUMAN when it was sent.
 	Queued, Skipped int
+	// Until is the last day the manajer named (its date counts, not its
+	// zone); zero: the default (see ExpiresIf).
+	Until time.Time
+	// Expires is when copies not yet sent are dropped, fixed at Kirim.
+	Expires time.Time
 }
 
-// Create stores a draft by officer, to be previewed.
-func Create(ctx context.Context, q store.Queryer, a Audience, members []int64, text, officer string, now time.Time) (Announcement, error) {
+// ExpiresIf is when a's copies expire if it is sent at sent: the end of
+// its last day, which is Until, or validDays after the day it is sent
+// (DefaultValidDays for 0), in loc.
+func (a Announcement) ExpiresIf(sent time.Time, loc *time.Location, validDays int) time.Time {
+	if !a.Until.IsZero() {
+		y, m, d := a.Until.Date()
+		return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+	}
+	if validDays <= 0 {
+		validDays = DefaultValidDays
+	}
+	d := sent.In(loc)
+	return time.Date(d.Year(), d.Month(), d.Day()+validDays+1, 0, 0, 0, 0, loc)
+}
+
+// Create stores a draft by officer, to be previewed; until, when not zero,
+// is the last day its copies go.
+func Create(ctx context.Context, q store.Queryer, a Audience, members []int64, text, officer string, until, now time.Time) (Announcement, error) {
 	if text == "" {
 		return Announcement{}, ErrEmpty
 	}
@@ -102,22 +129,26 @@ func Create(ctx context.Context, q store.Queryer, a Audience, members []int64, t
 	default:
 		return Announcement{}, fmt.Errorf("announcement audience %q unknown", a)
 	}
+	var untilDay any
+	if !until.IsZero() {
+		untilDay = until.Format(time.DateOnly)
+	}
 	var id int64
-	if err := q.QueryRowContext(ctx, `INSERT INTO announcements (audience, members, text, officer, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, string(a), list, text, officer, store.Stamp(now)).Scan(&id); err != nil {
+	if err := q.QueryRowContext(ctx, `INSERT INTO announcements (audience, members, text, officer, created_at, until_day)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, string(a), list, text, officer, store.Stamp(now), untilDay).Scan(&id); err != nil {
 		return Announcement{}, fmt.Errorf("create announcement: %w", err)
 	}
 	return ByID(ctx, q, id)
 }
 
 const columns = `id, audience, coalesce(members, ''), text, officer, created_at, status, coalesce(decided_by, ''),
-	coalesce(decided_at, ''), queued, skipped`
+	coalesce(decided_at, ''), queued, skipped, coalesce(until_day, ''), coalesce(expires_at, '')`
 
 func scan(row interface{ Scan(...any) error }) (Announcement, error) {
 	var a Announcement
-	var members, created, decided string
+	var members, created, decided, until, expires string
 	if err := row.Scan(&a.ID, &a.Audience, &members, &a.Text, &a.Officer, &created, &a.Status, &a.DecidedBy, &decided,
-		&a.Queued, &a.Skipped); err != nil {
+		&a.Queued, &a.Skipped, &until, &expires); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Announcement{}, ErrNotFound
 		}
@@ -135,6 +166,16 @@ func scan(row interface{ Scan(...any) error }) (Announcement, error) {
 	if decided != "" {
 		if a.Decided, err = time.Parse(time.RFC3339Nano, decided); err != nil {
 			return Announcement{}, fmt.Errorf("announcement %d: decided %q: %w", a.ID, decided, err)
+		}
+	}
+	if until != "" {
+		if a.Until, err = time.Parse(time.DateOnly, until); err != nil {
+			return Announcement{}, fmt.Errorf("announcement %d: until %q: %w", a.ID, until, err)
+		}
+	}
+	if expires != "" {
+		if a.Expires, err = time.Parse(time.RFC3339Nano, expires); err != nil {
+			return Announcement{}, fmt.Errorf("announcement %d: expires %q: %w", a.ID, expires, err)
 		}
 	}
 	return a, nil
@@ -172,14 +213,18 @@ func Recent(ctx context.Context, q store.Queryer, limit int) ([]Announcement, er
 
 // Cancel records Batal on a draft.
 func Cancel(ctx context.Context, q store.Queryer, id int64, officer string, now time.Time) (Announcement, error) {
-	return decide(ctx, q, id, Cancelled, officer, 0, 0, now)
+	return decide(ctx, q, id, Cancelled, officer, 0, 0, time.Time{}, now)
 }
 
 // decide moves a draft to status, once: of two presses only the first
 // decides, the second gets a DecidedError.
-func decide(ctx context.Context, q store.Queryer, id int64, s Status, officer string, queued, skipped int, now time.Time) (Announcement, error) {
-	res, err := q.ExecContext(ctx, `UPDATE announcements SET status = ?, decided_by = ?, decided_at = ?, queued = ?, skipped = ?
-		WHERE id = ? AND status = 'draft'`, string(s), officer, store.Stamp(now), queued, skipped, id)
+func decide(ctx context.Context, q store.Queryer, id int64, s Status, officer string, queued, skipped int, expires, now time.Time) (Announcement, error) {
+	var exp any
+	if !expires.IsZero() {
+		exp = store.Stamp(expires)
+	}
+	res, err := q.ExecContext(ctx, `UPDATE announcements SET status = ?, decided_by = ?, decided_at = ?, queued = ?, skipped = ?,
+		expires_at = ? WHERE id = ? AND status = 'draft'`, string(s), officer, store.Stamp(now), queued, skipped, exp, id)
 	if err != nil {
 		return Announcement{}, fmt.Errorf("%s announcement %d: %w", s, id, err)
 	}

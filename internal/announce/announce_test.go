@@ -143,7 +143,7 @@ func (c coop) create(t *testing.T, a announce.Audience, members []int64, text st
 	var out announce.Announcement
 	write(t, c.db, func(tx *sql.Tx) error {
 		var err error
-		out, err = announce.Create(context.Background(), tx, a, members, text, "2001", now)
+		out, err = announce.Create(context.Background(), tx, a, members, text, "2001", time.Time{}, now)
 		return err
 	})
 	return out
@@ -200,7 +200,7 @@ func TestCreateRefusesWhatCannotGo(t *testing.T) {
 		{"empty list", announce.Listed, nil, "Rapat", announce.ErrNoList},
 	} {
 		err := c.db.Write(ctx, func(tx *sql.Tx) error {
-			_, err := announce.Create(ctx, tx, tc.audience, tc.list, tc.text, "2001", now)
+			_, err := announce.Create(ctx, tx, tc.audience, tc.list, tc.text, "2001", time.Time{}, now)
 			return err
 		})
 		if !errors.Is(err, tc.want) {
@@ -237,7 +237,7 @@ func (c coop) send(t *testing.T, id int64) (announce.Announcement, error) {
 	var a announce.Announcement
 	err := c.db.Write(context.Background(), func(tx *sql.Tx) error {
 		var err error
-		a, err = announce.Send(context.Background(), tx, id, "2001", footer, now, wib)
+		a, err = announce.Send(context.Background(), tx, id, "2001", footer, now, wib, 0)
 		return err
 	})
 	return a, err
@@ -295,7 +295,7 @@ func TestSendIsAllOrNothing(t *testing.T) {
 	a := c.create(t, announce.Newcomers, nil, "Selamat datang")
 	crash := errors.New("killed")
 	err := c.db.Write(context.Background(), func(tx *sql.Tx) error {
-		if _, err := announce.Send(context.Background(), tx, a.ID, "2001", footer, now, wib); err != nil {
+		if _, err := announce.Send(context.Background(), tx, a.ID, "2001", footer, now, wib, 0); err != nil {
 			return err
 		}
 		return crash
@@ -470,5 +470,77 @@ func TestResolve(t *testing.T) {
 	}
 	if want := []string{"Z-999", "0899"}; !slices.Equal(unknown, want) {
 		t.Errorf("unknown %v, want %v", unknown, want)
+	}
+}
+
+// TestExpiresIf: copies go until the end of the last day the manajer named,
+// else of the day sent plus the valid days, in the cooperative's zone.
+func TestExpiresIf(t *testing.T) {
+	t.Parallel()
+	sent := time.Date(2026, 12, 2, 21, 30, 0, 0, wib) // Wednesday evening; 14:30 UTC
+	for _, tc := range []struct {
+		name  string
+		until time.Time
+		days  int
+		want  time.Time
+	}{
+		{"default: the day sent and 3 more", time.Time{}, 0, time.Date(2026, 12, 6, 0, 0, 0, 0, wib)},
+		{"one valid day", time.Time{}, 1, time.Date(2026, 12, 4, 0, 0, 0, 0, wib)},
+		{"a last day named", time.Date(2026, 12, 10, 0, 0, 0, 0, wib), 3, time.Date(2026, 12, 11, 0, 0, 0, 0, wib)},
+		{"a last day read back from the database (UTC)", time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC), 3,
+			time.Date(2026, 12, 11, 0, 0, 0, 0, wib)},
+	} {
+		if got := (announce.Announcement{Until: tc.until}).ExpiresIf(sent, wib, tc.days); !got.Equal(tc.want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestUnsentCopiesExpire: a copy still waiting at the end of the
+// announcement's last day is dropped, not sent, and /umumkan status counts
+// it as expired apart from the members who said STOP; Kirim on a draft
+// whose last day has passed queues nothing.
+func TestUnsentCopiesExpire(t *testing.T) {
+	t.Parallel()
+	c := newCoop(t)
+	ctx := context.Background()
+	var a announce.Announcement
+	write(t, c.db, func(tx *sql.Tx) error {
+		var err error
+		a, err = announce.Create(ctx, tx, announce.All, nil, "Rapat besok", "2001", now, now)
+		return err
+	})
+	sent, err := c.send(t, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Date(2026, 12, 3, 0, 0, 0, 0, wib); !sent.Expires.Equal(want) {
+		t.Fatalf("expires %v, want the end of its last day %v", sent.Expires, want)
+	}
+	// The backlog was long: nothing went that day.
+	for _, ch := range []channel.Name{channel.WhatsApp, channel.Telegram} {
+		if _, err := outbox.DeliverRound(ctx, c.db, outbox.Filter{Channel: ch, Limit: 10}, nil,
+			func() time.Time { return sent.Expires }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := announce.ReportOf(ctx, c.db.R, sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Waiting != 0 || r.Delivered != 0 || r.Expired != 4 || r.Skipped != 2 {
+		t.Fatalf("report %+v, want 4 expired and 2 skipped (STOP)", r)
+	}
+
+	write(t, c.db, func(tx *sql.Tx) error {
+		var err error
+		a, err = announce.Create(ctx, tx, announce.All, nil, "Rapat kemarin", "2001", now.AddDate(0, 0, -1), now)
+		return err
+	})
+	if _, err := c.send(t, a.ID); !errors.Is(err, announce.ErrExpired) {
+		t.Fatalf("Kirim past the last day: %v, want ErrExpired", err)
+	}
+	if got, err := announce.ByID(ctx, c.db.R, a.ID); err != nil || got.Status != announce.Draft {
+		t.Fatalf("after a refused Kirim: %+v, %v; want still a draft", got, err)
 	}
 }

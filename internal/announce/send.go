@@ -42,15 +42,22 @@ type Footer func(lang string) string
 // Send queues a draft to its recipients, as of now in loc, in the bulk
 // lane: the officer's text as written, and the footer in each member's
 // language. A member who said STOP (reminders) or STOP PENGUMUMAN is left
-// out and counted as skipped. Sending twice queues nothing more: the
-// second gets a DecidedError.
-func Send(ctx context.Context, q store.Queryer, id int64, officer string, footer Footer, now time.Time, loc *time.Location) (Announcement, error) {
+// out and counted as skipped. Copies not sent by the end of its last day
+// (see ExpiresIf, validDays) are dropped, counted as expired; a draft
+// whose named last day has passed is refused with ErrExpired. Sending
+// twice queues nothing more: the second gets a DecidedError.
+func Send(ctx context.Context, q store.Queryer, id int64, officer string, footer Footer, now time.Time, loc *time.Location,
+	validDays int) (Announcement, error) {
 	a, err := ByID(ctx, q, id)
 	if err != nil {
 		return Announcement{}, err
 	}
 	if a.Status != Draft {
 		return Announcement{}, &DecidedError{Announcement: a}
+	}
+	expires := a.ExpiresIf(now, loc, validDays)
+	if !expires.After(now) {
+		return Announcement{}, fmt.Errorf("send announcement %d: %w", id, ErrExpired)
 	}
 	ms, err := Recipients(ctx, q, a, now.In(loc))
 	if err != nil {
@@ -68,7 +75,7 @@ func Send(ctx context.Context, q store.Queryer, id int64, officer string, footer
 	for _, m := range wanted {
 		to := at[m.ID]
 		added, err := outbox.Enqueue(ctx, q, outbox.Item{Reply: channel.Reply{Channel: to.Channel, Chat: to.Chat,
-			Text: a.Text + "\n\n" + footer(m.Lang)}, Key: Key(a.ID, m.ID), Lane: channel.Bulk}, now)
+			Text: a.Text + "\n\n" + footer(m.Lang)}, Key: Key(a.ID, m.ID), Lane: channel.Bulk, Expires: expires}, now)
 		if err != nil {
 			return Announcement{}, fmt.Errorf("send announcement %d: %w", id, err)
 		}
@@ -76,7 +83,7 @@ func Send(ctx context.Context, q store.Queryer, id int64, officer string, footer
 			queued++
 		}
 	}
-	return decide(ctx, q, id, Sent, officer, queued, len(ms)-len(wanted), now)
+	return decide(ctx, q, id, Sent, officer, queued, len(ms)-len(wanted), expires, now)
 }
 
 // Wanting keeps, of ms, the members who still take announcements: neither
@@ -145,8 +152,9 @@ type Report struct {
 	Announcement
 	// Waiting copies are queued, not yet sent; Failed were given up on
 	// (they show in /gagal); Skipped never went because the member said
-	// STOP, before Kirim or after, or the copy expired.
-	Waiting, Delivered, Failed, Skipped int
+	// STOP, before Kirim or after (or WhatsApp may not be written to them);
+	// Expired were not sent by the end of its last day.
+	Waiting, Delivered, Failed, Skipped, Expired int
 }
 
 // ReportOf reads a sent announcement's delivery from the outbox.
@@ -155,5 +163,6 @@ func ReportOf(ctx context.Context, q store.Queryer, a Announcement) (Report, err
 	if err != nil {
 		return Report{}, fmt.Errorf("report of announcement %d: %w", a.ID, err)
 	}
-	return Report{Announcement: a, Waiting: t.Pending, Delivered: t.Sent, Failed: t.Failed, Skipped: a.Skipped + t.Dropped}, nil
+	return Report{Announcement: a, Waiting: t.Pending, Delivered: t.Sent, Failed: t.Failed,
+		Skipped: a.Skipped + t.Dropped - t.Expired, Expired: t.Expired}, nil
 }

@@ -93,6 +93,8 @@ type Options struct {
 	// BulkCapacity is how much bulk each channel carries a day: the
 	// announcement preview estimates its delivery by it.
 	BulkCapacity announce.Capacity
+	// AnnounceValidDays: see officer.Config.
+	AnnounceValidDays int
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules
@@ -213,7 +215,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	desk, err := officer.New(officer.Config{Officers: opts.Officers, Group: opts.OfficerGroup,
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, Kolek: opts.Kolek, SHU: opts.SHU, Health: opts.Health, HealthKey: opts.HealthKey,
-		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkCapacity: opts.BulkCapacity,
+		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkCapacity: opts.BulkCapacity, AnnounceValidDays: opts.AnnounceValidDays,
 		Withdraw: opts.Withdraw, Joining: joining(opts)})
 	if err != nil {
 		return nil, err

@@ -35,6 +35,7 @@ func OptionsFrom(cfg config.Config) Options {
 		OfficerGroup: member.Address{Channel: channel.Console, Chat: OfficerSeat},
 		Payments: PaymentOptions{ProofsDir: cfg.Payment.ProofsDir, MaxFileBytes: cfg.Payment.MaxFileBytes,
 			Banks: cfg.Banks(), CodeDays: cfg.Payment.CodeDays},
+		AnnounceValidDays: cfg.Announce.ValidDays,
 		Joining: JoiningOptions{FirstNumber: cfg.Joining.FirstNumber, ProspectDays: cfg.Joining.ProspectDays,
 			Requirements: map[string]string{"id": cfg.Joining.Requirements, "en": cfg.Joining.RequirementsEN}},
 	}

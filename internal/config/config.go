@@ -21,6 +21,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/shopspring/decimal"
 
+	"github.com/kopmem/kopbot/internal/announce"
 	"github.com/kopmem/kopbot/internal/books"
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
@@ -59,6 +60,7 @@ type Config struct {
 	Delivery  Delivery  `toml:"delivery"`
 	Withdraw  Withdraw  `toml:"withdraw"`
 	Joining   Joining   `toml:"membership"`
+	Announce  Announce  `toml:"announce"`
 	Books     Books     `toml:"books"`
 
 	location      *time.Location
@@ -348,6 +350,14 @@ type Joining struct {
 	ProspectDays int `toml:"prospect_days"`
 }
 
+// Announce is how the manajer's announcements (/umumkan) go.
+type Announce struct {
+	// ValidDays is how many days after the day it is sent an announcement
+	// without a last day of its own (/umumkan sampai …) still goes: copies
+	// not sent by the end of that day are dropped, counted as expired.
+	ValidDays int `toml:"valid_days"`
+}
+
 func defaults() Config {
 	policy, rules, wd := loan.DefaultPolicy(), duty.DefaultRules(), withdraw.DefaultRules()
 	var products []Product
@@ -391,8 +401,9 @@ func defaults() Config {
 		Payment: Payment{MaxFileBytes: 5 << 20, CodeDays: payment.DefaultCodeDays},
 		Withdraw: Withdraw{MinBalance: Amount{wd.Minimum}, BlockArrears: wd.BlockArrears,
 			ManagerLimit: Amount{wd.ManagerLimit}, BankAccount: wd.BankAccount},
-		Joining: Joining{FirstNumber: "KMM-00001", ProspectDays: 30},
-		Books:   Books{KolekProfile: kolek.DefaultProfile, HealthProfile: health.DefaultProfile},
+		Joining:  Joining{FirstNumber: "KMM-00001", ProspectDays: 30},
+		Announce: Announce{ValidDays: announce.DefaultValidDays},
+		Books:    Books{KolekProfile: kolek.DefaultProfile, HealthProfile: health.DefaultProfile},
 	}
 }
 

@@ -263,6 +263,7 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"membership.requirements_en":           {"Bring your KTP to the office", "", nil},
 		"membership.first_number":              {"A-0001", "", nil},
 		"membership.prospect_days":             {"14", "", nil},
+		"announce.valid_days":                  {"7", "", nil},
 		"reminders.holidays":                   {"2026-08-18, 2027-03-08", "2026-08-18,2027-03-08", nil},
 	}
 	def := mustLoad(t, example, nil)
@@ -609,6 +610,8 @@ func TestProblems(t *testing.T) {
 		{name: "member number without digits",
 			file: "[membership]\nfirst_number = \"KMM-\"\n", line: 2, key: "membership.first_number",
 			want: []string{"end in digits", "KMM-00001"}},
+		{name: "announcements valid no day",
+			file: "[announce]\nvalid_days = 0\n", line: 2, key: "announce.valid_days", want: []string{"1 to 60"}},
 		{name: "prospects kept no day",
 			file: "[membership]\nprospect_days = 0\n", line: 2, key: "membership.prospect_days", want: []string{"1 or more"}},
 		{name: "file size limit too small",

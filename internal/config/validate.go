@@ -76,10 +76,17 @@ func (l *loader) resolve(c *Config) {
 		l.problem(keyPath{"delivery", "burst"}, fmt.Errorf("%s: want 0 (off) up to 1m; a longer wait is no answer", c.Delivery.Burst))
 	}
 	l.checkJoining(c)
+	if d := c.Announce.ValidDays; d < 1 || d > maxAnnounceDays {
+		l.problem(keyPath{"announce", "valid_days"}, fmt.Errorf("%d: want 1 to %d days", d, maxAnnounceDays))
+	}
 	if c.Privacy.MessageDays < 1 {
 		l.problem(keyPath{"privacy", "message_days"}, fmt.Errorf("%d: want 1 or more days", c.Privacy.MessageDays))
 	}
 }
+
+// maxAnnounceDays bounds announce.valid_days: an announcement is about
+// something near; one that still waits two months later helps nobody.
+const maxAnnounceDays = 60
 
 func (l *loader) checkJoining(c *Config) {
 	j, at := c.Joining, keyPath{"membership"}

@@ -103,6 +103,10 @@ type Config struct {
 	// announcement preview's estimate; nil, or a channel without one, takes
 	// no time.
 	BulkCapacity announce.Capacity
+	// AnnounceValidDays is how many days after the day it is sent an
+	// announcement without a last day of its own still goes; 0 means
+	// announce.DefaultValidDays.
+	AnnounceValidDays int
 	// Withdraw are the rules of members' withdrawals; the zero value means
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules

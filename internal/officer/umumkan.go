@@ -49,10 +49,10 @@ func parseAnnounceData(data string) (id int64, send, ok bool) {
 	return id, send, err == nil && id > 0
 }
 
-// announceCmd is /umumkan [tunggakan|baru|ke <nomor,…>] <teks>,
-// /umumkan status [no], or /umumkan kirim|batal <no>: the buttons typed,
-// for the terminal, which has none. A text that merely starts with one of
-// these words ("Status keanggotaan …") is an announcement.
+// announceCmd is /umumkan [sampai <tanggal>] [tunggakan|baru|ke <nomor,…>]
+// <teks>, /umumkan status [no], or /umumkan kirim|batal <no>: the buttons
+// typed, for the terminal, which has none. A text that merely starts with
+// one of these words ("Status keanggotaan …") is an announcement.
 func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 	verb := strings.ToLower(args[0])
 	if verb == "status" && len(args) == 1 {
@@ -68,13 +68,22 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 			return "", err
 		}
 	}
+	// skip counts the words before the text, the command's own first.
 	audience, skip := announce.All, 1
+	var until time.Time
+	if strings.EqualFold(args[0], "sampai") {
+		var err error
+		if until, err = d.lastDay(t, args); err != nil {
+			return "", err
+		}
+		args, skip = args[2:], 3
+	}
 	var members []int64
 	switch strings.ToLower(args[0]) {
 	case "tunggakan":
-		audience, skip = announce.Arrears, 2
+		audience, skip = announce.Arrears, skip+1
 	case "baru":
-		audience, skip = announce.Newcomers, 2
+		audience, skip = announce.Newcomers, skip+1
 	case "ke":
 		if len(args) < 3 {
 			return "", refuse("missing words", "officer.error.usage", map[string]any{"Usage": d.say(t, "announce.usage", nil)})
@@ -87,13 +96,13 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 			return "", refuse("unknown members", "announce.error.unknown_members",
 				map[string]any{"Unknown": markup.Escape(strings.Join(unknown, ", "))})
 		}
-		audience, members, skip = announce.Listed, ids, 3
+		audience, members, skip = announce.Listed, ids, skip+2
 	}
 	text := afterWords(t.text, skip)
 	if text == "" {
 		return "", refuse("no text", "announce.error.empty", nil)
 	}
-	a, err := announce.Create(t.ctx, t.tx, audience, members, text, t.off.ID, t.now)
+	a, err := announce.Create(t.ctx, t.tx, audience, members, text, t.off.ID, until, t.now)
 	if err != nil {
 		return "", err
 	}
@@ -106,7 +115,8 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 		return "", refuse("no recipients", "announce.error.no_recipients", map[string]any{"Audience": d.audienceName(t, audience)})
 	}
 	preview := d.say(t, "announce.preview", map[string]any{"ID": a.ID, "Audience": d.audienceName(t, audience), "Text": text,
-		"Copies": p.Copies, "Skipped": p.Skipped, "Estimate": d.estimate(t, p.Estimate)})
+		"Copies": p.Copies, "Skipped": p.Skipped, "Estimate": d.estimate(t, p.Estimate),
+		"LastDay": d.lastDayOf(a.ExpiresIf(t.now, d.cfg.Location, d.cfg.AnnounceValidDays))})
 	id := strconv.FormatInt(a.ID, 10)
 	buttons := [][]channel.Button{{{Text: d.say(t, "announce.button.send", nil), Data: announceSend + id},
 		{Text: d.say(t, "announce.button.cancel", nil), Data: announceCancel + id}}}
@@ -115,6 +125,36 @@ func (d *Desk) announceCmd(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	return "", nil
+}
+
+// lastDay reads the last day of "/umumkan sampai <tanggal> …": 10/12 (the
+// next 10 December from today) or a full date, today or later.
+func (d *Desk) lastDay(t *turn, args []string) (time.Time, error) {
+	if len(args) < 3 {
+		return time.Time{}, refuse("missing words", "officer.error.usage", map[string]any{"Usage": d.say(t, "announce.usage", nil)})
+	}
+	today := t.now.In(d.cfg.Location)
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, d.cfg.Location)
+	day, ok := parseDay(args[1], d.cfg.Location)
+	if !ok {
+		short, err := time.ParseInLocation("2/1", args[1], d.cfg.Location)
+		if err != nil {
+			return time.Time{}, refuse("unreadable last day", "announce.error.until", map[string]any{"Date": markup.Escape(args[1])})
+		}
+		day = time.Date(today.Year(), short.Month(), short.Day(), 0, 0, 0, 0, d.cfg.Location)
+		if day.Before(today) {
+			day = day.AddDate(1, 0, 0)
+		}
+	}
+	if day.Before(today) {
+		return time.Time{}, refuse("last day passed", "announce.error.until_past", map[string]any{"Date": day.Format(DateLayout)})
+	}
+	return day, nil
+}
+
+// lastDayOf is the last day copies go before expires, as officers read it.
+func (d *Desk) lastDayOf(expires time.Time) string {
+	return expires.In(d.cfg.Location).AddDate(0, 0, -1).Format(DateLayout)
 }
 
 // announceNo reads the number of "/umumkan <verb> <no>" (3 or #3).
@@ -178,7 +218,7 @@ func (d *Desk) pressAnnounce(t *turn, id int64, send bool, pressed string) (stri
 	if send {
 		done, notice = "announce.sent", "announce.notice.sent"
 		footer := func(lang string) string { return d.cfg.Msgs.T(lang, "announce.footer", nil) }
-		a, err = announce.Send(t.ctx, t.tx, id, t.off.ID, footer, t.now, d.cfg.Location)
+		a, err = announce.Send(t.ctx, t.tx, id, t.off.ID, footer, t.now, d.cfg.Location, d.cfg.AnnounceValidDays)
 	} else {
 		a, err = announce.Cancel(t.ctx, t.tx, id, t.off.ID, t.now)
 	}
@@ -202,6 +242,8 @@ func (d *Desk) explainAnnounce(t *turn, id int64, err error) error {
 	switch {
 	case errors.Is(err, announce.ErrNotFound):
 		return refuse("no such announcement", "announce.error.unknown_id", map[string]any{"ID": id})
+	case errors.Is(err, announce.ErrExpired):
+		return refuse("announcement past its last day", "announce.error.expired", map[string]any{"ID": id})
 	case errors.As(err, &decided):
 		a := decided.Announcement
 		return refuse("announcement already "+string(a.Status), "announce.error.decided", map[string]any{"ID": a.ID,
@@ -241,7 +283,8 @@ func (d *Desk) announceStatus(t *turn, id int64) (string, error) {
 		}
 		lines[i] = d.say(t, "announce.status.line", map[string]any{"ID": a.ID, "Date": a.Decided.In(d.cfg.Location).Format(DateLayout),
 			"Audience": d.audienceName(t, a.Audience), "Excerpt": markup.Escape(outbox.Excerpt(a.Text)),
-			"Waiting": r.Waiting, "Delivered": r.Delivered, "Failed": r.Failed, "Skipped": r.Skipped})
+			"Waiting": r.Waiting, "Delivered": r.Delivered, "Failed": r.Failed, "Skipped": r.Skipped, "Expired": r.Expired,
+			"LastDay": d.lastDayOf(a.Expires)})
 	}
 	return d.say(t, "announce.status.list", map[string]any{"Lines": strings.Join(lines, "\n")}), nil
 }

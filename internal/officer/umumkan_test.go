@@ -296,3 +296,55 @@ func TestAnnounceTypedAtTheTerminal(t *testing.T) {
 		t.Fatalf("copies %+v, want Siti's one, sent", got)
 	}
 }
+
+// TestAnnounceLastDay: the preview says until when copies go (the day
+// sent and announce.valid_days more, or the day named with sampai); a
+// last day that has passed or cannot be read is refused; copies still
+// waiting at the end of the last day are dropped and counted as expired
+// in /umumkan status; Kirim after the last day queues nothing.
+func TestAnnounceLastDay(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, func(o *app.Options) { o.AnnounceValidDays = 2 }) // Monday 30/11/2026
+	for _, c := range []struct {
+		say, want string
+	}{
+		{"/umumkan Kantor tutup Rabu", "Valid until 02/12/2026"},
+		{"/umumkan sampai 5/12 ke A-0001 Rapat pengurus Sabtu", "Valid until 05/12/2026"},
+		{"/umumkan sampai 30/11/2026 Rapat sore ini", "Valid until 30/11/2026"},
+		{"/umumkan sampai 29/11/2026 Rapat kemarin", e.msg("en", "announce.error.until_past", map[string]any{"Date": "29/11/2026"})},
+		{"/umumkan sampai besok Rapat", e.msg("en", "announce.error.until", map[string]any{"Date": "besok"})},
+		{"/umumkan sampai 5/12", e.msg("en", "announce.usage", nil)},
+	} {
+		got := one(t, c.say, toGroup(e.say(wati, group, c.say)))
+		if !strings.Contains(got.Text, c.want) {
+			t.Errorf("%s: %q lacks %q", c.say, got.Text, c.want)
+		}
+	}
+	if got := one(t, "list preview", toGroup(e.say(wati, group, "/umumkan sampai 5/12 ke A-0001 Rapat"))).Text; !strings.Contains(got, ":\n\nRapat\n\n") {
+		t.Errorf("the last day was left in the text: %q", got)
+	}
+	// #3 (last day today) is sent but its copy cannot go before midnight.
+	if _, err := e.a.Router.HandleCallback(context.Background(), channel.Callback{Channel: channel.Telegram, ID: "cb-exp",
+		From: wati, Chat: group, MessageID: "501", Data: "an:go:3"}); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Set(time.Date(2026, 12, 1, 0, 0, 0, 0, wib))
+	e.drain()
+	for _, c := range e.copies() {
+		if strings.HasPrefix(c.key, "ann:3:") && c.status != "dropped" {
+			t.Errorf("copy %s %s after its last day, want dropped", c.key, c.status)
+		}
+	}
+	got := one(t, "status", toGroup(e.say(wati, group, "/umumkan status 3"))).Text
+	contains(t, "status", got, "queued 0 · sent 0 · failed 0 · skipped 0 · expired 1 (valid until 30/11/2026)")
+	// #2 was for up to 05/12; on the 6th Kirim is refused.
+	e.clk.Set(time.Date(2026, 12, 6, 9, 0, 0, 0, wib))
+	if notice, _ := e.press(wati, "an:go:2", "501"); notice != e.msg("en", "announce.error.expired", map[string]any{"ID": 2}) {
+		t.Errorf("Kirim after the last day: %q", notice)
+	}
+	for _, c := range e.copies() {
+		if strings.HasPrefix(c.key, "ann:2:") {
+			t.Errorf("copy %s queued after the last day", c.key)
+		}
+	}
+}

@@ -496,12 +496,16 @@ func release(ctx context.Context, db *store.DB, id int64, why error, until time.
 	return nil
 }
 
+// DropExpired is recorded on a message dropped because its time passed
+// (Item.Expires) before it could go.
+const DropExpired = "expired"
+
 // expire drops the unsent messages of ch whose time is past: a reminder
 // that did not go on its day is not sent the next.
 func expire(ctx context.Context, db *store.DB, ch channel.Name, now time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = 'expired'
-			WHERE channel = ? AND status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?`, string(ch), store.Stamp(now))
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'dropped', last_error = ?
+			WHERE channel = ? AND status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ?`, DropExpired, string(ch), store.Stamp(now))
 		return err
 	})
 	if err != nil {

@@ -13,8 +13,8 @@ type Tally struct {
 	Sent    int
 	Failed  int
 	// Dropped were never sent: vetted out (the member said STOP meanwhile)
-	// or expired.
-	Dropped int
+	// or expired; Expired are those of them that expired.
+	Dropped, Expired int
 }
 
 // TallyKeyed counts the messages whose key starts with prefix, by status,
@@ -28,8 +28,9 @@ func TallyKeyed(ctx context.Context, q store.Queryer, prefix string) (Tally, err
 	// exactly those that start with prefix.
 	end := prefix[:len(prefix)-1] + string([]byte{prefix[len(prefix)-1] + 1})
 	err := q.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'sent'),
-		count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'dropped')
-		FROM outbox WHERE key >= ? AND key < ?`, prefix, end).Scan(&t.Pending, &t.Sent, &t.Failed, &t.Dropped)
+		count(*) FILTER (WHERE status = 'failed'), count(*) FILTER (WHERE status = 'dropped'),
+		count(*) FILTER (WHERE status = 'dropped' AND last_error = ?3)
+		FROM outbox WHERE key >= ?1 AND key < ?2`, prefix, end, DropExpired).Scan(&t.Pending, &t.Sent, &t.Failed, &t.Dropped, &t.Expired)
 	if err != nil {
 		return Tally{}, fmt.Errorf("tally outbox %s*: %w", prefix, err)
 	}

@@ -87,7 +87,7 @@ func TestPreviewEstimatesAtTheWarmUp(t *testing.T) {
 			}
 		}
 		var err error
-		a, err = announce.Create(ctx, tx, announce.All, nil, "Undangan RAT", "1001", now)
+		a, err = announce.Create(ctx, tx, announce.All, nil, "Undangan RAT", "1001", time.Time{}, now)
 		return err
 	})
 	if err != nil {
