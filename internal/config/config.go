@@ -26,6 +26,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/jasa"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/payment"
@@ -59,6 +60,7 @@ type Config struct {
 	Payment   Payment   `toml:"payment"`
 	Delivery  Delivery  `toml:"delivery"`
 	Withdraw  Withdraw  `toml:"withdraw"`
+	Savings   Savings   `toml:"savings"`
 	Joining   Joining   `toml:"membership"`
 	Announce  Announce  `toml:"announce"`
 	Books     Books     `toml:"books"`
@@ -70,6 +72,7 @@ type Config struct {
 	duties        duty.Rules
 	banks         []payment.BankAccount
 	withdraw      withdraw.Rules
+	jasa          jasa.Settings
 	chart         books.Chart
 	kolek         kolek.Profile
 	shu           shu.Settings
@@ -333,6 +336,16 @@ type Withdraw struct {
 	BankAccount string `toml:"bank_account"`
 }
 
+// Savings is what the cooperative pays on its members' savings.
+type Savings struct {
+	// SukarelaRate is the jasa simpanan on simpanan sukarela, a year; 0
+	// pays none. At most 9% (Permenkop UKM 8/2023 pasal 26 ayat 4).
+	SukarelaRate Rate `toml:"sukarela_rate"`
+	// SukarelaBasis is the month's balance it is paid on: lowest (saldo
+	// terendah) or average (saldo rata-rata harian).
+	SukarelaBasis string `toml:"sukarela_basis"`
+}
+
 // Joining is how people join and leave the cooperative by chat.
 type Joining struct {
 	// Requirements is what a number that asks to join (daftar) is told it
@@ -401,6 +414,7 @@ func defaults() Config {
 		Payment: Payment{MaxFileBytes: 5 << 20, CodeDays: payment.DefaultCodeDays},
 		Withdraw: Withdraw{MinBalance: Amount{wd.Minimum}, BlockArrears: wd.BlockArrears,
 			ManagerLimit: Amount{wd.ManagerLimit}, BankAccount: wd.BankAccount},
+		Savings:  Savings{SukarelaRate: Rate{decimal.Zero}, SukarelaBasis: string(jasa.Lowest)},
 		Joining:  Joining{FirstNumber: "KMM-00001", ProspectDays: 30},
 		Announce: Announce{ValidDays: announce.DefaultValidDays},
 		Books:    Books{KolekProfile: kolek.DefaultProfile, HealthProfile: health.DefaultProfile},
@@ -564,6 +578,9 @@ func (c Config) Banks() []payment.BankAccount { return c.banks }
 
 // WithdrawRules are the checked rules of members' withdrawals.
 func (c Config) WithdrawRules() withdraw.Rules { return c.withdraw }
+
+// Jasa is the checked jasa simpanan on sukarela.
+func (c Config) Jasa() jasa.Settings { return c.jasa }
 
 // Chart is the checked chart of accounts.
 func (c Config) Chart() books.Chart { return c.chart }

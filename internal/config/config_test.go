@@ -247,6 +247,8 @@ func TestEnvOverridesEveryExampleKey(t *testing.T) {
 		"officer.deposit_ceiling":              {"250 juta", "Rp250.000.000", nil},
 		"officer.journal_limit":                {"2 juta", "Rp2.000.000", nil},
 		"officer.related_party_cap":            {"5%", "", nil},
+		"savings.sukarela_rate":                {"6%", "", nil},
+		"savings.sukarela_basis":               {"average", "", nil},
 		"books.chart_file":                     {chartFile, "", nil},
 		"books.kolek_profile":                  {"bank5", "", nil},
 		"books.kolek_file":                     {kolekFile, "", nil},
@@ -638,6 +640,12 @@ func TestProblems(t *testing.T) {
 			want: []string{"KOPBOT_WITHDRAW_MANAGER_LIMIT:", "more than Rp0"}},
 		{name: "withdrawal minimum negative",
 			file: "[withdraw]\nmin_balance = \"-5\"\n", line: 2, key: "withdraw.min_balance", want: []string{"negative"}},
+		{name: "savings interest above the cap, in the file",
+			file: "[savings]\nsukarela_rate = \"9,5%\"\n", line: 2, key: "savings.sukarela_rate",
+			want: []string{"kopbot.toml:2: savings.sukarela_rate: 9,5% a year", "up to 9%", "Permenkop UKM 8/2023 pasal 26 ayat (4)"}},
+		{name: "unknown savings interest basis",
+			env: map[string]string{"KOPBOT_SAVINGS_SUKARELA_BASIS": "terendah"}, key: "savings.sukarela_basis",
+			want: []string{"KOPBOT_SAVINGS_SUKARELA_BASIS:", "lowest or average"}},
 		{name: "withdrawals paid from cash",
 			file: "[withdraw]\nbank_account = \"KAS\"\n", line: 2, key: "withdraw.bank_account", want: []string{"BANK-"}},
 		{name: "file_endpoint needs two %s",
@@ -760,5 +768,31 @@ func TestBanks(t *testing.T) {
 	}
 	if c.Payment.CodeDays != payment.DefaultCodeDays {
 		t.Fatalf("code_days %d", c.Payment.CodeDays)
+	}
+}
+
+// TestSavingsRateCap: kopbot starts with jasa simpanan up to 9,00% a year
+// and refuses 9,01% (Permenkop UKM 8/2023 pasal 26 ayat 4), however the
+// rate is written.
+func TestSavingsRateCap(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		rate string
+		ok   bool
+	}{
+		{"0%", true}, {"6%", true}, {"9%", true}, {"9,00%", true}, {"0.09", true}, {"8,99%", true},
+		{"9,01%", false}, {"0.0901", false}, {"9.001%", false}, {"12%", false}, {"-1%", false},
+	} {
+		cfg, err := Load("", envOf(map[string]string{"KOPBOT_SAVINGS_SUKARELA_RATE": c.rate}))
+		if c.ok {
+			if err != nil || !cfg.Jasa().Rate.Equal(cfg.Savings.SukarelaRate.Decimal) {
+				t.Errorf("%s: %v, want it to start with that rate", c.rate, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "KOPBOT_SAVINGS_SUKARELA_RATE: savings.sukarela_rate:") ||
+			!strings.Contains(err.Error(), "Permenkop UKM 8/2023") && !strings.Contains(err.Error(), "below 0") {
+			t.Errorf("%s: %v, want refused naming the setting and the rule", c.rate, err)
+		}
 	}
 }

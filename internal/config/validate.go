@@ -20,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/health"
+	"github.com/kopmem/kopbot/internal/jasa"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/membership"
@@ -64,6 +65,7 @@ func (l *loader) resolve(c *Config) {
 	l.checkReminders(c.Reminders)
 	l.resolveDuties(c)
 	l.resolveWithdraw(c)
+	l.resolveSavings(c)
 	l.resolveBooks(c)
 	if n := c.Payment.MaxFileBytes; n < 1024 || n > 50<<20 {
 		l.problem(keyPath{"payment", "max_file_bytes"}, fmt.Errorf("%d: want 1024 to %d bytes (50 MB)", n, 50<<20))
@@ -137,6 +139,22 @@ func (l *loader) resolveWithdraw(c *Config) {
 	}
 	if !strings.HasPrefix(w.BankAccount, "BANK-") || len(w.BankAccount) < len("BANK-")+1 {
 		l.problem(at.key("bank_account"), fmt.Errorf("%q: want a ledger code BANK-… (the chart's bank account matches BANK-*)", w.BankAccount))
+	}
+}
+
+// resolveSavings refuses a jasa simpanan above the regulator's cap, so
+// kopbot does not start promising what it may not pay.
+func (l *loader) resolveSavings(c *Config) {
+	s, at := c.Savings, keyPath{"savings"}
+	c.jasa = jasa.Settings{Rate: s.SukarelaRate.Decimal, Basis: jasa.Basis(strings.ToLower(strings.TrimSpace(s.SukarelaBasis)))}
+	err := c.jasa.Validate()
+	switch {
+	case errors.Is(err, jasa.ErrBasis):
+		l.problem(at.key("sukarela_basis"), err)
+	case err != nil:
+		// In the treasurer's percentages rather than jasa's fractions.
+		l.problem(at.key("sukarela_rate"), fmt.Errorf("%s a year: want 0%% (none) up to %s: %w", s.SukarelaRate.Percent(),
+			Rate{jasa.MaxRate}.Percent(), errors.Unwrap(err)))
 	}
 }
 
