@@ -30,6 +30,7 @@ Usage:
   kopbot ledger check [--db F]                     verify the ledger; exit 1 when broken
   kopbot report neraca|labarugi|saldo|shu|kesehatan --period 2026-11 --out F.xlsx
                                                    the books as an Excel workbook, checked against the ledger
+  kopbot jasa preview|post [--period 2026-11]      jasa simpanan on sukarela for a month that has ended: what it pays, or pay it (once)
   kopbot serve  --config kopbot.toml               WhatsApp + Telegram + reminders + /healthz, /metrics
   kopbot whatsapp link [--phone 62…] | unlink      pair the cooperative's WhatsApp number, or log it out
   kopbot reminders preview [--date YYYY-MM-DD]     what reminders would go out that day, to whom, and why
@@ -87,6 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runMember(ctx, rest, stdout)
 	case "report":
 		return runReport(ctx, rest, stdout)
+	case "jasa":
+		return runJasa(ctx, rest, stdout)
 	case "serve":
 		return runServe(ctx, rest)
 	case "whatsapp":

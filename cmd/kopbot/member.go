@@ -11,13 +11,11 @@ import (
 	"strconv"
 
 	"github.com/kopmem/kopbot/internal/app"
-	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/privacy"
 	"github.com/kopmem/kopbot/internal/store"
-	"github.com/kopmem/kopbot/locales"
 )
 
 // runMember serves a member's rights over their data: export (to see it)
@@ -27,16 +25,11 @@ func runMember(ctx context.Context, args []string, stdout io.Writer) error {
 	fs, data := flags("member")
 	officerID := fs.String("officer", "", "the manajer's id from the config (their Telegram user id)")
 	out := fs.String("out", "", "export: the file to write (default <no>.json; never overwritten)")
-	lang := fs.String("lang", "id", "language of what is said: id or en")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitError{2}
-	}
-	msgs, err := i18n.Load(locales.FS)
+	pos, sp, err := parseSpoken(fs, args)
 	if err != nil {
 		return err
 	}
-	say := func(id string, data map[string]any) string { return msgs.T(*lang, id, data) }
+	say := sp.say
 	if len(pos) != 2 || (pos[0] != "export" && pos[0] != "erase") || *officerID == "" {
 		return errors.New(say("member.usage", nil))
 	}

@@ -11,8 +11,10 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/server"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/locales"
 )
 
 // dataFlags adds the --config and --db flags every command that touches
@@ -26,6 +28,30 @@ func newDataFlags(fs *flag.FlagSet) dataFlags {
 		config: fs.String("config", os.Getenv("KOPBOT_CONFIG"), "settings file (kopbot.toml); KOPBOT_* variables override it"),
 		db:     fs.String("db", "", "SQLite database file (default: the config's db, $KOPBOT_DB, else kopbot.db)"),
 	}
+}
+
+// speech renders messages in the language a command was asked to speak.
+type speech struct {
+	lang string
+	msgs *i18n.Bundle
+}
+
+func (s speech) say(id string, data map[string]any) string { return s.msgs.T(s.lang, id, data) }
+
+// parseSpoken adds --lang to a command that speaks to an officer and
+// parses its arguments as parseInterspersed does. A bad flag is exit 2,
+// its usage printed.
+func parseSpoken(fs *flag.FlagSet, args []string) ([]string, speech, error) {
+	lang := fs.String("lang", "id", "language of what is said: id or en")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, speech{}, exitError{2}
+	}
+	msgs, err := i18n.Load(locales.FS)
+	if err != nil {
+		return nil, speech{}, err
+	}
+	return pos, speech{lang: *lang, msgs: msgs}, nil
 }
 
 // load reads the settings; --db, when given, wins over them.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/dialog"
+	"github.com/kopmem/kopbot/internal/jasa"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/payment"
@@ -64,6 +65,14 @@ func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Ou
 	if err != nil {
 		return dialog.Outcome{}, fmt.Errorf("balance of member %s: %w", env.Member.Number, err)
 	}
+	interest := ""
+	switch paid, ok, err := jasa.Last(ctx, env.Q, env.Member.ID); {
+	case err != nil:
+		return dialog.Outcome{}, fmt.Errorf("balance of member %s: %w", env.Member.Number, err)
+	case ok:
+		interest = a.msgs.T(env.Lang, "balance.interest", map[string]any{"Month": a.monthName(env.Lang, paid.Month),
+			"Amount": money.Format(paid.Amount, env.Lang)})
+	}
 	return dialog.Outcome{Data: map[string]any{
 		"Number":     env.Member.Number,
 		"Pokok":      texts[0],
@@ -72,6 +81,7 @@ func (a savingsActions) summary(ctx context.Context, env *dialog.Env) (dialog.Ou
 		"Total":      texts[3],
 		"AsOf":       env.Now.Format(DateLayout),
 		"WajibCover": cover,
+		"Interest":   interest,
 	}}, nil
 }
 
@@ -137,7 +147,7 @@ func (a savingsActions) statement(ctx context.Context, env *dialog.Env) (dialog.
 		if l.ValueDate.Year() != env.Now.Year() {
 			date = l.ValueDate.Format(DateLayout)
 		}
-		rows[i] = []string{date, a.kindName(env.Lang, l.Kind), amount, money.FormatPlain(l.Running, env.Lang)}
+		rows[i] = []string{date, a.lineName(env.Lang, l), amount, money.FormatPlain(l.Running, env.Lang)}
 	}
 	return dialog.Outcome{Data: map[string]any{"Lines": table(rows, 1), "Count": len(lines), "Month": title}}, nil
 }
@@ -160,7 +170,7 @@ func (a savingsActions) statementFile(env *dialog.Env, lines []savings.Line, m p
 		Head:    []string{a.msgs.T(lang, "statement.file.title", data), a.msgs.T(lang, "statement.file.member", data), a.msgs.T(lang, "statement.file.made", data)},
 		Opening: a.msgs.T(lang, "statement.file.opening", nil),
 		Closing: a.msgs.T(lang, "statement.file.closing", nil),
-		Kinds:   map[savings.Kind]string{},
+		Name:    func(l savings.Line) string { return a.lineName(lang, l) },
 	}
 	cols := strings.Split(a.msgs.T(lang, "statement.file.columns", nil), ",")
 	if len(cols) != len(b.Columns) {
@@ -168,9 +178,6 @@ func (a savingsActions) statementFile(env *dialog.Env, lines []savings.Line, m p
 	}
 	for i, c := range cols {
 		b.Columns[i] = strings.TrimSpace(c)
-	}
-	for _, k := range []savings.Kind{savings.Pokok, savings.Wajib, savings.Sukarela} {
-		b.Kinds[k] = a.kindName(lang, k)
 	}
 	var buf bytes.Buffer
 	if err := savings.WriteStatement(&buf, b, lines); err != nil {
@@ -194,6 +201,16 @@ func (a savingsActions) monthName(lang string, m period.Month) string {
 		return fmt.Sprintf("%02d/%d", int(m.Month), m.Year)
 	}
 	return fmt.Sprintf("%s %d", strings.TrimSpace(names[m.Month-1]), m.Year)
+}
+
+// lineName says what a statement line is in the member's language: the
+// month's jasa simpanan by the month it pays for (its value date is the
+// next month's when the books had closed the month), else its kind.
+func (a savingsActions) lineName(lang string, l savings.Line) string {
+	if m, ok := jasa.MonthOf(l.Key); ok {
+		return a.msgs.T(lang, "statement.interest", map[string]any{"Month": a.monthName(lang, m)})
+	}
+	return a.kindName(lang, l.Kind)
 }
 
 // kindName says a kind of saving in the member's language.

@@ -28,6 +28,7 @@ import (
 	"github.com/kopmem/kopbot/internal/duty"
 	"github.com/kopmem/kopbot/internal/health"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/jasa"
 	"github.com/kopmem/kopbot/internal/kolek"
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
@@ -47,7 +48,7 @@ import (
 )
 
 // Schemas lists every package's tables in the order they depend on each other.
-var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema, withdraw.Schema, membership.Schema}
+var Schemas = []store.Schema{member.Schema, ledger.Schema, savings.Schema, duty.Schema, loan.Schema, dialog.Schema, outbox.Schema, router.Schema, telegram.Schema, officer.Schema, reminder.Schema, books.Schema, jasa.Schema, kolek.Schema, shu.Schema, health.Schema, payment.Schema, announce.Schema, withdraw.Schema, membership.Schema}
 
 // Options configure an App.
 type Options struct {

@@ -45,7 +45,7 @@ type Result struct {
 // A complete run is recorded, so Done tells the daily job it may rest.
 func Run(ctx context.Context, db *store.DB, c books.Chart, s Settings, m period.Month, today time.Time, actor string, now time.Time) (Result, error) {
 	r := Result{Month: m, Settings: s, Total: decimal.Zero}
-	if !m.Last().Before(dateOf(today)) {
+	if !Ended(m, today) {
 		return r, fmt.Errorf("jasa simpanan %s: %w", monthLabel(m), ErrNotEnded)
 	}
 	if s.Rate.IsZero() {
@@ -94,6 +94,9 @@ func Run(ctx context.Context, db *store.DB, c books.Chart, s Settings, m period.
 	}
 	return r, nil
 }
+
+// Ended reports whether month m is over on today's calendar date.
+func Ended(m period.Month, today time.Time) bool { return m.Last().Before(dateOf(today)) }
 
 // Done reports whether month m has had a complete run.
 func Done(ctx context.Context, q store.Queryer, m period.Month) (bool, error) {

@@ -18,8 +18,9 @@ type Workbook struct {
 	// Opening and Closing label the balance before the first line and
 	// after the last.
 	Opening, Closing string
-	// Kinds name the kinds of saving.
-	Kinds map[Kind]string
+	// Name says what a line is: its kind of saving, or what moved it (the
+	// month's jasa simpanan).
+	Name func(Line) string
 }
 
 // WriteStatement writes lines (oldest first, as Statement returns them) as
@@ -80,7 +81,7 @@ func statementSheet(f *excelize.File, b Workbook, lines []Line) error {
 	}
 	for _, l := range lines {
 		n++
-		if err := row(n, l.ValueDate, b.Kinds[l.Kind], l.Amount.IntPart(), l.Running.IntPart()); err != nil {
+		if err := row(n, l.ValueDate, b.Name(l), l.Amount.IntPart(), l.Running.IntPart()); err != nil {
 			return err
 		}
 		if err := f.SetCellFormula(sh, fmt.Sprintf("D%d", n), fmt.Sprintf("D%d+C%d", n-1, n)); err != nil {

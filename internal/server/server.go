@@ -180,6 +180,12 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		})
 		return nil
 	})
+	if s := cfg.Jasa(); s.Rate.IsPositive() {
+		start("jasa", func(ctx context.Context) error {
+			jasaMonthly(ctx, a.DB, a.Chart, s, cfg.Location(), clk)
+			return nil
+		})
+	}
 	start("unserved", func(ctx context.Context) error {
 		sweepUnserved(ctx, a.DB, served, clk)
 		return nil
