@@ -336,3 +336,30 @@ func TestMonthOfKey(t *testing.T) {
 		}
 	}
 }
+
+// TestLastIsTheLatestMonthNotReversed: saldo shows the latest month paid;
+// once that payment is reversed, the one before.
+func TestLastIsTheLatestMonthNotReversed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := open(t)
+	m := newMember(t, db, 1, move{day(2026, 9, 1), 1_000_000})
+	if _, ok, err := Last(ctx, db.R, m.ID); ok || err != nil {
+		t.Fatalf("before any payment: ok %v (%v)", ok, err)
+	}
+	october := period.Month{Year: 2026, Month: time.October}
+	run(t, db, six, october)
+	r := run(t, db, six, november)
+	if p, ok, err := Last(ctx, db.R, m.ID); !ok || err != nil || p.Month != november || !p.Amount.Equal(rp(5_025)) {
+		// October's 5.000 earns in November: 1.005.000 × 6% / 12.
+		t.Fatalf("after November: %+v %v (%v), want November's 5.025", p, ok, err)
+	}
+	if _, err := storetest.Write(t, db, func(tx *sql.Tx) (ledger.Tx, error) {
+		return ledger.Reverse(ctx, tx, r.Credits[0].TxID, "undo", "test", "salah", today)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if p, ok, err := Last(ctx, db.R, m.ID); !ok || err != nil || p.Month != october || !p.Amount.Equal(rp(5_000)) {
+		t.Fatalf("November reversed: %+v %v (%v), want October's 5.000", p, ok, err)
+	}
+}
