@@ -252,70 +252,7 @@ func (d *Desk) askProofReason(t *turn, id int64, messageID string) (string, erro
 	if p.Status != payment.Pending {
 		return "", d.explainProof(t, p.Decided())
 	}
-	if err := payment.AwaitReason(t.ctx, t.tx, t.off.ID, t.ch, t.chat, payment.Waiting{ProofID: id, MessageID: messageID, At: t.now}); err != nil {
-		return "", err
-	}
-	data := map[string]any{"Ref": p.Ref(), "Officer": markup.Escape(t.off.Name), "Minutes": d.reasonMinutes()}
-	// Keyed to the proof, so a reply to the prompt is the reason.
-	if err := t.replyKeyed(d.say(t, "payment.officer.prompt_reason", data), proofKey(p.ID, "prompt", t.msgID)); err != nil {
-		return "", err
-	}
-	return d.say(t, "officer.notice.type_reason", data), nil
-}
-
-// proofKey keys a group message about proof id, so a reply to it is known
-// to concern that proof.
-func proofKey(id int64, what, msgID string) string {
-	return "proof:" + strconv.FormatInt(id, 10) + ":" + what + ":" + msgID
-}
-
-// proofKeyed reads the proof id back from a key proofKey made.
-func proofKeyed(key string) (int64, bool) {
-	rest, ok := strings.CutPrefix(key, "proof:")
-	if !ok {
-		return 0, false
-	}
-	idText, _, _ := strings.Cut(rest, ":")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	return id, err == nil && id > 0
-}
-
-// routeProof takes an officer's words as the reason a Tolak press waits
-// for: in Telegram only when they reply to that proof's card or prompt, at
-// the terminal (which tells no replies) as the next message. done is false
-// when the words are not about a proof.
-func (d *Desk) routeProof(t *turn, r replied, text string) (bool, error) {
-	traced := repliesTraced(t.ch)
-	if traced && r.kind != toProof {
-		return false, nil
-	}
-	w, waiting, err := payment.PeekReason(t.ctx, t.tx, t.off.ID, t.ch, t.chat)
-	switch {
-	case err != nil:
-		return true, err
-	case !traced && !waiting:
-		return false, nil
-	case traced && (!waiting || w.ProofID != r.proof):
-		ref := payment.Proof{ID: r.proof}.Ref()
-		return true, d.told(t, "reply:proof", ref, refuse("reply to a proof with no reason awaited",
-			"payment.officer.reply_no_reason", map[string]any{"Ref": ref}))
-	}
-	if err := payment.DropReason(t.ctx, t.tx, t.off.ID, t.ch, t.chat); err != nil {
-		return true, err
-	}
-	t.subject = payment.Proof{ID: w.ProofID}.Ref()
-	out, err := step(t, func() (string, error) {
-		if t.now.Sub(w.At) > d.cfg.ReasonWait {
-			return "", refuse("reason came too late", "officer.error.reason_expired", map[string]any{"Ref": t.subject,
-				"Minutes": d.reasonMinutes()})
-		}
-		return d.rejectProof(t, w.ProofID, text, w.MessageID)
-	})
-	reply, err := d.settle(t, "reason:proof", out, err)
-	if err != nil {
-		return true, err
-	}
-	return true, t.reply(reply)
+	return d.askCardReason(t, p.Ref(), messageID)
 }
 
 // rejectProof marks the proof rejected and sends the member the reason.

@@ -9,6 +9,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // What an officer writes in the officers' group (no command) goes where the
@@ -35,8 +36,9 @@ const (
 	// toRequest answers a message of one loan request: its announcement,
 	// the prompt for a reason, the member's answer to a question.
 	toRequest
-	// toProof answers a transfer proof's card or its prompt for a reason.
-	toProof
+	// toCard answers the card of a transfer proof or a withdrawal, or its
+	// prompt for a reason.
+	toCard
 )
 
 // replied is what an officer's message answers, and whose it is.
@@ -44,7 +46,8 @@ type replied struct {
 	kind    replyKind
 	handoff member.Handoff
 	ref     string
-	proof   int64
+	// card is the proof's or the withdrawal's ref (BT-17, W-12).
+	card string
 }
 
 // requestKey keys a group message about the loan request ref, so a reply to
@@ -80,8 +83,8 @@ func (d *Desk) repliedTo(t *turn) (replied, error) {
 		ref, _, _ := strings.Cut(rest, ":")
 		return replied{kind: toRequest, ref: ref}, nil
 	}
-	if id, ok := proofKeyed(it.Key); ok {
-		return replied{kind: toProof, proof: id}, nil
+	if ref, ok := cardKeyed(it.Key); ok {
+		return replied{kind: toCard, card: ref}, nil
 	}
 	for _, row := range it.Buttons {
 		for _, b := range row {
@@ -89,7 +92,10 @@ func (d *Desk) repliedTo(t *turn) (replied, error) {
 				return replied{kind: toRequest, ref: ref}, nil
 			}
 			if pr, ok := payment.ParsePress(b.Data); ok {
-				return replied{kind: toProof, proof: pr.ProofID}, nil
+				return replied{kind: toCard, card: payment.Proof{ID: pr.ProofID}.Ref()}, nil
+			}
+			if pr, ok := withdraw.ParsePress(b.Data); ok {
+				return replied{kind: toCard, card: withdraw.Withdrawal{ID: pr.ID}.Ref()}, nil
 			}
 		}
 	}
@@ -111,7 +117,7 @@ func (d *Desk) route(t *turn, text string) error {
 	if err != nil {
 		return err
 	}
-	if done, err := d.routeProof(t, r, text); err != nil || done {
+	if done, err := d.routeCard(t, r, text); err != nil || done {
 		return err
 	}
 	p, waiting, err := peekReason(t)

@@ -83,6 +83,9 @@ func (d *Desk) pressWithdrawal(ctx context.Context, tx *sql.Tx, c channel.Callba
 		if !t.isOfficer {
 			return "", refuse("not an officer", "officer.error.not_officer", nil)
 		}
+		if pr.Verb == withdraw.VerbReject {
+			return d.askWithdrawalReason(t, pr.ID, c.MessageID)
+		}
 		return d.actOnWithdrawal(t, pr, "", c.MessageID)
 	})
 	return d.settle(t, "press:withdraw:"+string(pr.Verb), out, err)
@@ -121,20 +124,43 @@ func (d *Desk) payOutCmd(t *turn, args []string) (string, error) {
 	return d.actOnWithdrawal(t, withdraw.Press{ID: id, Verb: withdraw.VerbPaid}, "", "")
 }
 
-// actOnWithdrawal does what pr asks, never on the officer's own account.
-// pressed is the message pressed ("" when typed), whose buttons go.
-func (d *Desk) actOnWithdrawal(t *turn, pr withdraw.Press, reason, pressed string) (string, error) {
-	w, err := withdraw.ByID(t.ctx, t.tx, pr.ID)
+// withdrawalFor loads the request id an officer acts on, and its member,
+// refusing the officer's own.
+func (d *Desk) withdrawalFor(t *turn, id int64) (withdraw.Withdrawal, member.Member, error) {
+	w, err := withdraw.ByID(t.ctx, t.tx, id)
 	if err != nil {
-		return "", d.explainWithdrawal(t, err)
+		return w, member.Member{}, d.explainWithdrawal(t, err)
 	}
 	t.subject, t.amount = w.Ref(), w.Amount
 	m, err := member.ByID(t.ctx, t.tx, w.MemberID)
 	if err != nil {
-		return "", err
+		return w, m, err
 	}
 	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
-		return "", d.explain(t, err)
+		return w, m, d.explain(t, err)
+	}
+	return w, m, nil
+}
+
+// askWithdrawalReason answers Tolak under a request still open: the
+// officer's next message is the reason the member reads.
+func (d *Desk) askWithdrawalReason(t *turn, id int64, pressed string) (string, error) {
+	w, _, err := d.withdrawalFor(t, id)
+	if err != nil {
+		return "", err
+	}
+	if !w.Status.Open() {
+		return "", d.explainWithdrawal(t, &withdraw.DecidedError{W: w})
+	}
+	return d.askCardReason(t, w.Ref(), pressed)
+}
+
+// actOnWithdrawal does what pr asks, never on the officer's own account.
+// pressed is the message pressed ("" when typed), whose buttons go.
+func (d *Desk) actOnWithdrawal(t *turn, pr withdraw.Press, reason, pressed string) (string, error) {
+	w, m, err := d.withdrawalFor(t, pr.ID)
+	if err != nil {
+		return "", err
 	}
 	switch pr.Verb {
 	case withdraw.VerbReject:
@@ -218,8 +244,8 @@ func (d *Desk) postWithdrawal(t *turn, m member.Member, pressed string, post fun
 	return d.say(t, "withdraw.officer.posted", od), nil
 }
 
-// rejectWithdrawal declines w with reason ("" from the button) and tells
-// the member.
+// rejectWithdrawal declines w with the officer's reason and tells the
+// member.
 func (d *Desk) rejectWithdrawal(t *turn, w withdraw.Withdrawal, m member.Member, reason, pressed string) (string, error) {
 	w, err := withdraw.Reject(t.ctx, t.tx, d.decision(t, w.ID), strings.TrimSpace(reason))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/officer"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
@@ -379,6 +380,77 @@ func TestWithdrawFromMenu(t *testing.T) {
 				t.Fatalf("requests %+v", ws)
 			}
 			one(t, "announcement", texts(toGroup(rs)))
+		})
+	}
+}
+
+// TestWithdrawRejectByButtonAsksReason: Tolak under a request decides
+// nothing until the officer who pressed it replies to the prompt; that
+// reply is the reason the member reads. Another officer's reply, chatter
+// in the group, or a reason after the wait lapsed rejects nothing.
+func TestWithdrawRejectByButtonAsksReason(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		// late is how long after the press the reason comes.
+		late time.Duration
+		want withdraw.Status
+	}{
+		{"reason in time", time.Minute, withdraw.Rejected},
+		{"reason too late", officer.DefaultReasonWait + time.Minute, withdraw.Pending},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.sukarela(2_000_000)
+			w := e.ask("100rb", false)
+			ann := e.idOf("Permintaan penarikan " + w.Ref())
+			contains(t, "early reply", joinReplies(e.replyTo(rina, ann, "kurang jelas")), "tekan *Tolak*", "/tarik "+w.Ref()+" tolak")
+			notice, rs := e.press(budi, withdraw.Data(withdraw.VerbReject, w.ID), ann)
+			contains(t, "notice", notice, "alasan penolakan "+w.Ref())
+			contains(t, "prompt", one(t, "prompt", toGroup(rs)).Text, "Budi", "alasan penolakan penarikan "+w.Ref())
+			prompt := e.idOf("alasan penolakan penarikan", w.Ref())
+			for _, rs := range [][]channel.Reply{e.say(budi, group, "sebentar ya"), e.replyTo(rina, prompt, "saya saja yang tolak")} {
+				if len(toSiti(rs)) != 0 {
+					t.Fatalf("taken as the reason: %+v", rs)
+				}
+			}
+			if ws := e.withdrawals(); len(ws) != 1 || ws[0].Status != withdraw.Pending {
+				t.Fatalf("before the reason: %+v", ws)
+			}
+			e.clk.Advance(c.late)
+			rs = e.replyTo(budi, prompt, "saldo sedang diperiksa")
+			got, err := withdraw.ByID(context.Background(), e.a.DB.R, w.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != c.want {
+				t.Fatalf("status %s, want %s", got.Status, c.want)
+			}
+			if c.want == withdraw.Pending {
+				contains(t, "late", joinReplies(rs), "sudah lewat", "/tarik "+w.Ref()+" tolak")
+				if len(toSiti(rs)) != 0 {
+					t.Fatalf("a late reason reached the member: %+v", rs)
+				}
+				return
+			}
+			contains(t, "member", one(t, "to Siti", toSiti(rs)).Text, "tidak disetujui", "Alasan: saldo sedang diperiksa")
+			if got.DecidedBy != budi || got.Reason != "saldo sedang diperiksa" {
+				t.Fatalf("recorded %+v", got)
+			}
+			removed := false
+			for _, r := range toGroup(rs) {
+				removed = removed || r.EditOf == ann
+			}
+			if !removed {
+				t.Fatalf("the request keeps its buttons: %+v", rs)
+			}
+			notice, rs = e.press(rina, withdraw.Data(withdraw.VerbApprove, w.ID), ann)
+			contains(t, "late press", notice, "ditolak", "Budi")
+			if len(toSiti(rs)) != 0 || e.sitiSukarela() != 2_000_000 {
+				t.Fatalf("moved after the rejection: %+v", rs)
+			}
+			e.check()
 		})
 	}
 }
