@@ -100,6 +100,10 @@ type Options struct {
 	// withdraw.DefaultRules.
 	Withdraw withdraw.Rules
 	Joining  JoiningOptions
+	// Slipping lists who will not get today's reminder for want of
+	// capacity, for the officers' /tertunda (see officer.Config); serve
+	// sets it to its planner's, which is made after the app.
+	Slipping func(ctx context.Context) ([]reminder.Slip, error)
 }
 
 // JoiningOptions configure joining and leaving; the zero value numbers
@@ -217,7 +221,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 		Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Msgs: msgs, Location: opts.Location, Duties: opts.Duties,
 		Chart: opts.Chart, Kolek: opts.Kolek, SHU: opts.SHU, Health: opts.Health, HealthKey: opts.HealthKey,
 		ReasonWait: opts.ReasonWait, TransferAccount: opts.Payments.TransferAccount(), BulkCapacity: opts.BulkCapacity, AnnounceValidDays: opts.AnnounceValidDays,
-		Withdraw: opts.Withdraw, Joining: joining(opts)})
+		Withdraw: opts.Withdraw, Joining: joining(opts), Slipping: opts.Slipping})
 	if err != nil {
 		return nil, err
 	}

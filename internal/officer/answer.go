@@ -39,6 +39,7 @@ func commands() map[string]command {
 		"batal":      {args: 1, manager: true, usage: "officer.usage.batal", run: (*Desk).reverse},
 		"laporan":    {usage: "officer.usage.laporan", run: (*Desk).report},
 		"gagal":      {usage: "officer.usage.gagal", run: (*Desk).failed},
+		"tertunda":   {usage: "officer.usage.tertunda", run: (*Desk).slipping},
 		"obrolan":    {usage: "officer.usage.obrolan", run: (*Desk).handoffs},
 		"tidakpaham": {usage: "officer.usage.tidakpaham", run: (*Desk).misses},
 		"balas":      {args: 2, usage: "officer.usage.balas", run: (*Desk).answerCmd},
@@ -55,7 +56,7 @@ func commands() map[string]command {
 }
 
 // helpOrder is the order /bantuan lists the commands in.
-var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "tarik", "bayarkan", "batal", "daftar", "keluar", "laporan", "gagal", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
+var helpOrder = []string{"antrian", "anggota", "setujui", "tolak", "info", "cair", "bayar", "pelunasan", "setor", "konfirmasi", "bukti", "mutasi", "tarik", "bayarkan", "batal", "daftar", "keluar", "laporan", "gagal", "tertunda", "obrolan", "balas", "selesai", "lepas", "tidakpaham", "bantuan"}
 
 // parse splits "/Bayar@kopbot A0012 1,5 juta" into "bayar" and its words.
 // The Telegram adapter strips the bot's name already; the console does not

@@ -14,6 +14,7 @@
 package officer
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -32,6 +33,7 @@ import (
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/membership"
+	"github.com/kopmem/kopbot/internal/reminder"
 	"github.com/kopmem/kopbot/internal/router"
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/store"
@@ -113,6 +115,10 @@ type Config struct {
 	// Joining is how members are registered and what someone who asks to
 	// join is told.
 	Joining Joining
+	// Slipping lists who will not get today's reminder for want of a
+	// channel's capacity (reminder.Planner.Slipping), for /tertunda; nil
+	// where no planner runs (the terminal seat).
+	Slipping func(ctx context.Context) ([]reminder.Slip, error)
 }
 
 // groupLang is the language of what goes to the group, which many officers

@@ -3,6 +3,7 @@ package reminder
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -68,6 +69,73 @@ func slots(qs []queuedAt, capacity int, from, end time.Time) (at []time.Time, sl
 		}
 	}
 	return at, slip
+}
+
+// Slip is who a paced channel will not remind on a day: the day's capacity
+// is short, so the reminders due latest wait for none that day.
+type Slip struct {
+	Channel channel.Name
+	// Count is the day's reminders on the channel, Capacity how many of
+	// them it carries.
+	Count, Capacity int
+	// Who are those that slip, as officers read them ("A0012 Budi"),
+	// the latest due last; none when all go.
+	Who []string
+}
+
+// slips is, per paced channel of f (in name order), who of the day's
+// reminders the capacity left from now to the window's end does not carry.
+func (p *Planner) slips(day, now time.Time, f *found) []Slip {
+	from := later(now, p.cfg.at(day, p.cfg.WindowStart))
+	end := p.cfg.at(day, p.cfg.WindowEnd)
+	var out []Slip
+	for _, ch := range slices.Sorted(maps.Keys(f.paced)) {
+		qs := f.paced[ch]
+		s := Slip{Channel: ch, Count: len(qs), Capacity: p.capacityLeft(ch, day, from, end)}
+		_, slip := slots(qs, s.Capacity, from, end)
+		for _, q := range slip {
+			s.Who = append(s.Who, q.who)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Slipping is the morning summary's list of who will not be reminded
+// today (slips), as it stands now: the day's reminders as they were spread
+// when the day's first plan ran (its summary was queued then), less those
+// paid or stopped since; before that plan, what it would find. Nothing
+// slips on a day without reminders.
+func (p *Planner) Slipping(ctx context.Context) ([]Slip, error) {
+	now := p.clk.Now()
+	day := p.cfg.today(now)
+	if !p.cfg.sendsOn(day) {
+		return nil, nil
+	}
+	var out []Slip
+	err := p.db.Read(ctx, func(tx *sql.Tx) error {
+		planned := now
+		var at string
+		err := tx.QueryRowContext(ctx, `SELECT created_at FROM outbox WHERE key = ?`, summaryKey(day)).Scan(&at)
+		switch {
+		case err == nil:
+			if planned, err = time.Parse(time.RFC3339Nano, at); err != nil {
+				return fmt.Errorf("summary of %s queued at %q: %w", day.Format(time.DateOnly), at, err)
+			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		f, err := p.each(ctx, newPrepared(tx), day, planned, noneQueued, func(Planned) error { return nil })
+		if err != nil {
+			return err
+		}
+		out = p.slips(day, planned, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reminders slipping today: %w", err)
+	}
+	return out, nil
 }
 
 // capacityLeft is what ch carries of its day from from to end: the day's

@@ -219,3 +219,72 @@ func TestSlots(t *testing.T) {
 		})
 	}
 }
+
+// TestSlippingIsTheSummarysList: asked during the day, Slipping names who
+// the morning summary named, as the day's plan spread them (a late start
+// carries less), less whoever paid since; before the plan, what it will
+// find; on a day without reminders, nobody.
+func TestSlippingIsTheSummarysList(t *testing.T) {
+	t.Parallel()
+	// On Friday 4 December: H+7, H+1, H, H-1 and H-3 of five loans; the
+	// day carries three.
+	disbursed := []time.Time{at(time.October, 27, 10, 0), at(time.November, 3, 10, 0), at(time.November, 4, 10, 0),
+		at(time.November, 5, 10, 0), at(time.November, 7, 10, 0)}
+	for _, c := range []struct {
+		name   string
+		planAt time.Time // zero: not planned
+		pays   int       // the borrower (1-based) who pays installment 1 after the plan; 0 none
+		askAt  time.Time
+		count  int
+		who    []string
+	}{
+		{"before the day's plan", time.Time{}, 0, at(time.December, 4, 7, 0), 5, []string{"A0004 Anggota 4", "A0005 Anggota 5"}},
+		{"the morning's list in the afternoon", at(time.December, 4, 8, 0), 0, at(time.December, 4, 15, 0), 5,
+			[]string{"A0004 Anggota 4", "A0005 Anggota 5"}},
+		{"planned at 14:00: a third of the day's room", at(time.December, 4, 14, 0), 0, at(time.December, 4, 16, 0), 5,
+			[]string{"A0002 Anggota 2", "A0003 Anggota 3", "A0004 Anggota 4", "A0005 Anggota 5"}},
+		{"who paid meanwhile is left out", at(time.December, 4, 8, 0), 5, at(time.December, 4, 11, 0), 4, []string{"A0004 Anggota 4"}},
+		{"a Sunday", time.Time{}, 0, at(time.December, 6, 10, 0), 0, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := openDB(t)
+			clk := clock.NewManual(c.askAt)
+			var bs []borrower
+			for i, d := range disbursed {
+				bs = append(bs, newBorrower(t, db, i+1, d))
+			}
+			p := pacedPlanner(t, db, clk, 3)
+			summary := ""
+			if !c.planAt.IsZero() {
+				clk.Set(c.planAt)
+				if _, err := p.Plan(ctx); err != nil {
+					t.Fatal(err)
+				}
+				summary = outboxRows(t, db)[summaryKey(date(c.planAt))].text
+				clk.Set(c.askAt)
+			}
+			if c.pays > 0 {
+				b := bs[c.pays-1]
+				repay(t, db, b, b.installmentTotal(t, db, 1), date(c.askAt))
+			}
+			slips, err := p.Slipping(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.count == 0 {
+				if len(slips) != 0 {
+					t.Errorf("slips %+v; want none", slips)
+				}
+				return
+			}
+			if len(slips) != 1 || slips[0].Channel != channel.WhatsApp || slips[0].Count != c.count || !slices.Equal(slips[0].Who, c.who) {
+				t.Fatalf("slips %+v; want whatsapp: %d reminders, %q slip", slips, c.count, c.who)
+			}
+			if c.pays == 0 && summary != "" && !strings.Contains(summary, strings.Join(c.who, ", ")) {
+				t.Errorf("the summary names others than %q:\n%s", c.who, summary)
+			}
+		})
+	}
+}

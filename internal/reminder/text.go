@@ -2,8 +2,6 @@ package reminder
 
 import (
 	"context"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -125,27 +123,19 @@ func (p *Planner) deliveryText(ctx context.Context, q store.Queryer, lang string
 		b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.withheld", map[string]any{
 			"Count": len(f.withheld), "List": p.names(lang, f.withheld)}))
 	}
-	from := later(now, p.cfg.at(day, p.cfg.WindowStart))
-	end := p.cfg.at(day, p.cfg.WindowEnd)
-	for _, ch := range slices.Sorted(maps.Keys(f.paced)) {
-		qs := f.paced[ch]
-		left := p.capacityLeft(ch, day, from, end)
-		if _, slip := slots(qs, left, from, end); len(slip) > 0 {
-			who := make([]string, len(slip))
-			for i, s := range slip {
-				who[i] = s.who
-			}
+	for _, s := range p.slips(day, now, f) {
+		if len(s.Who) > 0 {
 			b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.slip", map[string]any{
-				"Channel": string(ch), "Count": len(qs), "Capacity": left, "Slip": len(slip), "List": p.names(lang, who)}))
+				"Channel": string(s.Channel), "Count": s.Count, "Capacity": s.Capacity, "Slip": len(s.Who), "List": p.names(lang, s.Who)}))
 		}
-		waiting, err := outbox.Waiting(ctx, q, ch)
+		waiting, err := outbox.Waiting(ctx, q, s.Channel)
 		if err != nil {
 			return "", err
 		}
-		perDay, _ := p.cfg.Capacity(ch, day)
-		backlog := waiting.Bulk + len(qs)
+		perDay, _ := p.cfg.Capacity(s.Channel, day)
+		backlog := waiting.Bulk + s.Count
 		b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.backlog", map[string]any{
-			"Channel": string(ch), "Backlog": backlog, "PerDay": perDay, "Days": days(backlog, perDay, lang)}))
+			"Channel": string(s.Channel), "Backlog": backlog, "PerDay": perDay, "Days": days(backlog, perDay, lang)}))
 	}
 	return b.String(), nil
 }

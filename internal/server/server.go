@@ -64,6 +64,10 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	// start.
 	caps := newCapacity(window)
 	opts.App.BulkCapacity = caps.Pace
+	// The planner needs the app's database, the officers' /tertunda its
+	// list: set before any channel starts, so before any officer asks.
+	var planner *reminder.Planner
+	opts.App.Slipping = func(ctx context.Context) ([]reminder.Slip, error) { return planner.Slipping(ctx) }
 	a, err := app.Open(ctx, cfg.DB, opts.App)
 	if err != nil {
 		return err
@@ -79,7 +83,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		}
 		return caps.PerDay(ch, day)
 	}
-	planner, err := reminder.NewPlanner(a.DB, a.Msgs, clk, rcfg)
+	planner, err = reminder.NewPlanner(a.DB, a.Msgs, clk, rcfg)
 	if err != nil {
 		return err
 	}
