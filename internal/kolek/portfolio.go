@@ -72,7 +72,9 @@ func percent(part, whole decimal.Decimal) decimal.Decimal {
 // positions reads every loan outstanding at the end of asOf with the facts
 // its class is judged on, in one pass over the schedule and allocations.
 // A reversed payment is counted until its reversal's date, so a past day
-// is judged as it stood then.
+// is judged as it stood then. The + keeps the last payment's lookup on the
+// loan's own payments: on the reverses index, "reverses IS NULL" is every
+// payment ever made, read again for each loan.
 const positions = `WITH paid AS (
 	SELECT a.loan_id, a.installment_no,
 		sum(CASE WHEN a.part IN ('bunga', 'pokok') THEN a.amount ELSE 0 END) AS due_paid,
@@ -84,7 +86,7 @@ live AS (SELECT id, ref, member_id, disbursed_on FROM loan_loans
 SELECT l.id, l.ref, l.member_id, l.disbursed_on,
 	sum(i.principal - coalesce(pd.principal_paid, 0)),
 	coalesce(min(CASE WHEN i.principal + i.interest - coalesce(pd.due_paid, 0) > 0 THEN i.due_on END), ''),
-	coalesce((SELECT max(p.paid_on) FROM loan_payments p WHERE p.loan_id = l.id AND p.reverses IS NULL AND p.paid_on <= ?1
+	coalesce((SELECT max(p.paid_on) FROM loan_payments p WHERE p.loan_id = l.id AND +p.reverses IS NULL AND p.paid_on <= ?1
 		AND NOT EXISTS (SELECT 1 FROM loan_payments r WHERE r.reverses = p.id AND r.paid_on <= ?1)), ''),
 	coalesce((SELECT c.value FROM kolek_collateral c WHERE c.loan_id = l.id ORDER BY c.id DESC LIMIT 1), 0),
 	coalesce((SELECT m.class || char(31) || m.reason FROM kolek_manual m WHERE m.loan_id = l.id AND m.on_date <= ?1
