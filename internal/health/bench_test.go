@@ -43,7 +43,8 @@ func benchSize(b *testing.B) loadtest.Size {
 
 // BenchmarkHealthReport times what /kesehatan does: the neraca at a date
 // and a year earlier, the year's laba rugi, the loan book's collectibility,
-// and the rating.
+// and the rating; and what /kolek does. The books' month ends are stored
+// first, as serve's hourly job keeps them.
 func BenchmarkHealthReport(b *testing.B) {
 	ctx := context.Background()
 	dir := os.Getenv("KOPBOT_BENCH_DIR")
@@ -51,6 +52,7 @@ func BenchmarkHealthReport(b *testing.B) {
 		dir = filepath.Join(os.TempDir(), "kopbot-bench")
 	}
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	today := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	path, err := loadtest.Build(ctx, dir, benchSize(b), now, b.Logf)
 	if err != nil {
 		b.Fatal(err)
@@ -60,15 +62,32 @@ func BenchmarkHealthReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer a.Close()
+	chart := books.DefaultChart()
+	start := time.Now()
+	months := 0
+	for {
+		var stored []time.Time
+		if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
+			stored, err = books.StoreMonthEnds(ctx, tx, chart, today, 1)
+			return err
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if len(stored) == 0 {
+			break
+		}
+		months++
+	}
+	b.Logf("stored %d month ends in %s", months, time.Since(start).Round(time.Millisecond))
 	p, _ := health.Lookup("")
 	kp, _ := kolek.Lookup("")
 	on := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	report := func(kp kolek.Profile) func(b *testing.B) {
+	report := func(kp kolek.Profile, on time.Time) func(b *testing.B) {
 		return func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				err := a.DB.Read(ctx, func(tx *sql.Tx) error {
-					in, err := health.Gather(ctx, tx, books.DefaultChart(), kp, on)
+					in, err := health.Gather(ctx, tx, chart, kp, on)
 					if err != nil {
 						return err
 					}
@@ -85,15 +104,45 @@ func BenchmarkHealthReport(b *testing.B) {
 	// snapshot (kolek.Daily), as serve has it for any day that is over.
 	// Snapshots are stored per profile key, so a key never stored is
 	// judged even in a cached database whose day was stored by a run
-	// before.
+	// before. Today is two days past the last month end.
 	judged := kp
 	judged.Key = "bench-judged"
-	b.Run("judged", report(judged))
+	b.Run("judged", report(judged, on))
+	b.Run("judged-today", report(judged, today))
+	var pf kolek.Portfolio
 	if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
-		_, _, err := kolek.Daily(ctx, tx, kp, on)
+		pf, _, err = kolek.Daily(ctx, tx, kp, on)
 		return err
 	}); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("snapshot", report(kp))
+	b.Logf("%d loans outstanding Rp%s, NPL %s%%; by class %v", len(pf.Loans), pf.Outstanding, pf.NPLRatio(), counts(pf))
+	b.Run("snapshot", report(kp, on))
+	// /kolek: the book judged today with each class change recorded, the
+	// allowance booked, the week's movers.
+	b.Run("kolek", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
+				if _, err := kolek.Refresh(ctx, tx, kp, today); err != nil {
+					return err
+				}
+				if _, err := kolek.Booked(ctx, tx, chart, today); err != nil {
+					return err
+				}
+				_, err := kolek.Movers(ctx, tx, today.AddDate(0, 0, -6), today)
+				return err
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func counts(pf kolek.Portfolio) map[string]int {
+	out := map[string]int{}
+	for _, bk := range pf.Buckets {
+		out[bk.Class.Code] = bk.Count
+	}
+	return out
 }

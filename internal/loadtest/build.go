@@ -15,14 +15,15 @@ import (
 
 	"github.com/kopmem/kopbot/internal/app"
 	"github.com/kopmem/kopbot/internal/ledger"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/savings"
 )
 
 // Size is how big a cooperative the load runs against.
 type Size struct {
 	Members int
-	// Postings is the target number of ledger postings; every member gets
-	// the same share, rounded down to whole two-leg transactions.
+	// Postings is the number of ledger postings; every member gets the
+	// same share, rounded down.
 	Postings int
 }
 
@@ -113,19 +114,20 @@ func fill(ctx context.Context, path string, s Size, now time.Time) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	b := &builder{ctx: ctx, db: db, perMember: s.Postings / 2 / s.Members, now: now}
-	b.start = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(b.perMember*3/4 + 2), 0)
+	b := &builder{ctx: ctx, db: db, perMember: s.Postings / s.Members, now: now}
+	b.start = time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -(b.perMember*3/8 + 2), 0)
 	// A thousand members per transaction keep the batch in the page cache
 	// without ever holding the whole cooperative in memory.
 	const batch = 1000
 	if err := b.begin(); err != nil {
 		return err
 	}
-	if _, err := b.tx.ExecContext(ctx, `INSERT INTO ledger_accounts (id, code, name, type) VALUES (1, ?, 'Kas', ?)`,
-		savings.Cash, string(ledger.Asset)); err != nil {
-		return fmt.Errorf("cash account: %w", err)
+	if _, err := b.tx.ExecContext(ctx, `INSERT INTO ledger_accounts (id, code, name, type) VALUES
+		(1, ?, 'Kas', ?), (2, ?, 'Pendapatan bunga pinjaman', ?)`,
+		savings.Cash, string(ledger.Asset), loan.InterestIncome, string(ledger.Income)); err != nil {
+		return fmt.Errorf("cash and interest accounts: %w", err)
 	}
-	b.nextAccount = 2
+	b.nextAccount = 3
 	for i := range s.Members {
 		if i > 0 && i%batch == 0 {
 			if err := b.commit(); err != nil {
@@ -175,14 +177,16 @@ type builder struct {
 	ctx       context.Context
 	db        *sql.DB
 	tx        *sql.Tx
-	perMember int // transactions per member
+	perMember int // postings per member
 	now       time.Time
 	start     time.Time
 
-	nextAccount, nextTx int64
+	nextAccount, nextTx, nextLoan, nextPayment int64
 	// In the order foreign keys need them: flushed together, in this order.
 	tables                                            []*rows
 	members, accounts, savingsAccounts, txs, postings *rows
+	applications, loans, installments, current        *rows
+	payments, allocations                             *rows
 }
 
 func (b *builder) begin() error {
@@ -192,7 +196,17 @@ func (b *builder) begin() error {
 		b.savingsAccounts = &rows{head: `INSERT INTO savings_accounts (member_id, kind, account_id) VALUES `, cols: 3}
 		b.txs = &rows{head: `INSERT INTO ledger_transactions (id, idem_key, kind, value_date, actor, memo) VALUES `, cols: 6}
 		b.postings = &rows{head: `INSERT INTO ledger_postings (tx_id, account_id, amount) VALUES `, cols: 3}
-		b.tables = []*rows{b.members, b.accounts, b.savingsAccounts, b.txs, b.postings}
+		b.applications = &rows{head: `INSERT INTO loan_applications (id, ref, ref_month, ref_seq, idem_key, member_id,
+			product, product_name, method, rate_per_month, penalty_per_day, grace_days, first_due_months, amount, tenor,
+			purpose, status, applied_at, updated_at) VALUES `, cols: 19}
+		b.loans = &rows{head: `INSERT INTO loan_loans (id, application_id, ref, member_id, principal, account_id,
+			disbursed_on, tx_id, officer_id, status, closed_on) VALUES `, cols: 11}
+		b.installments = &rows{head: `INSERT INTO loan_installments (loan_id, no, due_on, principal, interest) VALUES `, cols: 5}
+		b.current = &rows{head: `INSERT INTO loan_current (loan_id, no, due_on, principal, interest) VALUES `, cols: 5}
+		b.payments = &rows{head: `INSERT INTO loan_payments (id, loan_id, idem_key, tx_id, paid_on, amount, officer_id) VALUES `, cols: 7}
+		b.allocations = &rows{head: `INSERT INTO loan_allocations (payment_id, loan_id, installment_no, part, amount) VALUES `, cols: 5}
+		b.tables = []*rows{b.members, b.accounts, b.savingsAccounts, b.txs, b.postings,
+			b.applications, b.loans, b.installments, b.current, b.payments, b.allocations}
 	}
 	var err error
 	b.tx, err = b.db.BeginTx(b.ctx, nil)
@@ -217,9 +231,10 @@ func (b *builder) commit() error {
 }
 
 // member writes one member with the savings history demo.Seed would give:
-// pokok once, wajib monthly, sukarela some months and the odd withdrawal,
-// in the ledger's own tables, so statements and balances read exactly what
-// production writes.
+// pokok once, wajib monthly, sukarela some months and the odd withdrawal;
+// and every fifth member a loan (see loan). All in the ledger's and the
+// loan book's own tables, so statements, balances and the kolektibilitas
+// read exactly what production writes.
 func (b *builder) member(i int) error {
 	rng := rand.New(rand.NewPCG(2026, uint64(i)))
 	id, number := int64(i+1), Number(i)
@@ -234,38 +249,135 @@ func (b *builder) member(i int) error {
 		b.savingsAccounts.add(id, string(k), accounts[k])
 	}
 	n := 0
-	move := func(k savings.Kind, date time.Time, amount int64, memo string) {
-		if n == b.perMember {
+	// Not the first of five: kopbot load's simulated members are every
+	// stride-th member from the first, and a member with a loan is refused
+	// another, which would change what the load asks of kopbot.
+	if i%5 == 4 {
+		n = b.loan(id, rng)
+	}
+	move := func(date time.Time, memo string, legs ...leg) {
+		if n+1+len(legs) > b.perMember {
 			return
 		}
-		n++
+		n += 1 + len(legs)
 		b.nextTx++
+		var total int64
+		for _, l := range legs {
+			total += l.amount
+		}
 		kind := savings.KindDeposit
-		if amount < 0 {
+		if total < 0 {
 			kind = savings.KindWithdrawal
 		}
-		b.txs.add(b.nextTx, fmt.Sprintf("load:%s:%s:%d", number, k, b.nextTx), kind, date.Format(ledger.DateLayout), "load", memo)
+		b.txs.add(b.nextTx, fmt.Sprintf("load:%s:%d", number, b.nextTx), kind, date.Format(ledger.DateLayout), "load", memo)
 		// Deposit: cash debited, savings credited; a withdrawal the reverse.
-		b.postings.add(b.nextTx, int64(1), amount)
-		b.postings.add(b.nextTx, accounts[k], -amount)
+		b.postings.add(b.nextTx, int64(1), total)
+		for _, l := range legs {
+			b.postings.add(b.nextTx, accounts[l.kind], -l.amount)
+		}
 	}
-	move(savings.Pokok, b.start, 100_000, "Simpanan pokok")
+	move(b.start, "Simpanan pokok", leg{savings.Pokok, 100_000})
 	var sukarela int64
 	for month := 0; n < b.perMember; month++ {
 		first := b.start.AddDate(0, month, 0)
-		move(savings.Wajib, first.AddDate(0, 0, 4+rng.IntN(10)), 50_000, "Simpanan wajib")
+		wajib := first.AddDate(0, 0, 4+rng.IntN(10))
+		if (b.perMember-n)%2 == 1 {
+			// Three legs evens out a share that two-leg entries cannot fill.
+			sukarela += 50_000
+			move(wajib, "Simpanan wajib dan sukarela", leg{savings.Wajib, 50_000}, leg{savings.Sukarela, 50_000})
+		} else {
+			move(wajib, "Simpanan wajib", leg{savings.Wajib, 50_000})
+		}
 		if rng.IntN(3) == 0 {
 			amount := int64(50_000 * (1 + rng.IntN(10)))
 			sukarela += amount
-			move(savings.Sukarela, first.AddDate(0, 0, 19+rng.IntN(5)), amount, "Setoran sukarela")
+			move(first.AddDate(0, 0, 19+rng.IntN(5)), "Setoran sukarela", leg{savings.Sukarela, amount})
 		}
 		if month%6 == 5 && sukarela >= 100_000 {
 			sukarela -= 75_000
-			move(savings.Sukarela, first.AddDate(0, 0, 27), -75_000, "Penarikan sukarela")
+			move(first.AddDate(0, 0, 27), "Penarikan sukarela", leg{savings.Sukarela, -75_000})
 		}
 	}
 	if slices.ContainsFunc(b.tables, (*rows).full) {
 		return b.flush()
 	}
 	return nil
+}
+
+// builtApplication starts the key of every loan application Build writes,
+// so a run counts only the requests its members made.
+const builtApplication = "load:apply:"
+
+// leg is money into (positive) or out of one of a member's savings.
+type leg struct {
+	kind   savings.Kind
+	amount int64
+}
+
+// loan gives the member a twelve-month flat loan as loan.Disburse and
+// loan.Repay would write it, and returns the postings it took: a loan
+// disbursed some months before now, its installments paid on their due
+// days; one in eight stops paying one to eight installments before now, so
+// the book has every class from lancar to macet; one fully paid is closed.
+// It leaves the member at least a pokok entry of their share of postings.
+func (b *builder) loan(memberID int64, rng *rand.Rand) int {
+	const tenor = 12
+	maxPaid := min(tenor, (b.perMember-6)/3)
+	if maxPaid < 0 {
+		return 0
+	}
+	k := int64(1 + rng.IntN(4))
+	amount, principal, interest := 1_200_000*k, 100_000*k, 18_000*k
+	paid := rng.IntN(maxPaid + 1)
+	due := paid
+	if rng.IntN(8) == 0 && paid < tenor {
+		due = min(tenor, paid+1+rng.IntN(8))
+	}
+	// Installment j falls on the disbursement day j months later; exactly
+	// due of them by now.
+	today := time.Date(b.now.Year(), b.now.Month(), b.now.Day(), 0, 0, 0, 0, time.UTC)
+	day := 1 + rng.IntN(28)
+	back := due
+	if day > today.Day() {
+		back++
+	}
+	disbursed := time.Date(today.Year(), today.Month()-time.Month(back), day, 0, 0, 0, 0, time.UTC)
+	b.nextLoan++
+	id := b.nextLoan
+	ref := fmt.Sprintf("PJ-%s-%06d", disbursed.Format("0601"), id)
+	applied := disbursed.AddDate(0, 0, -3).Format("2006-01-02T15:04:05.000Z")
+	b.applications.add(id, ref, disbursed.Format("0601"), id, builtApplication+ref, memberID, "reguler", "Pinjaman reguler",
+		"flat", "0.015", "0.001", 3, 1, amount, tenor, "Modal usaha", string(loan.StatusDisbursed), applied, applied)
+	account := b.nextAccount
+	b.nextAccount++
+	b.accounts.add(account, loan.Loan{Ref: ref}.AccountCode(), "Piutang pinjaman "+ref, string(ledger.Asset))
+	b.nextTx++
+	b.txs.add(b.nextTx, "disburse:"+ref, loan.KindDisbursement, disbursed.Format(ledger.DateLayout), "load", "Pencairan "+ref)
+	b.postings.add(b.nextTx, account, amount)
+	b.postings.add(b.nextTx, int64(1), -amount)
+	var closed any
+	status := "open"
+	if paid == tenor {
+		status, closed = "closed", disbursed.AddDate(0, tenor, 0).Format(ledger.DateLayout)
+	}
+	b.loans.add(id, id, ref, memberID, amount, account, disbursed.Format(ledger.DateLayout), b.nextTx, "load", status, closed)
+	for j := 1; j <= tenor; j++ {
+		dueOn := disbursed.AddDate(0, j, 0).Format(ledger.DateLayout)
+		b.installments.add(id, j, dueOn, principal, interest)
+		b.current.add(id, j, dueOn, principal, interest)
+		if j > paid {
+			continue
+		}
+		b.nextTx++
+		b.nextPayment++
+		key := fmt.Sprintf("load:%s:%d", ref, j)
+		b.txs.add(b.nextTx, "repay:"+key, loan.KindRepayment, dueOn, "load", "Angsuran "+ref)
+		b.postings.add(b.nextTx, int64(1), principal+interest)
+		b.postings.add(b.nextTx, account, -principal)
+		b.postings.add(b.nextTx, int64(2), -interest)
+		b.payments.add(b.nextPayment, id, key, b.nextTx, dueOn, principal+interest, "load")
+		b.allocations.add(b.nextPayment, id, j, "bunga", interest)
+		b.allocations.add(b.nextPayment, id, j, "pokok", principal)
+	}
+	return 2 + 3*paid
 }

@@ -175,7 +175,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 // count fills in what the run left in the database.
 func count(ctx context.Context, a *app.App, o Options, r *Report) error {
 	if err := a.DB.R.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM inbox), (SELECT count(*) FROM outbox WHERE chat <> ?),
-		(SELECT count(*) FROM loan_applications)`, app.OfficerSeat).Scan(&r.Recorded, &r.Replies, &r.Requests); err != nil {
+		(SELECT count(*) FROM loan_applications WHERE idem_key NOT LIKE ? || '%')`, app.OfficerSeat, builtApplication).Scan(&r.Recorded, &r.Replies, &r.Requests); err != nil {
 		return fmt.Errorf("load: count: %w", err)
 	}
 	if !o.CheckLedger {
