@@ -98,8 +98,14 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 		}
 		return out
 	}
-	step("", "import", "members", write(t, dir, "m.csv", membersCSV))
-	step("", "import", "savings", write(t, dir, "s.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;1.000.000;2023-03-01\n"))
+	// Budi's bank account is on file, and a withdrawal is transferred to it.
+	step("", "import", "members", write(t, dir, "m.csv", strings.Replace(strings.Replace(membersCSV, ",nik\n", ",nik,bank,no_rekening,atas_nama\n", 1),
+		"15/02/2023,\n", "15/02/2023,,BNI,0987654321,Budi Santoso\n", 1)))
+	step("", "import", "savings", write(t, dir, "s.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;1.500.000;2023-03-01\n"))
+	if out := step("tarik 500rb\n2\nya\nya\n", "chat", "--as", "+62 813 1111 2222"); !strings.Contains(out, "rekening terdaftar BNI 0987654321") {
+		t.Fatalf("no withdrawal to the account on file:\n%s", out)
+	}
+	step("/tarik W-1 setujui\n", "chat", "--officer", "1001")
 	out := step("halo\npinjam\n1\n2 juta\n6\nsate kambing rahasia\nya\n", "chat", "--as", "+62 813 1111 2222")
 	ref := regexp.MustCompile(`PJ-\d{4}-\d{4}`).FindString(out)
 	if ref == "" {
@@ -109,6 +115,14 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 	step("jualan sate kambing di pasar rahasia\n", "chat", "--as", "+62 813 1111 2222")
 	step("/anggota KMM-002\n/tolak "+ref+" dokumen kurang\n", "chat", "--officer", "1001")
 	step("", "import", "savings", write(t, dir, "w.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;-1.000.000;2023-04-01\n"))
+	exported := filepath.Join(dir, "budi.json")
+	step("", "member", "export", "KMM-002", "--officer", "1001", "--out", exported)
+	body, _ := os.ReadFile(exported)
+	for _, want := range []string{`"Number": "0987654321"`, `"withdrawals"`, `"account": "BNI 0987654321 a.n. Budi Santoso"`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("export lacks %s:\n%s", want, body)
+		}
+	}
 	step("", "member", "erase", "KMM-002", "--officer", "1001")
 
 	conn, err := sql.Open("sqlite", db)
@@ -116,7 +130,7 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	personal := []string{"Budi", "Santoso", "6281311112222", "81311112222", "2222", "sate kambing", "rahasia"}
+	personal := []string{"Budi", "Santoso", "6281311112222", "81311112222", "2222", "sate kambing", "rahasia", "0987654321"}
 	tables, err := conn.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,10 @@ func MessageID(code string) string {
 		return "import.error.lang_invalid"
 	case "optin_invalid":
 		return "import.error.optin_invalid"
+	case "bank_incomplete":
+		return "import.error.bank_incomplete"
+	case "bank_invalid":
+		return "import.error.bank_invalid"
 	// Savings import.
 	case "member_unknown":
 		return "import.error.member_unknown"

@@ -46,6 +46,10 @@ var importColumns = []csvin.Column{
 	{Key: "nik", Names: []string{"nik"}},
 	{Key: "lang", Names: []string{"bahasa", "language"}},
 	{Key: "optin", Names: []string{"optin", "opt_in"}},
+	// The member's bank account on file: the three together, or none.
+	{Key: "bank", Names: []string{"bank", "nama_bank", "bank_name"}},
+	{Key: "bank_number", Names: []string{"no_rekening", "rekening", "account_number"}},
+	{Key: "bank_holder", Names: []string{"atas_nama", "nama_rekening", "account_holder"}},
 }
 
 // optinValues read the optin column: the member agreed on paper to get
@@ -319,6 +323,15 @@ func parseRow(row csvin.Row) (m Member, ok bool, errs csvin.Errors) {
 	if m.NIK != "" && !validNIK(m.NIK) {
 		bad("nik", "nik_invalid")
 	}
+	if bank, number, holder := row.Get("bank"), row.Get("bank_number"), row.Get("bank_holder"); bank+number+holder != "" {
+		var err error
+		switch m.Bank, err = NewBankAccount(bank, number, holder); {
+		case bank == "" || number == "" || holder == "":
+			bad("bank", "bank_incomplete")
+		case err != nil:
+			bad("bank_number", "bank_invalid")
+		}
+	}
 	if raw := row.Get("lang"); raw != "" {
 		switch l := strings.ToLower(raw); l {
 		case "id", "en":
@@ -387,6 +400,9 @@ func (im *importer) apply(ctx context.Context, row csvin.Row, m Member) error {
 	next.Name, next.Phone, next.JoinedOn = m.Name, m.Phone, m.JoinedOn
 	if m.NIK != "" {
 		next.NIK = m.NIK
+	}
+	if !m.Bank.IsZero() {
+		next.Bank = m.Bank
 	}
 	if same(next, old) {
 		im.res.Unchanged++
@@ -500,7 +516,7 @@ func forgetReach(ctx context.Context, tx *sql.Tx, m Member) error {
 // same compares what an import can change; time.Time is compared with Equal
 // because == also compares the location pointer.
 func same(a, b Member) bool {
-	return a.Name == b.Name && a.Phone == b.Phone && a.NIK == b.NIK && a.JoinedOn.Equal(b.JoinedOn)
+	return a.Name == b.Name && a.Phone == b.Phone && a.NIK == b.NIK && a.JoinedOn.Equal(b.JoinedOn) && a.Bank == b.Bank
 }
 
 func update(ctx context.Context, q store.Queryer, m Member) error {
@@ -508,8 +524,9 @@ func update(ctx context.Context, q store.Queryer, m Member) error {
 	if m.NIK != "" {
 		nik = m.NIK
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE members SET name = ?, phone = ?, nik = ?, joined_on = ? WHERE id = ?`,
-		m.Name, m.Phone, nik, m.JoinedOn.Format(DateLayout), m.ID); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE members SET name = ?, phone = ?, nik = ?, joined_on = ?,
+		bank_name = ?, bank_number = ?, bank_holder = ? WHERE id = ?`,
+		m.Name, m.Phone, nik, m.JoinedOn.Format(DateLayout), m.Bank.Bank, m.Bank.Number, m.Bank.Holder, m.ID); err != nil {
 		return fmt.Errorf("update member %s: %w", m.Number, err)
 	}
 	return nil

@@ -2,10 +2,12 @@ package member
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -18,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/csvin"
 	"github.com/kopmem/kopbot/internal/outbox"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/xuri/excelize/v2"
 )
 
 func importString(t *testing.T, db *store.DB, csv string) (ImportResult, error) {
@@ -432,5 +435,119 @@ func TestImportCountsProblemsPastTheFirstThousand(t *testing.T) {
 	}
 	if n := count(t, db); n != 0 {
 		t.Errorf("members = %d after a refused import", n)
+	}
+}
+
+// TestImportBankAccount: the optional bank columns put a member's account
+// on file, from a CSV or a workbook (a number cell included); empty cells
+// keep what is on file, a new account replaces it, and a line with part of
+// an account, or a number that is none, refuses the file.
+func TestImportBankAccount(t *testing.T) {
+	t.Parallel()
+	siti := BankAccount{Bank: "BCA", Number: "1234567890", Holder: "Siti Aminah"}
+	for _, c := range []struct {
+		name  string
+		lines [][]any // after the header; each file is imported in turn
+		want  BankAccount
+		codes []string // of the last file
+	}{
+		{"on file", [][]any{{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", "123-456-7890", "Siti  Aminah"}}, siti, nil},
+		{"a number cell", [][]any{{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", 1234567890, "Siti Aminah"}}, siti, nil},
+		{"empty cells keep it", [][]any{
+			{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", "1234567890", "Siti Aminah"},
+			{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "", "", ""}}, siti, nil},
+		{"a new account replaces it", [][]any{
+			{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BRI", "0000111122", "Siti"},
+			{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", "1234567890", "Siti Aminah"}}, siti, nil},
+		{"no account", [][]any{{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "", "", ""}}, BankAccount{}, nil},
+		{"part of one", [][]any{{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", "1234567890", ""}},
+			BankAccount{}, []string{"2 bank bank_incomplete"}},
+		{"no number", [][]any{{"A-001", "Siti Aminah", "081234567890", "2024-03-05", "BCA", "12-34", "Siti"}},
+			BankAccount{}, []string{"2 no_rekening bank_invalid"}},
+	} {
+		for _, format := range []string{"csv", "xlsx"} {
+			t.Run(c.name+" "+format, func(t *testing.T) {
+				t.Parallel()
+				db := openDB(t)
+				var err error
+				for _, line := range c.lines {
+					_, err = Import(context.Background(), db, bankFile(t, format, line))
+					if err != nil && c.codes == nil {
+						t.Fatal(err)
+					}
+				}
+				var got []string
+				var errs csvin.Errors
+				if errors.As(err, &errs) {
+					for _, e := range errs {
+						got = append(got, fmt.Sprintf("%d %s %s", e.Line, e.Field, e.Code))
+					}
+				}
+				if !slices.Equal(got, c.codes) {
+					t.Fatalf("errors %q, want %q", got, c.codes)
+				}
+				if c.codes != nil {
+					if n := count(t, db); n != 0 {
+						t.Fatalf("%d members after a refused file", n)
+					}
+					return
+				}
+				if m := mustFind(t, db, "A-001"); m.Bank != c.want {
+					t.Fatalf("on file %+v, want %+v", m.Bank, c.want)
+				}
+			})
+		}
+	}
+}
+
+// bankFile is a members file with the bank columns and one line, as CSV or
+// as a workbook.
+func bankFile(t *testing.T, format string, line []any) io.Reader {
+	t.Helper()
+	header := []any{"no_anggota", "nama", "no_hp", "tanggal_masuk", "bank", "no_rekening", "atas_nama"}
+	if format == "csv" {
+		var b strings.Builder
+		for _, r := range [][]any{header, line} {
+			for i, v := range r {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprint(&b, v)
+			}
+			b.WriteString("\n")
+		}
+		return strings.NewReader(b.String())
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range [][]any{header, line} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(f.GetSheetName(0), cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
+}
+
+func TestParseBankAccount(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]BankAccount{
+		"BCA 1234567890 a.n. Siti Aminah":          {"BCA", "1234567890", "Siti Aminah"},
+		"Bank Jateng 2-013-04567-8 an Budi":        {"Bank Jateng", "2013045678", "Budi"},
+		"bri 0123 0100 0123 501 atas nama Siti A.": {"bri", "012301000123501", "Siti A."},
+		"BCA 1234567890":                           {},
+		"1234567890 a.n. Siti":                     {},
+		"BCA 12345 a.n. Siti":                      {},
+		"BCA 1234567890 a.n.":                      {},
+		"BCA 12345x7890 a.n. Siti":                 {},
+	} {
+		got, err := ParseBankAccount(in)
+		if got != want || (err == nil) != (want != BankAccount{}) {
+			t.Errorf("ParseBankAccount(%q) = %+v, %v; want %+v", in, got, err, want)
+		}
 	}
 }

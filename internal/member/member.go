@@ -38,6 +38,8 @@ type Member struct {
 	// LeftOn is the day the member left, a date at midnight UTC; zero while
 	// they are a member.
 	LeftOn time.Time
+	// Bank is the member's own account on file; zero when none is.
+	Bank BankAccount
 }
 
 // Left reports whether the member has left the cooperative.
@@ -47,13 +49,15 @@ func (m Member) Left() bool { return !m.LeftOn.IsZero() }
 // left: they are closed.
 var ErrLeft = errors.New("the member has left the cooperative")
 
-const columns = `id, number, name, phone, coalesce(nik, ''), joined_on, lang, coalesce(left_on, '')`
+const columns = `id, number, name, phone, coalesce(nik, ''), joined_on, lang, coalesce(left_on, ''),
+	bank_name, bank_number, bank_holder`
 
 // scan reads a row of columns, then more.
 func scan(row interface{ Scan(...any) error }, more ...any) (Member, error) {
 	var m Member
 	var joined, left string
-	if err := row.Scan(append([]any{&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang, &left}, more...)...); err != nil {
+	if err := row.Scan(append([]any{&m.ID, &m.Number, &m.Name, &m.Phone, &m.NIK, &joined, &m.Lang, &left,
+		&m.Bank.Bank, &m.Bank.Number, &m.Bank.Holder}, more...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Member{}, ErrNotFound
 		}
@@ -120,8 +124,9 @@ func Create(ctx context.Context, q store.Queryer, m Member) (Member, error) {
 	if m.NIK != "" {
 		nik = m.NIK
 	}
-	res, err := q.ExecContext(ctx, `INSERT INTO members (number, name, phone, nik, joined_on, lang) VALUES (?, ?, ?, ?, ?, ?)`,
-		m.Number, m.Name, m.Phone, nik, m.JoinedOn.Format(DateLayout), m.Lang)
+	res, err := q.ExecContext(ctx, `INSERT INTO members (number, name, phone, nik, joined_on, lang, bank_name, bank_number, bank_holder)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.Number, m.Name, m.Phone, nik, m.JoinedOn.Format(DateLayout), m.Lang, m.Bank.Bank, m.Bank.Number, m.Bank.Holder)
 	if err != nil {
 		return Member{}, fmt.Errorf("create member %s: %w", m.Number, err)
 	}

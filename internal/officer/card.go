@@ -17,6 +17,9 @@ func (d *Desk) memberCard(t *turn, args []string) (string, error) {
 		return "", d.explain(t, err)
 	}
 	t.subject = m.Number
+	if len(args) > 1 && bankWords[strings.ToLower(args[1])] {
+		return d.setBankAccount(t, m, args[2:])
+	}
 	bal, err := savings.Summary(t.ctx, t.tx, m.ID)
 	if err != nil {
 		return "", err
@@ -56,7 +59,7 @@ func (d *Desk) memberCard(t *turn, args []string) (string, error) {
 	}
 	accounts = joinLines(standing, accounts)
 	return joinLines(d.say(t, "officer.anggota", map[string]any{"Number": m.Number, "Name": markup.Escape(m.Name),
-		"Phone": m.Phone, "Joined": m.JoinedOn.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2],
+		"Phone": m.Phone, "Joined": m.JoinedOn.Format(DateLayout), "Bank": markup.Escape(m.Bank.String()), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2],
 		"Total": f[3], "Plafon": f[4], "Loans": loans}), accounts), nil
 }
 

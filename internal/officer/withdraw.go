@@ -51,6 +51,7 @@ func (d *Desk) AnnounceWithdrawal(ctx context.Context, q store.Queryer, w withdr
 		"How": markup.Escape(withdraw.How(d.cfg.Msgs, lang, w)), "Sukarela": money.Format(qt.Sukarela, lang),
 		"After": money.Format(qt.Sukarela.Sub(qt.Held), lang), "Minimum": money.Format(qt.Minimum, lang),
 		"Arrears": money.Format(qt.Arrears, lang), "Manager": w.NeedsManager(d.cfg.Withdraw),
+		"Typed": w.Method == withdraw.Transfer && !w.OnFile,
 		"Limit": money.Format(d.cfg.Withdraw.ManagerLimit, lang)})
 	buttons := [][]channel.Button{
 		{{Text: d.cfg.Msgs.T(lang, "officer.button.approve", nil), Data: withdraw.Data(withdraw.VerbApprove, w.ID)}},

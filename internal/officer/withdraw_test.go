@@ -454,3 +454,112 @@ func TestWithdrawRejectByButtonAsksReason(t *testing.T) {
 		})
 	}
 }
+
+// TestWithdrawToAccountOnFile: a transfer goes to the account on file,
+// shown to the member and marked on the officers' card; with none on file,
+// or when the member wants another, the account typed stays with the
+// request, is flagged to the officers, and never reaches the register.
+func TestWithdrawToAccountOnFile(t *testing.T) {
+	t.Parallel()
+	onFile := member.BankAccount{Bank: "BCA", Number: "1234567890", Holder: "Siti Aminah"}
+	for _, c := range []struct {
+		name    string
+		file    member.BankAccount
+		says    []string
+		offered string // what the member is offered, "" for the question
+		account string
+		typed   bool
+	}{
+		{"on file", onFile, []string{"ya"}, "rekening Anda yang terdaftar di koperasi, *BCA 1234567890 a.n. Siti Aminah*",
+			"BCA 1234567890 a.n. Siti Aminah", false},
+		{"none on file", member.BankAccount{}, []string{"BRI 0123 0100 0123 501 a.n. Siti"}, "",
+			"BRI 0123 0100 0123 501 a.n. Siti", true},
+		{"another than on file", onFile, []string{"tidak", "BRI 0123 0100 0123 501 a.n. Siti"}, "terdaftar di koperasi",
+			"BRI 0123 0100 0123 501 a.n. Siti", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t)
+			e.sukarela(2_000_000)
+			e.write(func(tx *sql.Tx) error { return member.SetBankAccount(context.Background(), tx, e.siti.ID, c.file) })
+			e.sitiSays("tarik 500rb")
+			asked := lastText(t, e.sitiSays("2"))
+			if c.offered == "" {
+				contains(t, "asked", asked, "Ke rekening mana", "hanya untuk penarikan ini")
+			} else {
+				contains(t, "offered", asked, c.offered)
+			}
+			var review string
+			for _, s := range c.says {
+				review = lastText(t, e.sitiSays(s))
+			}
+			contains(t, "review", review, c.account)
+			rs := e.sitiSays("ya")
+			ws := e.withdrawals()
+			if len(ws) != 1 || ws[0].Account != c.account || ws[0].OnFile == c.typed {
+				t.Fatalf("requests %+v, want one to %q (typed %v)", ws, c.account, c.typed)
+			}
+			ann := one(t, "announcement", texts(toGroup(rs))).Text
+			contains(t, "card", ann, c.account)
+			if warned := strings.Contains(ann, "bukan rekening terdaftar"); warned != c.typed {
+				t.Fatalf("card warns of a typed account: %v, want %v:\n%s", warned, c.typed, ann)
+			}
+			m, err := member.ByID(context.Background(), e.a.DB.R, e.siti.ID)
+			if err != nil || m.Bank != c.file {
+				t.Fatalf("register %+v %v after the request, want %+v unchanged", m.Bank, err, c.file)
+			}
+		})
+	}
+	t.Run("changed since it was shown", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		e.sukarela(2_000_000)
+		e.write(func(tx *sql.Tx) error { return member.SetBankAccount(context.Background(), tx, e.siti.ID, onFile) })
+		for _, s := range []string{"tarik 500rb", "2", "ya"} {
+			e.sitiSays(s)
+		}
+		e.say(budi, group, "/anggota A-0001 rekening BNI 5555555555 a.n. Siti Aminah")
+		contains(t, "refused", lastText(t, e.sitiSays("ya")), "baru saja diubah petugas")
+		if ws := e.withdrawals(); len(ws) != 0 {
+			t.Fatalf("a request to the account shown before the change: %+v", ws)
+		}
+	})
+}
+
+// TestBankAccountByOfficer: /anggota … rekening puts an account on file,
+// tells the member, shows on the card; hapus takes it off; an officer's own
+// record and an account without a number are refused.
+func TestBankAccountByOfficer(t *testing.T) {
+	t.Parallel()
+	e := newEnvWith(t, func(o *app.Options) { o.Officers[1].Member = "A-0001" })
+	bank := func() member.BankAccount {
+		m, err := member.ByID(context.Background(), e.a.DB.R, e.siti.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Bank
+	}
+	for _, c := range []struct {
+		who, text, reply, toSiti string
+		want                     member.BankAccount
+	}{
+		{rina, "/anggota A-0001 rekening BCA 1234567890 a.n. Siti Aminah", "rekening anggota Anda sendiri", "", member.BankAccount{}},
+		{budi, "/anggota A-0001 rekening BCA a.n. Siti", "/anggota <no. anggota> rekening", "", member.BankAccount{}},
+		{budi, "/anggota A-0001 rekening BCA 1234-567-890 a.n. Siti Aminah", "BCA 1234567890 a.n. Siti Aminah",
+			"sekarang *BCA 1234567890 a.n. Siti Aminah*", member.BankAccount{Bank: "BCA", Number: "1234567890", Holder: "Siti Aminah"}},
+		{budi, "/anggota A-0001", "Rekening terdaftar: BCA 1234567890 a.n. Siti Aminah", "",
+			member.BankAccount{Bank: "BCA", Number: "1234567890", Holder: "Siti Aminah"}},
+		{budi, "/anggota A-0001 rekening hapus", "dihapus", "sudah dihapus", member.BankAccount{}},
+	} {
+		rs := e.say(c.who, c.who, c.text)
+		contains(t, c.text, joinReplies(to(rs, channel.Telegram, c.who)), c.reply)
+		if s := toSiti(rs); (c.toSiti == "") != (len(s) == 0) {
+			t.Fatalf("%s: to Siti %+v", c.text, s)
+		} else if c.toSiti != "" {
+			contains(t, c.text, s[0].Text, c.toSiti)
+		}
+		if got := bank(); got != c.want {
+			t.Fatalf("%s: on file %+v, want %+v", c.text, got, c.want)
+		}
+	}
+}

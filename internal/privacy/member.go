@@ -72,6 +72,8 @@ var exportQueries = map[string]string{
 	"outbox": `SELECT channel, created_at, status, text FROM outbox WHERE chat IN (SELECT value FROM json_each(?2))
 		ORDER BY id`,
 	"officer_audit": `SELECT officer_id, action, ok, amount, tx_id, at FROM officer_audit WHERE subject = ?3 ORDER BY id`,
+	"withdrawals": `SELECT id, amount, method, account, on_file, status, requested_at, reason FROM withdrawals
+		WHERE member_id = ?1 ORDER BY id`,
 }
 
 // ExportMember gathers everything kopbot holds about the member numbered
@@ -136,7 +138,7 @@ func collect(rows *sql.Rows) ([]map[string]any, error) {
 const Erased = "[dihapus]"
 
 // Erase removes a member who has left from everything but the books: the
-// name becomes "Anggota dihapus <id>", the phone and NIK go, the chats and
+// name becomes "Anggota dihapus <id>", the phone, NIK and bank account go, the chats and
 // Telegram accounts kopbot knew are forgotten, their dialogs dropped, and
 // the texts of every message to or from them emptied, their loan purposes
 // and answers to officers replaced by Erased (postings, loans and
@@ -153,7 +155,8 @@ func Erase(ctx context.Context, tx *sql.Tx, number string) (member.Member, error
 	if err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM savings_accounts s JOIN ledger_accounts a ON a.id = s.account_id WHERE s.member_id = ?1 AND a.balance <> 0)
 		+ (SELECT count(*) FROM loan_loans WHERE member_id = ?1 AND status = 'open')
-		+ (SELECT count(*) FROM loan_applications WHERE member_id = ?1 AND status IN ('pending', 'info_requested', 'awaiting_second', 'approved'))`,
+		+ (SELECT count(*) FROM loan_applications WHERE member_id = ?1 AND status IN ('pending', 'info_requested', 'awaiting_second', 'approved'))
+		+ (SELECT count(*) FROM withdrawals WHERE member_id = ?1 AND status IN ('pending', 'approved'))`,
 		m.ID).Scan(&open); err != nil {
 		return member.Member{}, fmt.Errorf("erase %s: %w", number, err)
 	}
@@ -189,8 +192,11 @@ func Erase(ctx context.Context, tx *sql.Tx, number string) (member.Member, error
 			(SELECT id FROM loan_applications WHERE member_id = ?)`, []any{m.ID}},
 		{"chats", `DELETE FROM member_channels WHERE member_id = ?`, []any{m.ID}},
 		{"accounts", `DELETE FROM member_identities WHERE member_id = ?`, []any{m.ID}},
-		{"identity", `UPDATE members SET name = ?, phone = ?, nik = NULL WHERE id = ?`,
-			[]any{"Anggota dihapus " + id, "dihapus:" + id, m.ID}},
+		// The bank accounts they were paid to: on file, and kept with each
+		// withdrawal by transfer (the ledger memo never named it).
+		{"withdrawal accounts", `UPDATE withdrawals SET account = '` + Erased + `' WHERE member_id = ? AND account <> ''`, []any{m.ID}},
+		{"identity", `UPDATE members SET name = ?, phone = ?, nik = NULL, bank_name = '', bank_number = '', bank_holder = ''
+			WHERE id = ?`, []any{"Anggota dihapus " + id, "dihapus:" + id, m.ID}},
 	} {
 		if _, err := tx.ExecContext(ctx, s.query, s.args...); err != nil {
 			return member.Member{}, fmt.Errorf("erase %s of %s: %w", s.what, number, err)

@@ -55,8 +55,12 @@ const (
 	slotAmount  = "amount"
 	slotMethod  = "method"
 	slotAccount = "account"
-	slotID      = "withdrawal"
+	// slotOnFile is onFile while slotAccount holds the account on file.
+	slotOnFile = "on_file"
+	slotID     = "withdrawal"
 )
+
+const onFile = "1"
 
 // Register adds the member's actions to reg.
 func (s Member) Register(reg *dialog.Registry) {
@@ -136,26 +140,24 @@ func (s Member) check(ctx context.Context, env *dialog.Env) (dialog.Outcome, err
 	return dialog.Outcome{Data: data}, nil
 }
 
-// account offers the bank account of the member's last transfer.
-func (s Member) account(ctx context.Context, env *dialog.Env) (dialog.Outcome, error) {
-	acct, err := LastAccount(ctx, env.Q, env.Member.ID)
-	if err != nil {
-		return dialog.Outcome{}, err
-	}
-	if acct == "" {
+// account offers the member's bank account on file; with none the
+// member is asked to type one, which stays with the request.
+func (s Member) account(_ context.Context, env *dialog.Env) (dialog.Outcome, error) {
+	if env.Member.Bank.IsZero() {
 		return dialog.Outcome{Name: outcomeNone}, nil
 	}
-	env.Slots[slotAccount] = acct
-	return dialog.Outcome{Data: map[string]any{"Account": acct}}, nil
+	env.Slots[slotAccount], env.Slots[slotOnFile] = env.Member.Bank.String(), onFile
+	return dialog.Outcome{Data: map[string]any{"Account": env.Member.Bank.String()}}, nil
 }
 
 // readAccount takes the account the member typed: a bank and a number.
+// It is kept with the request only; the register changes by an officer.
 func (s Member) readAccount(_ context.Context, env *dialog.Env) (dialog.Outcome, error) {
 	acct, ok := ReadAccount(env.Slots[slotAccount])
 	if !ok {
 		return dialog.Outcome{Name: outcomeInvalid}, nil
 	}
-	env.Slots[slotAccount] = acct
+	env.Slots[slotAccount], env.Slots[slotOnFile] = acct, ""
 	return dialog.Outcome{Data: map[string]any{"Account": acct}}, nil
 }
 
@@ -183,16 +185,17 @@ func (s Member) review(_ context.Context, env *dialog.Env) (dialog.Outcome, erro
 		return dialog.Outcome{}, fmt.Errorf("withdrawal amount %q: %w", env.Slots[slotAmount], err)
 	}
 	return dialog.Outcome{Data: map[string]any{"Amount": money.Format(amt, env.Lang),
-		"How": s.how(env.Lang, Method(env.Slots[slotMethod]), env.Slots[slotAccount])}}, nil
+		"How": How(s.Msgs, env.Lang, Withdrawal{Method: Method(env.Slots[slotMethod]), Account: env.Slots[slotAccount],
+			OnFile: env.Slots[slotOnFile] == onFile})}}, nil
 }
 
-func (s Member) how(lang string, m Method, account string) string {
-	return How(s.Msgs, lang, Withdrawal{Method: m, Account: account})
-}
-
-// How says in lang how the money of w reaches the member.
+// How says in lang how the money of w reaches the member: cash, the
+// account on file, or an account the member typed.
 func How(msgs Localizer, lang string, w Withdrawal) string {
-	if w.Method == Transfer {
+	switch {
+	case w.Method == Transfer && w.OnFile:
+		return msgs.T(lang, "withdraw.method.transfer_on_file", map[string]any{"Account": w.Account})
+	case w.Method == Transfer:
 		return msgs.T(lang, "withdraw.method.transfer", map[string]any{"Account": w.Account})
 	}
 	return msgs.T(lang, "withdraw.method.cash", nil)
@@ -206,9 +209,12 @@ func (s Member) submit(ctx context.Context, env *dialog.Env) (dialog.Outcome, er
 		return dialog.Outcome{}, fmt.Errorf("withdrawal amount %q: %w", env.Slots[slotAmount], err)
 	}
 	w, fresh, err := Ask(ctx, env.Q, Request{Key: "chat:" + env.MessageID, MemberID: env.Member.ID, Amount: amt,
-		Method: Method(env.Slots[slotMethod]), Account: env.Slots[slotAccount], At: env.Now}, s.Rules)
+		Method: Method(env.Slots[slotMethod]), Account: env.Slots[slotAccount], OnFile: env.Slots[slotOnFile] == onFile,
+		At: env.Now}, s.Rules)
 	var why string
 	switch {
+	case errors.Is(err, ErrAccountChanged):
+		why = "withdraw.refused.account_changed"
 	case errors.Is(err, ErrArrears):
 		why = "withdraw.refused.arrears"
 	case errors.Is(err, ErrBelowMinimum):
@@ -225,7 +231,7 @@ func (s Member) submit(ctx context.Context, env *dialog.Env) (dialog.Outcome, er
 		}
 	}
 	return dialog.Outcome{Data: map[string]any{"Ref": w.Ref(), "Amount": money.Format(w.Amount, env.Lang),
-		"How": s.how(env.Lang, w.Method, w.Account)}}, nil
+		"How": How(s.Msgs, env.Lang, w)}}, nil
 }
 
 // open lists the member's requests not yet posted.
@@ -245,7 +251,7 @@ func (s Member) lines(lang string, now time.Time, ws []Withdrawal) string {
 	lines := make([]string, len(ws))
 	for i, w := range ws {
 		lines[i] = s.Msgs.T(lang, "withdraw.line", map[string]any{"Ref": w.Ref(), "Amount": money.Format(w.Amount, lang),
-			"How": s.how(lang, w.Method, w.Account), "Status": s.Msgs.T(lang, StatusID(w.Status), nil),
+			"How": How(s.Msgs, lang, w), "Status": s.Msgs.T(lang, StatusID(w.Status), nil),
 			"Date": w.RequestedAt.In(now.Location()).Format("02/01/2006")})
 	}
 	return strings.Join(lines, "\n")

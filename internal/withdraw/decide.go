@@ -90,7 +90,9 @@ func post(ctx context.Context, q store.Queryer, w Withdrawal, d Decision, from S
 	mv := savings.Movement{Key: w.LedgerKey(), MemberID: w.MemberID, Kind: savings.Sukarela, Amount: w.Amount,
 		ValueDate: d.At, Actor: d.OfficerID, Memo: "Penarikan simpanan sukarela " + w.Ref() + ", tunai di kantor"}
 	if w.Method == Transfer {
-		mv.Account, mv.Memo = r.BankAccount, "Penarikan simpanan sukarela "+w.Ref()+", transfer ke "+w.Account
+		// The account stays with the request, not in the books: a member
+		// who is erased leaves no account number in a ledger memo.
+		mv.Account, mv.Memo = r.BankAccount, "Penarikan simpanan sukarela "+w.Ref()+", transfer ke rekening anggota"
 	}
 	tx, err := savings.Withdraw(ctx, q, mv)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/kopmem/kopbot/internal/loan"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
@@ -74,8 +75,10 @@ type Request struct {
 	MemberID int64
 	Amount   decimal.Decimal
 	Method   Method
-	// Account is the bank account for a transfer, as the member gave it.
+	// Account is the bank account for a transfer: the account on file as
+	// shown to the member when OnFile, else as the member typed it.
 	Account string
+	OnFile  bool
 	At      time.Time
 }
 
@@ -93,7 +96,16 @@ func Ask(ctx context.Context, q store.Queryer, req Request, r Rules) (Withdrawal
 		return Withdrawal{}, false, fmt.Errorf("withdrawal by %q to %q: %w", req.Method, req.Account, ErrMethod)
 	}
 	if req.Method == Cash {
-		req.Account = ""
+		req.Account, req.OnFile = "", false
+	}
+	if req.OnFile {
+		m, err := member.ByID(ctx, q, req.MemberID)
+		if err != nil {
+			return Withdrawal{}, false, fmt.Errorf("withdrawal of member %d: %w", req.MemberID, err)
+		}
+		if m.Bank.String() != req.Account {
+			return Withdrawal{}, false, fmt.Errorf("withdrawal to %q, on file %q: %w", req.Account, m.Bank, ErrAccountChanged)
+		}
 	}
 	qt, err := QuoteFor(ctx, q, req.MemberID, 0, req.At, r)
 	if err != nil {
@@ -103,9 +115,9 @@ func Ask(ctx context.Context, q store.Queryer, req Request, r Rules) (Withdrawal
 		return Withdrawal{}, false, fmt.Errorf("withdrawal of member %d: %w", req.MemberID, err)
 	}
 	var id int64
-	if err := q.QueryRowContext(ctx, `INSERT INTO withdrawals (key, member_id, amount, method, account, requested_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, req.Key, req.MemberID, req.Amount.IntPart(), string(req.Method),
-		req.Account, store.Stamp(req.At)).Scan(&id); err != nil {
+	if err := q.QueryRowContext(ctx, `INSERT INTO withdrawals (key, member_id, amount, method, account, on_file, requested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, req.Key, req.MemberID, req.Amount.IntPart(), string(req.Method),
+		req.Account, req.OnFile, store.Stamp(req.At)).Scan(&id); err != nil {
 		return Withdrawal{}, false, fmt.Errorf("record withdrawal of member %d: %w", req.MemberID, err)
 	}
 	w, err := ByID(ctx, q, id)
@@ -137,29 +149,14 @@ func OpenOf(ctx context.Context, q store.Queryer, memberID int64) ([]Withdrawal,
 	return out, rows.Err()
 }
 
-// LastAccount is the bank account of the member's latest transfer request,
-// "" when there is none: the account on file a next request offers.
-func LastAccount(ctx context.Context, q store.Queryer, memberID int64) (string, error) {
-	var acct string
-	err := q.QueryRowContext(ctx, `SELECT account FROM withdrawals WHERE member_id = ? AND method = 'transfer'
-		AND status NOT IN ('rejected') ORDER BY id DESC LIMIT 1`, memberID).Scan(&acct)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("bank account of member %d: %w", memberID, err)
-	}
-	return acct, nil
-}
-
-const columns = `id, key, member_id, amount, method, account, status, requested_at, approved_by, decided_by,
+const columns = `id, key, member_id, amount, method, account, on_file, status, requested_at, approved_by, decided_by,
 	coalesce(tx_id, 0), reason`
 
 func scan(row interface{ Scan(...any) error }) (Withdrawal, error) {
 	var w Withdrawal
 	var amount int64
 	var method, status, at string
-	err := row.Scan(&w.ID, &w.Key, &w.MemberID, &amount, &method, &w.Account, &status, &at, &w.ApprovedBy, &w.DecidedBy,
+	err := row.Scan(&w.ID, &w.Key, &w.MemberID, &amount, &method, &w.Account, &w.OnFile, &status, &at, &w.ApprovedBy, &w.DecidedBy,
 		&w.TxID, &w.Reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Withdrawal{}, ErrNotFound

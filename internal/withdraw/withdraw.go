@@ -43,6 +43,9 @@ var (
 	ErrAmount = errors.New("amount must be whole and positive")
 	// ErrMethod is neither cash nor a transfer with an account.
 	ErrMethod = errors.New("cash, or a transfer to a bank account")
+	// ErrAccountChanged is a transfer to the account on file asked for
+	// after the account shown to the member was changed in the register.
+	ErrAccountChanged = errors.New("the bank account on file changed since it was shown")
 	// ErrNotFound is an unknown request.
 	ErrNotFound = errors.New("no such withdrawal")
 	// ErrNeedsManager is an approval above the manager limit by a petugas.
@@ -112,12 +115,15 @@ func (s Status) Open() bool { return s == Pending || s == Approved }
 
 // Withdrawal is one request.
 type Withdrawal struct {
-	ID          int64
-	Key         string
-	MemberID    int64
-	Amount      decimal.Decimal
-	Method      Method
-	Account     string
+	ID       int64
+	Key      string
+	MemberID int64
+	Amount   decimal.Decimal
+	Method   Method
+	Account  string
+	// OnFile is a transfer to the member's account on file, not to one
+	// typed in the chat.
+	OnFile      bool
 	Status      Status
 	RequestedAt time.Time
 	ApprovedBy  string
