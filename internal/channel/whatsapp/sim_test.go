@@ -37,10 +37,27 @@ type inbound struct {
 	text   string
 }
 
+// simSize is the cooperative and the day of a simulation: members on
+// WhatsApp, chatting of them asking saldo three times from 08:05, the
+// stranger's lines from 08:02, and the sending window from 08:00, whose
+// end ends the simulated day. poll is how often the idle pump looks again
+// (serve's 5 s); 0 means only when woken, as serve's pump also is: by the
+// round's own next moment, an inbound message, the planner queuing.
+type simSize struct {
+	members, chatting, stranger int
+	window, poll                time.Duration
+}
+
+// fullDay is the day the README reports: 2,000 members, 50 chatting, a
+// stranger's 300 lines, reminders from 08:00 to 20:00.
+var fullDay = simSize{members: simMembers, chatting: 50, stranger: 300, window: 12 * time.Hour, poll: 5 * time.Second}
+
 // simFigures are what one simulated morning measured.
 type simFigures struct {
 	replyP50, replyP99 time.Duration // member message → its reply sent
 	strangerP99        time.Duration
+	strangerAnswers    int
+	firstReminder      time.Time
 	lastReminder       time.Time
 	reminders          int // sent
 	planned            int // queued for the day, sent or not
@@ -51,9 +68,10 @@ type simFigures struct {
 // simulate runs a cooperative of members on WhatsApp through one wajib H-3
 // morning on a manual clock: the real app (router, dialog, ledger), the
 // real planner, outbox, pacer and adapter, driven as serve's pump drives
-// them, the clock jumping to whatever comes next. chatting members ask "saldo" three times each,
-// and one stranger sends 300 messages from 08:02.
-func simulate(tb testing.TB, members, chatting int) simFigures {
+// them, the clock jumping to whatever comes next. s.chatting members ask
+// "saldo" three times each, and one stranger sends s.stranger messages
+// from 08:02.
+func simulate(tb testing.TB, s simSize) simFigures {
 	tb.Helper()
 	ctx := context.Background()
 	clk := clock.NewManual(simDay)
@@ -64,7 +82,7 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 	tb.Cleanup(func() { kb.Close() })
 	phone := func(i int) string { return fmt.Sprintf("62812%08d", i) }
 	err = kb.DB.Write(ctx, func(tx *sql.Tx) error {
-		for i := 1; i <= members; i++ {
+		for i := 1; i <= s.members; i++ {
 			m, err := kbmember.Create(ctx, tx, kbmember.Member{Number: fmt.Sprintf("A%05d", i), Name: fmt.Sprintf("Anggota %d", i),
 				Phone: phone(i), JoinedOn: time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)})
 			if err != nil {
@@ -83,13 +101,15 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 	pacer := NewPacer(Pacing{}, clock.Jakarta(), func(max time.Duration) time.Duration { return time.Duration(rnd.Int64N(int64(max) + 1)) })
 	// As serve wires it: WhatsApp's day is spread over the window by what
 	// the pacer carries in it.
+	opens := time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta())
+	end := opens.Add(s.window)
 	planner, err := reminder.NewPlanner(kb.DB, kb.Msgs, clk, reminder.Config{
 		OffsetsInstallment: []int{-3, -1, 0, 1, 7}, OffsetsWajib: []int{-3, 0, 7},
-		WindowStart: reminder.TimeOfDay{Hour: 8}, WindowEnd: reminder.TimeOfDay{Hour: 20},
+		WindowStart: reminder.TimeOfDay{Hour: 8}, WindowEnd: reminder.TimeOfDay{Hour: end.Hour(), Minute: end.Minute()},
 		Days:        []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday},
 		WajibAmount: decimal.NewFromInt(50_000), WajibDueDay: 10, Location: clock.Jakarta(),
 		Capacity: func(ch channel.Name, day time.Time) (int, bool) {
-			return pacer.BulkPerDay(day, 12*time.Hour), ch == channel.WhatsApp
+			return pacer.BulkPerDay(day, s.window), ch == channel.WhatsApp
 		},
 	})
 	if err != nil {
@@ -98,25 +118,24 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 
 	var events []inbound
 	start := time.Date(2026, 12, 7, 8, 5, 0, 0, clock.Jakarta())
-	for i := 1; i <= chatting; i++ {
+	for i := 1; i <= s.chatting; i++ {
 		for k := range 3 {
 			events = append(events, inbound{at: start.Add(time.Duration(i)*37*time.Second + time.Duration(k)*20*time.Minute),
 				id: fmt.Sprintf("M%d-%d", i, k), sender: phone(i) + "@s.whatsapp.net", text: "saldo"})
 		}
 	}
-	for k := range 300 {
+	for k := range s.stranger {
 		events = append(events, inbound{at: start.Add(-3*time.Minute + time.Duration(k)*2*time.Second),
 			id: fmt.Sprintf("S%d", k), sender: "6289999999999@s.whatsapp.net", text: fmt.Sprintf("halo %d", k)})
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 
-	d := &simDriver{tb: tb, clk: clk, events: events, planner: planner, lastPlan: simDay.Add(-time.Minute)}
+	d := &simDriver{tb: tb, clk: clk, events: events, planner: planner, lastPlan: simDay.Add(-time.Minute), planWakes: s.poll == 0}
 	wa := &fakeWA{clock: clk}
 	a := newAdapter(wa, lidMap{}, Config{Clock: clk}, quiet)
 	h := d.handler(a, kb.Router)
 	d.handle = h
 	f := outbox.Filter{Channel: channel.WhatsApp, Limit: 50, Vet: planner.Vet, Pacer: pacer}
-	end := time.Date(2026, 12, 7, 20, 0, 0, 0, clock.Jakarta())
 	d.advanceTo(simDay)
 	for clk.Now().Before(end) {
 		r, err := outbox.DeliverRound(ctx, kb.DB, f, a, clk.Now)
@@ -129,7 +148,10 @@ func simulate(tb testing.TB, members, chatting int) simFigures {
 		if d.done() && pendingCount(tb, kb.DB) == 0 {
 			break
 		}
-		next := clk.Now().Add(5 * time.Second) // the pump's idle poll
+		next := end
+		if s.poll > 0 {
+			next = clk.Now().Add(s.poll)
+		}
 		if !r.Next.IsZero() && r.Next.Before(next) {
 			next = r.Next
 		}
@@ -148,6 +170,9 @@ type simDriver struct {
 	planner  *reminder.Planner
 	lastPlan time.Time
 	handle   func(inbound)
+	// planWakes: a plan that queued something ends advanceTo, as the
+	// planner wakes serve's pump.
+	planWakes bool
 }
 
 func (d *simDriver) handler(a *Adapter, h channel.Handler) func(inbound) {
@@ -181,8 +206,12 @@ func (d *simDriver) advanceTo(t time.Time) {
 			return
 		}
 		d.lastPlan = next
-		if _, err := d.planner.Plan(context.Background()); err != nil {
+		res, err := d.planner.Plan(context.Background())
+		if err != nil {
 			d.tb.Fatal(err)
+		}
+		if d.planWakes && res.Queued > 0 {
+			return
 		}
 	}
 	if t.After(d.clk.Now()) {
@@ -220,7 +249,6 @@ func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simF
 	}
 	defer rows.Close()
 	var replies, strangers []time.Duration
-	var firstReminder time.Time
 	for rows.Next() {
 		var chat, key, created, sentAt string
 		if err := rows.Scan(&chat, &key, &created, &sentAt); err != nil {
@@ -238,8 +266,8 @@ func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simF
 				continue
 			}
 			f.reminders++
-			if firstReminder.IsZero() || s.Before(firstReminder) {
-				firstReminder = s
+			if f.firstReminder.IsZero() || s.Before(f.firstReminder) {
+				f.firstReminder = s
 			}
 			if s.After(f.lastReminder) {
 				f.lastReminder = s
@@ -254,7 +282,8 @@ func figures(tb testing.TB, db *store.DB, sentMsgs []sent, stranger string) simF
 		tb.Fatal(err)
 	}
 	f.replyP50, f.replyP99, f.strangerP99 = pct(replies, 0.5), pct(replies, 0.99), pct(strangers, 0.99)
-	if span := f.lastReminder.Sub(firstReminder); span > 0 {
+	f.strangerAnswers = len(strangers)
+	if span := f.lastReminder.Sub(f.firstReminder); span > 0 {
 		f.bulkPerHour = float64(f.reminders) / span.Hours()
 	}
 	last := map[string]time.Time{}
@@ -286,7 +315,7 @@ func TestSimulatedMorning(t *testing.T) {
 	if testing.Short() || raceOn {
 		t.Skip("simulates a whole day: minutes under the race detector")
 	}
-	f := simulate(t, simMembers, 50)
+	f := simulate(t, fullDay)
 	f.report(t)
 	if f.replyP99 > 5*time.Second {
 		t.Errorf("a member's answer waits %v at p99, want at most 5s", f.replyP99)
@@ -299,13 +328,48 @@ func TestSimulatedMorning(t *testing.T) {
 	}
 }
 
+// TestSimulatedMorningSmall is the simulated morning at a size CI runs on
+// every change, under the race detector too (a few seconds; the full day
+// is minutes): 100 members, 10 chatting, the stranger's 30 messages, and a
+// sending window of 25 minutes (08:00–08:25), which the default pace just
+// carries them in. The rules: answers within 5 s at p99 while the
+// reminders go (a later lane never delays an earlier one), the stranger
+// answered once, every reminder sent inside the window and spread to its
+// end, no chat written to twice within its gap.
+func TestSimulatedMorningSmall(t *testing.T) {
+	t.Parallel()
+	const members = 100
+	f := simulate(t, simSize{members: members, chatting: 10, stranger: 30, window: 25 * time.Minute})
+	f.report(t)
+	if f.replyP99 > 5*time.Second {
+		t.Errorf("a member's answer waits %v at p99, want at most 5s", f.replyP99)
+	}
+	if f.strangerP99 > 5*time.Second {
+		t.Errorf("the stranger's one answer waits %v, want at most 5s", f.strangerP99)
+	}
+	if f.minGap < DefaultPacing.ChatGap {
+		t.Errorf("two messages to one chat %v apart, want at least %v", f.minGap, DefaultPacing.ChatGap)
+	}
+	open, end := time.Date(2026, 12, 7, 8, 0, 0, 0, clock.Jakarta()), time.Date(2026, 12, 7, 8, 25, 0, 0, clock.Jakarta())
+	if f.reminders != members || f.planned != members || f.firstReminder.Before(open) || !f.lastReminder.Before(end) {
+		t.Errorf("%d of %d reminders sent, %s to %s; want all %d within 08:00–08:25", f.reminders, f.planned,
+			f.firstReminder.In(clock.Jakarta()).Format("15:04"), f.lastReminder.In(clock.Jakarta()).Format("15:04"), members)
+	}
+	if f.lastReminder.Before(end.Add(-5 * time.Minute)) {
+		t.Errorf("last reminder at %s: the reminders were not spread to 08:25", f.lastReminder.In(clock.Jakarta()).Format("15:04"))
+	}
+	if f.strangerAnswers != 1 {
+		t.Errorf("the stranger's 30 messages were answered %d times, want once", f.strangerAnswers)
+	}
+}
+
 // BenchmarkSimulatedMorning20k is the simulated morning at 20,000 members
 // (run with -benchtime=1x: one run is one day): how many reminders one
 // number delivers on the day at the default pace, and how many days of
 // capacity the day's reminders need.
 func BenchmarkSimulatedMorning20k(b *testing.B) {
 	for b.Loop() {
-		f := simulate(b, 20_000, 50)
+		f := simulate(b, simSize{members: 20_000, chatting: 50, stranger: 300, window: 12 * time.Hour, poll: 5 * time.Second})
 		f.report(b)
 		b.ReportMetric(float64(f.reminders), "reminders/day")
 		b.ReportMetric(f.daysOfCapacity(), "days")
