@@ -83,16 +83,15 @@ func (c Chart) loadMonthEnd(ctx context.Context, q store.Queryer, month time.Tim
 	return p, rows.Err()
 }
 
-// addPostings adds to p the postings dated after after ("" for all) up to
-// and including through.
-func (c Chart) addPostings(ctx context.Context, q store.Queryer, p position, after string, through time.Time, types []ledger.AccountType) error {
+// addPostings adds to p the postings of the transactions where says
+// (over t, the transaction) with args.
+func (c Chart) addPostings(ctx context.Context, q store.Queryer, p position, types []ledger.AccountType, where string, args ...any) error {
 	rows, err := q.QueryContext(ctx, `SELECT a.code, a.name, a.type, sum(p.amount), sum(CASE WHEN t.kind = ? THEN p.amount ELSE 0 END)
 		FROM ledger_transactions t CROSS JOIN ledger_postings p ON p.tx_id = t.id
 		JOIN ledger_accounts a ON a.id = p.account_id
-		WHERE t.value_date > ? AND t.value_date <= ?`+typeFilter("a.type", types)+` GROUP BY p.account_id`,
-		KindYearClose, after, through.Format(ledger.DateLayout))
+		WHERE `+where+typeFilter("a.type", types)+` GROUP BY p.account_id`, append([]any{KindYearClose}, args...)...)
 	if err != nil {
-		return fmt.Errorf("postings after %s: %w", after, err)
+		return fmt.Errorf("postings: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -100,7 +99,7 @@ func (c Chart) addPostings(ctx context.Context, q store.Queryer, p position, aft
 		var typ ledger.AccountType
 		var s sums
 		if err := rows.Scan(&code, &name, &typ, &s.raw, &s.closing); err != nil {
-			return fmt.Errorf("postings after %s: %w", after, err)
+			return fmt.Errorf("postings: %w", err)
 		}
 		c.add(p, code, name, typ, s)
 	}
@@ -123,7 +122,8 @@ func positionAt(ctx context.Context, q store.Queryer, c Chart, date time.Time, t
 		}
 		after = lastDay(m).Format(ledger.DateLayout)
 	}
-	if err := c.addPostings(ctx, q, p, after, date, types); err != nil {
+	if err := c.addPostings(ctx, q, p, types, `t.value_date > ? AND t.value_date <= ?`, after,
+		date.Format(ledger.DateLayout)); err != nil {
 		return position{}, false, err
 	}
 	return p, true, nil
@@ -152,33 +152,94 @@ func flowsFromMonthEnds(ctx context.Context, q store.Queryer, c Chart, from, to 
 
 // StoreMonthEnds stores, under c, the position at the end of each month
 // that ended before today and is not stored yet, oldest first from the
-// month of the ledger's first value date, at most limit months: each costs
-// a month of postings, so a caller holding the writer stores a few at a
-// time. It returns the months it stored. A transaction dated later inside a
-// stored month drops it again (a trigger), so what is stored is never stale.
+// month of the ledger's first value date, at most limit months, in q's
+// transaction. It returns the months it stored. A transaction dated later
+// inside a stored month drops it again (a trigger), so what is stored is
+// never stale. Serve does the same with NextMonthEnd and Store, so the
+// writer is held only for the writing.
 func StoreMonthEnds(ctx context.Context, q store.Queryer, c Chart, today time.Time, limit int) ([]time.Time, error) {
-	next, last, err := dueMonths(ctx, q, c, today)
-	if err != nil {
-		return nil, err
-	}
 	var stored []time.Time
-	for ; len(stored) < limit && !next.After(last); next = next.AddDate(0, 1, 0) {
-		if err := c.storeMonthEnd(ctx, q, next); err != nil {
+	for len(stored) < limit {
+		m, ok, err := NextMonthEnd(ctx, q, c, today)
+		if err != nil || !ok {
 			return stored, err
 		}
-		stored = append(stored, next)
+		if ok, err = m.Store(ctx, q, today); err != nil || !ok {
+			return stored, err
+		}
+		stored = append(stored, m.Month)
 	}
 	return stored, nil
 }
 
-// MonthEndsDue is how many months StoreMonthEnds would store, read
-// without the writer.
-func MonthEndsDue(ctx context.Context, q store.Queryer, c Chart, today time.Time) (int, error) {
+// MonthEnd is a month's position computed in a read, for Store to write.
+type MonthEnd struct {
+	Month time.Time
+	chart Chart
+	// seen is the last transaction the read saw: anything posted later is
+	// added when the month is stored.
+	seen int64
+	p    position
+}
+
+// NextMonthEnd computes, without the writer, the position at the end of
+// the oldest month due under c (see StoreMonthEnds); ok is false when none
+// is due. Computing it reads a month of postings (all of them before the
+// first month is stored): at 100,000 members seconds that members' answers
+// would otherwise wait for.
+func NextMonthEnd(ctx context.Context, q store.Queryer, c Chart, today time.Time) (MonthEnd, bool, error) {
 	next, last, err := dueMonths(ctx, q, c, today)
 	if err != nil || next.After(last) {
-		return 0, err
+		return MonthEnd{}, false, err
 	}
-	return (last.Year()-next.Year())*12 + int(last.Month()-next.Month()) + 1, nil
+	m := MonthEnd{Month: next, chart: c}
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM ledger_transactions`).Scan(&m.seen); err != nil {
+		return MonthEnd{}, false, fmt.Errorf("month end %s: %w", next.Format(MonthLayout), err)
+	}
+	end := lastDay(next)
+	p, ok, err := positionAt(ctx, q, c, end, allTypes)
+	if err == nil && !ok {
+		p = newPosition()
+		err = c.addPostings(ctx, q, p, allTypes, `t.value_date <= ?`, end.Format(ledger.DateLayout))
+	}
+	if err != nil {
+		return MonthEnd{}, false, fmt.Errorf("month end %s: %w", next.Format(MonthLayout), err)
+	}
+	m.p = p
+	return m, true, nil
+}
+
+// Store writes the month end, with what was posted into it since it was
+// computed, every chart line included so a stored month always has rows.
+// It stores nothing and returns false when the month is no longer the next
+// due (stored meanwhile, or an earlier one dropped by a backdated
+// transaction): compute it again. Transaction ids only grow (the ledger
+// deletes nothing), so "posted since" is every id after the last one seen;
+// one dated before the month the read started from is among them too, which
+// keeps the sum right even when that month was dropped and stored again.
+func (m MonthEnd) Store(ctx context.Context, q store.Queryer, today time.Time) (bool, error) {
+	label := m.Month.Format(MonthLayout)
+	next, _, err := dueMonths(ctx, q, m.chart, today)
+	if err != nil || !next.Equal(m.Month) {
+		return false, err
+	}
+	// A copy: a write that fails leaves m as computed, to store again.
+	p := position{lines: maps.Clone(m.p.lines), names: maps.Clone(m.p.names)}
+	if err := m.chart.addPostings(ctx, q, p, allTypes, `t.id > ? AND t.value_date <= ?`, m.seen,
+		lastDay(m.Month).Format(ledger.DateLayout)); err != nil {
+		return false, fmt.Errorf("month end %s: %w", label, err)
+	}
+	for _, a := range m.chart.Accounts {
+		k := lineKey{a.Code, a.Type}
+		p.lines[k] = p.lines[k]
+	}
+	for k, s := range p.lines {
+		if _, err := q.ExecContext(ctx, `INSERT INTO books_month_ends (month, chart, line, type, raw, closing)
+			VALUES (?, ?, ?, ?, ?, ?)`, label, m.chart.key, k.line, string(k.typ), s.raw, s.closing); err != nil {
+			return false, fmt.Errorf("month end %s: %w", label, err)
+		}
+	}
+	return true, nil
 }
 
 // dueMonths is the first month to store and the last that has ended
@@ -204,29 +265,4 @@ func dueMonths(ctx context.Context, q store.Queryer, c Chart, today time.Time) (
 		next = through.AddDate(0, 1, 0)
 	}
 	return next, last, nil
-}
-
-// storeMonthEnd writes month's position, every chart line included so a
-// stored month always has rows.
-func (c Chart) storeMonthEnd(ctx context.Context, q store.Queryer, month time.Time) error {
-	label := month.Format(MonthLayout)
-	p, ok, err := positionAt(ctx, q, c, lastDay(month), allTypes)
-	if err == nil && !ok {
-		p = newPosition()
-		err = c.addPostings(ctx, q, p, "", lastDay(month), allTypes)
-	}
-	if err != nil {
-		return fmt.Errorf("month end %s: %w", label, err)
-	}
-	for _, a := range c.Accounts {
-		k := lineKey{a.Code, a.Type}
-		p.lines[k] = p.lines[k]
-	}
-	for k, s := range p.lines {
-		if _, err := q.ExecContext(ctx, `INSERT INTO books_month_ends (month, chart, line, type, raw, closing)
-			VALUES (?, ?, ?, ?, ?, ?)`, label, c.key, k.line, string(k.typ), s.raw, s.closing); err != nil {
-			return fmt.Errorf("month end %s: %w", label, err)
-		}
-	}
-	return nil
 }
