@@ -89,7 +89,8 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "kopbot.db")
-	cfg := write(t, dir, "kopbot.toml", "[[officers]]\ntelegram_id = 1001\nname = \"Bu Rina\"\nrole = \"manajer\"\n")
+	cfg := write(t, dir, "kopbot.toml", "[[officers]]\ntelegram_id = 1001\nname = \"Bu Rina\"\nrole = \"manajer\"\n"+
+		"[[officers]]\ntelegram_id = 1003\nname = \"Pak Dodi\"\nrole = \"manajer\"\n")
 	step := func(stdin string, args ...string) string {
 		t.Helper()
 		code, out, errOut := kopbot(t, stdin, append(args, "--db", db, "--config", cfg)...)
@@ -114,7 +115,15 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 	step("/info "+ref+" usahanya apa\n", "chat", "--officer", "1001")
 	step("jualan sate kambing di pasar rahasia\n", "chat", "--as", "+62 813 1111 2222")
 	step("/anggota KMM-002\n/tolak "+ref+" dokumen kurang\n", "chat", "--officer", "1001")
-	step("", "import", "savings", write(t, dir, "w.csv", "no_anggota;jenis;jumlah;tanggal\nKMM-002;sukarela;-1.000.000;2023-04-01\n"))
+	// Budi leaves, his savings transferred to the account on file.
+	out = step("/keluar KMM-002 transfer\n", "chat", "--officer", "1001")
+	proposal := regexp.MustCompile(`/konfirmasi (\d+)`).FindStringSubmatch(out)
+	if proposal == nil || !strings.Contains(out, "BNI 0987654321") {
+		t.Fatalf("no leaving by transfer proposed:\n%s", out)
+	}
+	if out := step("/konfirmasi "+proposal[1]+"\n", "chat", "--officer", "1003"); !strings.Contains(out, "transfer") {
+		t.Fatalf("leaving not confirmed:\n%s", out)
+	}
 	exported := filepath.Join(dir, "budi.json")
 	step("", "member", "export", "KMM-002", "--officer", "1001", "--out", exported)
 	body, _ := os.ReadFile(exported)

@@ -222,7 +222,7 @@ func TestRunSkipsWhoLeftAndWhatHasNotEnded(t *testing.T) {
 	db := open(t)
 	m := newMember(t, db, 1, move{day(2026, 10, 1), 1_000_000})
 	if _, err := storetest.Write(t, db, func(tx *sql.Tx) (int, error) {
-		if _, _, err := savings.PayOut(ctx, tx, m.ID, "leave", day(2026, 12, 2), "test", "keluar"); err != nil {
+		if _, _, err := savings.PayOut(ctx, tx, m.ID, "leave", "", day(2026, 12, 2), "test", "keluar"); err != nil {
 			return 0, err
 		}
 		return 0, member.MarkLeft(ctx, tx, m.ID, day(2026, 12, 2))

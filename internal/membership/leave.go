@@ -86,6 +86,12 @@ func Quote(ctx context.Context, q store.Queryer, memberID int64, on time.Time) (
 type Leaving struct {
 	MemberID int64
 	Expect   decimal.Decimal
+	// To is the member's account on file the savings are transferred to,
+	// as it was shown when proposed; zero pays cash at the office.
+	To member.BankAccount
+	// From is the cooperative's bank account in the ledger (BANK-…) a
+	// transfer is paid from.
+	From string
 	// Maker asked for it; Checker (a manajer) confirmed it.
 	Maker, Checker string
 	At             time.Time
@@ -96,6 +102,8 @@ type Left struct {
 	Settlement Settlement
 	// Tx is the payout, zero when they held nothing.
 	Tx ledger.Tx
+	// To is the account the payout was transferred to; zero for cash.
+	To member.BankAccount
 }
 
 // LeaveKey is the ledger key of member id's payout: a member is paid out
@@ -107,7 +115,8 @@ func LeaveKey(memberID int64) string { return "membership:leave:" + strconv.Form
 // their open conversation with the officers is closed. A loan open or a
 // request in progress refuses it (*BlockedError); savings that differ from
 // Expect refuse it (ErrChanged), since the manajer confirmed another
-// figure. Run it in a write transaction.
+// figure, and so does an account on file that is no longer l.To
+// (ErrAccountChanged). Run it in a write transaction.
 func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	s, err := Quote(ctx, q, l.MemberID, l.At)
 	if err != nil {
@@ -119,8 +128,16 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	if !s.Savings.Total.Equal(l.Expect) {
 		return Left{}, fmt.Errorf("member %s holds %s, confirmed %s: %w", s.Member.Number, s.Savings.Total, l.Expect, ErrChanged)
 	}
-	tx, _, err := savings.PayOut(ctx, q, s.Member.ID, LeaveKey(s.Member.ID), l.At, l.Checker,
-		"Anggota "+s.Member.Number+" keluar: simpanan dikembalikan (diajukan "+l.Maker+", disetujui "+l.Checker+")")
+	from, method, how := "", "cash", "tunai"
+	if !l.To.IsZero() {
+		if s.Member.Bank != l.To {
+			return Left{}, fmt.Errorf("member %s: transfer to an account no longer on file: %w", s.Member.Number, ErrAccountChanged)
+		}
+		// The memo names no account: the books outlive an erased member.
+		from, method, how = l.From, "transfer", "transfer ke rekening anggota"
+	}
+	tx, _, err := savings.PayOut(ctx, q, s.Member.ID, LeaveKey(s.Member.ID), from, l.At, l.Checker,
+		"Anggota "+s.Member.Number+" keluar: simpanan dikembalikan, "+how+" (diajukan "+l.Maker+", disetujui "+l.Checker+")")
 	if err != nil {
 		return Left{}, err
 	}
@@ -131,8 +148,8 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	if tx.ID != 0 {
 		txID = tx.ID
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO membership_leaves (member_id, maker, checker, tx_id, at) VALUES (?, ?, ?, ?, ?)`,
-		s.Member.ID, l.Maker, l.Checker, txID, store.Stamp(l.At)); err != nil {
+	if _, err := q.ExecContext(ctx, `INSERT INTO membership_leaves (member_id, maker, checker, tx_id, method, at)
+		VALUES (?, ?, ?, ?, ?, ?)`, s.Member.ID, l.Maker, l.Checker, txID, method, store.Stamp(l.At)); err != nil {
 		return Left{}, fmt.Errorf("member %s leaves: %w", s.Member.Number, err)
 	}
 	h, err := member.OpenHandoffOf(ctx, q, s.Member.ID)
@@ -145,5 +162,5 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	if err != nil {
 		return Left{}, fmt.Errorf("member %s leaves: %w", s.Member.Number, err)
 	}
-	return Left{Settlement: s, Tx: tx}, nil
+	return Left{Settlement: s, Tx: tx, To: l.To}, nil
 }

@@ -40,6 +40,9 @@ var (
 	// ErrChanged is returned when the member's savings changed between the
 	// settlement shown and its confirmation.
 	ErrChanged = errors.New("the savings changed since the settlement was shown")
+	// ErrAccountChanged is returned when the member's bank account on file
+	// is not the one the payout by transfer was confirmed to.
+	ErrAccountChanged = errors.New("the bank account on file changed since the settlement was shown")
 )
 
 // Settings are the cooperative's rules for joining.

@@ -246,19 +246,25 @@ func leave(t *testing.T, db *store.DB, m member.Member, expect int64, checker st
 	return l, err
 }
 
-func TestLeave(t *testing.T) {
-	t.Parallel()
-	db := open(t)
+// saver registers Siti Aminah holding held.
+func saver(t *testing.T, db *store.DB, held map[savings.Kind]int64) member.Member {
+	t.Helper()
 	r, err := register(t, db, "081234567890", "Siti Aminah")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := r.Member
-	for k, amt := range map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 150_000, savings.Sukarela: 250_000} {
-		if err := deposit(t, db, m, k, amt, "seed-"+string(k)); err != nil {
+	for k, amt := range held {
+		if err := deposit(t, db, r.Member, k, amt, "seed-"+string(k)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return r.Member
+}
+
+func TestLeave(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	m := saver(t, db, map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 150_000, savings.Sukarela: 250_000})
 	// A request in progress blocks leaving.
 	cat, err := loan.NewCatalog(loan.DefaultProducts()...)
 	if err != nil {
@@ -323,6 +329,62 @@ func TestLeave(t *testing.T) {
 	}
 	if l, err := leave(t, db, r2.Member, 0, "2001"); err != nil || l.Tx.ID != 0 {
 		t.Fatalf("empty leave %+v, %v", l, err)
+	}
+	ledgertest.MustCheck(t, db.R)
+}
+
+// TestLeaveByTransfer: a payout by transfer leaves the bank account named,
+// not the cash box, goes only to the account on file the manajer confirmed,
+// and is paid once.
+func TestLeaveByTransfer(t *testing.T) {
+	t.Parallel()
+	db := open(t)
+	m := saver(t, db, map[savings.Kind]int64{savings.Pokok: 100_000, savings.Sukarela: 400_000})
+	shown := member.BankAccount{Bank: "BCA", Number: "1234567890", Holder: "Siti Aminah"}
+	now := member.BankAccount{Bank: "BNI", Number: "5555555555", Holder: "Siti Aminah"}
+	if err := write(t, db, func(q *sql.Tx) error { return member.SetBankAccount(context.Background(), q, m.ID, now) }); err != nil {
+		t.Fatal(err)
+	}
+	byTransfer := func(to member.BankAccount) (membership.Left, error) {
+		var l membership.Left
+		err := write(t, db, func(q *sql.Tx) error {
+			var err error
+			l, err = membership.Leave(context.Background(), q, membership.Leaving{MemberID: m.ID, Expect: rp(500_000),
+				To: to, From: "BANK-BRI", Maker: "1001", Checker: "2001", At: at.Add(time.Hour)})
+			return err
+		})
+		return l, err
+	}
+	if _, err := byTransfer(shown); !errors.Is(err, membership.ErrAccountChanged) {
+		t.Fatalf("transfer to an account no longer on file: %v", err)
+	}
+	l, err := byTransfer(now)
+	if err != nil || l.To != now || l.Tx.Key != membership.LeaveKey(m.ID) {
+		t.Fatalf("left %+v, %v", l, err)
+	}
+	moved := map[string]int64{}
+	rows, err := db.R.Query(`SELECT a.code, p.amount FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id WHERE p.tx_id = ?`, l.Tx.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code string
+		var amt int64
+		if err := rows.Scan(&code, &amt); err != nil {
+			t.Fatal(err)
+		}
+		moved[code] += amt
+	}
+	rows.Close()
+	if moved["BANK-BRI"] != -500_000 || moved[savings.Cash] != 0 {
+		t.Fatalf("payout postings %v, want Rp500.000 out of BANK-BRI and nothing from the cash box", moved)
+	}
+	var method string
+	if err := db.R.QueryRow(`SELECT method FROM membership_leaves WHERE member_id = ?`, m.ID).Scan(&method); err != nil || method != "transfer" {
+		t.Fatalf("recorded %q, %v", method, err)
+	}
+	if _, err := byTransfer(now); !errors.Is(err, member.ErrLeft) {
+		t.Fatalf("a second payout: %v", err)
 	}
 	ledgertest.MustCheck(t, db.R)
 }

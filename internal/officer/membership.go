@@ -43,8 +43,31 @@ type Joining struct {
 }
 
 // proposalLeave is the kind of a member's leaving waiting for a manajer;
-// its detail is the member number.
+// its detail is leaveDetail's.
 const proposalLeave = "leave"
+
+// leaveDetail is a leaving proposal's detail: the member number, and for a
+// payout by transfer the account on file it was shown with, tab-separated,
+// so the confirmation pays that account or none.
+func leaveDetail(m member.Member, to member.BankAccount) string {
+	if to.IsZero() {
+		return m.Number
+	}
+	return strings.Join([]string{m.Number, "transfer", to.Bank, to.Number, to.Holder}, "\t")
+}
+
+// leaveTo reads the account a leaving proposal pays to back from its
+// detail; zero for cash.
+func leaveTo(detail string) member.BankAccount {
+	f := strings.Split(detail, "\t")
+	if len(f) != 5 || f[1] != "transfer" {
+		return member.BankAccount{}
+	}
+	return member.BankAccount{Bank: f[2], Number: f[3], Holder: f[4]}
+}
+
+// payoutWords are the last word of /keluar: how the savings are paid.
+var payoutWords = map[string]bool{"transfer": true, "tf": true, "trf": true, "tunai": false, "cash": false}
 
 // leaveEmptyVerb is the button data's verb of a manajer's confirmation
 // that a member holding no savings leaves: "kx:<member id>". With money
@@ -164,13 +187,21 @@ func (d *Desk) standing(t *turn, m member.Member) (string, error) {
 		"Number": m.Number, "PokokPlain": owed.String()}), nil
 }
 
-// leave is /keluar <no. anggota>: the settlement of the member leaving
-// today and, unless a loan or a request holds them, a manajer's
-// confirmation asked for in the group.
+// leave is /keluar <no. anggota> [tunai|transfer]: the settlement of the
+// member leaving today and, unless a loan or a request holds them, a
+// manajer's confirmation asked for in the group. The savings are paid cash
+// at the office, or by transfer to the member's account on file.
 func (d *Desk) leave(t *turn, args []string) (string, error) {
 	m, err := findMember(t, args[0])
 	if err != nil {
 		return "", d.explain(t, err)
+	}
+	transfer, ok := false, len(args) < 2
+	if len(args) == 2 {
+		transfer, ok = payoutWords[strings.ToLower(args[1])]
+	}
+	if !ok {
+		return "", refuse("bad payout", "officer.error.usage", map[string]any{"Usage": d.say(t, "membership.usage.keluar", nil)})
 	}
 	t.subject = m.Number
 	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
@@ -185,12 +216,20 @@ func (d *Desk) leave(t *turn, args []string) (string, error) {
 		return body + "\n\n" + d.blocked(t.lang, s), nil
 	}
 	t.amount = s.Savings.Total
+	var to member.BankAccount
+	if transfer && s.Savings.Total.IsPositive() {
+		if m.Bank.IsZero() {
+			return "", refuse("no account on file", "membership.officer.no_account", map[string]any{"Number": m.Number})
+		}
+		to = m.Bank
+	}
 	data := map[string]any{"Officer": markup.Escape(t.off.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
-		"Settlement": d.settlementText(groupLang, s), "Net": money.Format(s.Net, groupLang), "ID": int64(0)}
+		"Settlement": d.settlementText(groupLang, s), "Net": money.Format(s.Net, groupLang), "ID": int64(0),
+		"How": d.payoutHow(groupLang, to)}
 	button := channel.Button{Text: d.cfg.Msgs.T(groupLang, "membership.button.confirm_leave", nil), Data: leaveEmptyData(m.ID)}
 	if s.Savings.Total.IsPositive() {
 		p, err := duty.Propose(t.ctx, t.tx, duty.Proposal{Key: key(t), Kind: proposalLeave, MemberID: m.ID,
-			Amount: s.Savings.Total, Detail: m.Number, Maker: t.off.ID, MadeAt: t.now})
+			Amount: s.Savings.Total, Detail: leaveDetail(m, to), Maker: t.off.ID, MadeAt: t.now})
 		if err != nil {
 			return "", err
 		}
@@ -200,7 +239,17 @@ func (d *Desk) leave(t *turn, args []string) (string, error) {
 		[][]channel.Button{{button}}, t.now); err != nil {
 		return "", err
 	}
+	data["Net"], data["How"] = money.Format(s.Net, t.lang), d.payoutHow(t.lang, to)
 	return d.say(t, "membership.officer.proposed_notice", data), nil
+}
+
+// payoutHow says in lang how a leaving member's savings are paid: cash at
+// the office, or to account to.
+func (d *Desk) payoutHow(lang string, to member.BankAccount) string {
+	if to.IsZero() {
+		return d.cfg.Msgs.T(lang, "membership.how.cash", nil)
+	}
+	return d.cfg.Msgs.T(lang, "membership.how.transfer", map[string]any{"Account": markup.Escape(to.String())})
 }
 
 // settlementText is the settlement of s, in lang.
@@ -242,8 +291,8 @@ func (d *Desk) confirmLeave(t *turn, p duty.Proposal) (string, error) {
 	var left membership.Left
 	if _, err := duty.Confirm(t.ctx, t.tx, p.ID, t.off.ID, t.now, func(p duty.Proposal) (int64, error) {
 		var err error
-		left, err = membership.Leave(t.ctx, t.tx, membership.Leaving{MemberID: m.ID, Expect: p.Amount, Maker: p.Maker,
-			Checker: t.off.ID, At: t.now})
+		left, err = membership.Leave(t.ctx, t.tx, membership.Leaving{MemberID: m.ID, Expect: p.Amount, To: leaveTo(p.Detail),
+			From: d.cfg.Withdraw.BankAccount, Maker: p.Maker, Checker: t.off.ID, At: t.now})
 		return left.Tx.ID, err
 	}); err != nil {
 		return "", d.explainLeave(t, m, err)
@@ -291,7 +340,8 @@ func (d *Desk) closed(t *turn, m member.Member, left membership.Left, data strin
 		f := amounts(lang, s.Savings.Pokok, s.Savings.Wajib, s.Savings.Sukarela, s.Savings.Total)
 		return map[string]any{"Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
 			"Date": t.now.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2], "Total": f[3],
-			"TxID": left.Tx.ID, "Officer": markup.Escape(t.off.Name)}
+			"TxID": left.Tx.ID, "Officer": markup.Escape(t.off.Name), "How": d.payoutHow(lang, left.To),
+			"Account": markup.Escape(left.To.String())}
 	}
 	if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "membership.statement", figures(m.Lang), t.now); err != nil {
 		return "", err
@@ -314,6 +364,8 @@ func (d *Desk) explainLeave(t *turn, m member.Member, err error) error {
 			"Why": d.blocked(t.lang, blocked.Settlement)})
 	case errors.Is(err, membership.ErrChanged):
 		return refuse(err.Error(), "membership.officer.changed", map[string]any{"Number": m.Number})
+	case errors.Is(err, membership.ErrAccountChanged):
+		return refuse(err.Error(), "membership.officer.account_changed", map[string]any{"Number": m.Number})
 	case errors.Is(err, member.ErrLeft):
 		return refuse(err.Error(), "membership.officer.already_left", map[string]any{"Member": markup.Escape(m.Name),
 			"Number": m.Number, "Date": m.LeftOn.Format(DateLayout)})

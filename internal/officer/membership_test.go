@@ -10,6 +10,7 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
 	"github.com/kopmem/kopbot/internal/member"
+	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/savings"
 )
 
@@ -266,5 +267,49 @@ func TestMembershipOverTelegram(t *testing.T) {
 		t.Fatal("Siti has not left")
 	}
 	contains(t, "statement", one(t, "statement", toSiti(e.drain())).Text, "Pernyataan akhir", "Rp5.000.000")
+	e.check()
+}
+
+// TestMemberLeavesByTransfer: /keluar … transfer pays the savings to the
+// account on file, out of the withdrawals' bank account and not the cash
+// box, once; without an account on file it is refused, and an account
+// changed after the proposal is not paid to.
+func TestMemberLeavesByTransfer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.say(budi, group, "/setor A-0001 sukarela 250rb")
+	contains(t, "bad word", joinReplies(e.say(budi, group, "/keluar A-0001 kredit")), "[tunai|transfer]")
+	contains(t, "no account", joinReplies(e.say(budi, group, "/keluar A-0001 transfer")), "belum punya rekening terdaftar")
+	e.say(budi, group, "/anggota A-0001 rekening BCA 1234567890 a.n. Siti Aminah")
+	e.say(budi, group, "/keluar A-0001 transfer")
+	proposed := e.proposal()
+	contains(t, "proposal", proposed.Text, "Rp5.250.000", "dibayarkan dengan transfer ke rekening terdaftar BCA 1234567890 a.n. Siti Aminah")
+	e.say(budi, group, "/anggota A-0001 rekening BNI 5555555555 a.n. Siti Aminah")
+	notice, rs := e.press(wati, button(t, proposed.Reply, "Konfirmasi keluar").Data, proposed.id)
+	contains(t, "changed", notice, "account on file of A-0001 changed")
+	if len(toSiti(rs)) != 0 || e.member("A-0001").Left() {
+		t.Fatal("paid to an account the manajer was not shown")
+	}
+	e.say(budi, group, "/keluar A-0001 transfer")
+	proposed = e.proposal()
+	data := button(t, proposed.Reply, "Konfirmasi keluar").Data
+	_, rs = e.press(wati, data, proposed.id)
+	contains(t, "statement", one(t, "statement", toSiti(rs)).Text, "Pernyataan akhir", "Rp5.250.000",
+		"Dikirim dengan transfer ke rekening Anda BNI 5555555555 a.n. Siti Aminah")
+	contains(t, "group", one(t, "left", texts(toGroup(rs))).Text, "Dibayarkan Rp5.250.000 dengan transfer ke rekening terdaftar BNI")
+	var bank, cash int64
+	if err := e.a.DB.R.QueryRow(`SELECT coalesce(sum(CASE WHEN a.code = ? THEN p.amount END), 0),
+		coalesce(sum(CASE WHEN a.code = 'KAS' THEN p.amount END), 0)
+		FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id JOIN ledger_transactions t ON t.id = p.tx_id
+		WHERE t.idem_key = ?`, e.a.Desk.WithdrawRules().BankAccount, membership.LeaveKey(e.siti.ID)).Scan(&bank, &cash); err != nil {
+		t.Fatal(err)
+	}
+	if bank != -5_250_000 || cash != 0 {
+		t.Fatalf("payout: bank %d, cash %d; want Rp5.250.000 out of the bank only", bank, cash)
+	}
+	after := e.counts()
+	if _, rs = e.press(wati, data, proposed.id); len(toSiti(rs)) != 0 || e.counts().postings != after.postings {
+		t.Fatal("a second press paid again")
+	}
 	e.check()
 }

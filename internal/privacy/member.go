@@ -195,6 +195,8 @@ func Erase(ctx context.Context, tx *sql.Tx, number string) (member.Member, error
 		// The bank accounts they were paid to: on file, and kept with each
 		// withdrawal by transfer (the ledger memo never named it).
 		{"withdrawal accounts", `UPDATE withdrawals SET account = '` + Erased + `' WHERE member_id = ? AND account <> ''`, []any{m.ID}},
+		// A leaving proposal carries the account its payout went to.
+		{"leaving accounts", `UPDATE duty_proposals SET detail = '` + Erased + `' WHERE member_id = ? AND kind = 'leave'`, []any{m.ID}},
 		{"identity", `UPDATE members SET name = ?, phone = ?, nik = NULL, bank_name = '', bank_number = '', bank_holder = ''
 			WHERE id = ?`, []any{"Anggota dihapus " + id, "dihapus:" + id, m.ID}},
 	} {

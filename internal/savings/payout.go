@@ -14,12 +14,13 @@ import (
 const KindPayOut = "payout"
 
 // PayOut pays back everything a member holds, pokok and wajib included,
-// in one transaction under key: each savings account is emptied and cash
-// pays the total. It is what a member who leaves receives; while they stay,
+// in one transaction under key: each savings account is emptied and the
+// total is paid from the account from (the cash box for "", or a BANK-…
+// account for a transfer). It is what a member who leaves receives; while they stay,
 // pokok and wajib are never withdrawn (Withdraw). Nothing held is no
 // transaction at all (the zero Tx). Run it in the write transaction that
 // closes the member, so no movement slips in between.
-func PayOut(ctx context.Context, q store.Queryer, memberID int64, key string, on time.Time, actor, memo string) (ledger.Tx, Balances, error) {
+func PayOut(ctx context.Context, q store.Queryer, memberID int64, key, from string, on time.Time, actor, memo string) (ledger.Tx, Balances, error) {
 	switch tx, err := ledger.TxByKey(ctx, q, key); {
 	case err == nil:
 		// Paid already: the balances now are zero, the payout's are in tx.
@@ -49,10 +50,11 @@ func PayOut(ctx context.Context, q store.Queryer, memberID int64, key string, on
 		}
 		postings = append(postings, ledger.Posting{Account: code, Amount: amt})
 	}
-	if err := ensureCash(ctx, q); err != nil {
-		return ledger.Tx{}, Balances{}, err
+	other, err := OtherSide(ctx, q, from)
+	if err != nil {
+		return ledger.Tx{}, Balances{}, fmt.Errorf("pay out %s: %w", key, err)
 	}
-	postings = append(postings, ledger.Posting{Account: Cash, Amount: b.Total.Neg()})
+	postings = append(postings, ledger.Posting{Account: other, Amount: b.Total.Neg()})
 	tx, err := ledger.Post(ctx, q, ledger.Entry{Key: key, Kind: KindPayOut, ValueDate: on, Actor: actor, Memo: memo,
 		Postings: postings})
 	if err != nil {
