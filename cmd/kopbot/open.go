@@ -110,6 +110,15 @@ func lock(cfg config.Config, what string) (*store.Lock, error) {
 // open opens the database of cfg with the cooperative's products and officers.
 func open(ctx context.Context, cfg config.Config) (*app.App, error) {
 	opts := app.OptionsFrom(cfg)
-	opts.BulkCapacity = server.ConfiguredCapacity(cfg).Pace
-	return app.Open(ctx, cfg.DB, opts)
+	caps := server.NewCapacity(cfg)
+	opts.BulkCapacity = caps.Pace
+	a, err := app.Open(ctx, cfg.DB, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := caps.Configure(ctx, cfg, a.DB.R); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
 }

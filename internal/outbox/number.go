@@ -34,6 +34,24 @@ func FirstUse(ctx context.Context, db *store.DB, ch channel.Name, number string,
 	return t, nil
 }
 
+// LatestFirstUse is the first day of use of the number on ch that came
+// last (the cooperative's current number, as far as kopbot knows); zero
+// when none sent yet.
+func LatestFirstUse(ctx context.Context, q store.Queryer, ch channel.Name) (time.Time, error) {
+	var first sql.NullString
+	if err := q.QueryRowContext(ctx, `SELECT max(first_used) FROM sender_numbers WHERE channel = ?`, string(ch)).Scan(&first); err != nil {
+		return time.Time{}, fmt.Errorf("first use of the latest %s number: %w", ch, err)
+	}
+	if !first.Valid {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, first.String)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("first use of the latest %s number: %q: %w", ch, first.String, err)
+	}
+	return t, nil
+}
+
 // BulkSentSince counts the bulk messages sent on ch from since: what a
 // restarted sender has already spent of the day's cap.
 func BulkSentSince(ctx context.Context, q store.Queryer, ch channel.Name, since time.Time) (int, error) {

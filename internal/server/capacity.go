@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"sync"
@@ -11,6 +12,8 @@ import (
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/whatsapp"
 	"github.com/kopmem/kopbot/internal/config"
+	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
 )
 
 // Capacity is how many bulk messages each channel carries on a day within
@@ -25,24 +28,33 @@ type Capacity struct {
 	perDay map[channel.Name]func(day time.Time) int
 }
 
+// NewCapacity is a capacity in cfg's sending window with no channel yet.
+func NewCapacity(cfg config.Config) *Capacity { return newCapacity(app.BulkWindow(cfg)) }
+
 func newCapacity(window time.Duration) *Capacity {
 	return &Capacity{window: window, perDay: map[channel.Name]func(time.Time) int{}}
 }
 
-// ConfiguredCapacity is each enabled channel's capacity at the configured
-// pace, for a process that runs no channel (the terminal): it does not
-// know the number's age, so WhatsApp's is taken as warmed up.
-func ConfiguredCapacity(cfg config.Config) *Capacity {
-	c := newCapacity(app.BulkWindow(cfg))
+// Configure adds each enabled channel at its configured pace, for a
+// process that runs none (the terminal). WhatsApp's warm-up counts from
+// the first day the cooperative's latest number sent through kopbot serve,
+// as q recorded it; none yet is a fresh number's first day.
+func (c *Capacity) Configure(ctx context.Context, cfg config.Config, q store.Queryer) error {
 	if cfg.Telegram.Enabled {
 		c.telegram(cfg)
 	}
 	if cfg.WhatsApp.Enabled {
-		warm := whatsAppPacing(cfg)
-		warm.WarmupDays = 0
-		c.whatsapp(whatsapp.NewPacer(warm, cfg.Location(), nil))
+		first, err := outbox.LatestFirstUse(ctx, q, channel.WhatsApp)
+		if err != nil {
+			return err
+		}
+		p := whatsapp.NewPacer(whatsAppPacing(cfg), cfg.Location(), nil)
+		if !first.IsZero() {
+			p.FirstUsed(first)
+		}
+		c.whatsapp(p)
 	}
-	return c
+	return nil
 }
 
 // telegram adds Telegram at its overall rate.

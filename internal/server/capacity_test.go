@@ -18,39 +18,55 @@ import (
 	"github.com/kopmem/kopbot/internal/config"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/store/storetest"
 )
 
 // TestConfiguredCapacity: without a running channel (the terminal) the
-// capacity is the configured pace: at the defaults WhatsApp's daily cap
-// binds (3,000, not the 3,750 the pace alone would carry in 08:00–20:00),
-// Telegram's rate does; a disabled channel has none.
+// capacity is the configured pace, the WhatsApp number's warm-up counted
+// from its first use as serve recorded it: warmed up, the daily cap binds
+// at the defaults (3,000, not the 3,750 the pace alone would carry in
+// 08:00–20:00), Telegram's rate does; a number that never sent carries
+// the warm-up's first day; a disabled channel has none.
 func TestConfiguredCapacity(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	day := 12 * time.Hour
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
+	used := storetest.Open(t, outbox.Schema)
+	if _, err := outbox.FirstUse(ctx, used, channel.WhatsApp, "6281100000000", now.AddDate(0, -2, 0)); err != nil {
+		t.Fatal(err)
+	}
+	fresh := storetest.Open(t, outbox.Schema)
+	both := map[string]string{"KOPBOT_TELEGRAM_ENABLED": "true", "KOPBOT_TELEGRAM_TOKEN": "1:x", "KOPBOT_WHATSAPP_ENABLED": "true"}
 	for _, tc := range []struct {
 		name string
 		env  map[string]string
+		db   *store.DB
 		want map[channel.Name]announce.Pace
 	}{
-		{"both at the defaults", map[string]string{"KOPBOT_TELEGRAM_ENABLED": "true", "KOPBOT_TELEGRAM_TOKEN": "1:x",
-			"KOPBOT_WHATSAPP_ENABLED": "true"},
+		{"both at the defaults", both, used,
 			map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 3000, Window: day}, channel.Telegram: {PerDay: 1_080_000, Window: day}}},
+		{"a number that never sent", both, fresh,
+			map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 200, Window: day}, channel.Telegram: {PerDay: 1_080_000, Window: day}}},
 		{"a slower number in a shorter window", map[string]string{"KOPBOT_WHATSAPP_ENABLED": "true",
-			"KOPBOT_WHATSAPP_MIN_INTERVAL": "20s", "KOPBOT_WHATSAPP_JITTER": "20s", "KOPBOT_REMINDERS_WINDOW_END": "16:00"},
+			"KOPBOT_WHATSAPP_MIN_INTERVAL": "20s", "KOPBOT_WHATSAPP_JITTER": "20s", "KOPBOT_REMINDERS_WINDOW_END": "16:00"}, used,
 			map[channel.Name]announce.Pace{channel.WhatsApp: {PerDay: 960, Window: 8 * time.Hour}}},
-		{"none enabled", map[string]string{}, map[channel.Name]announce.Pace{}},
+		{"none enabled", map[string]string{}, used, map[channel.Name]announce.Pace{}},
 	} {
 		cfg, err := config.Load("", func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
 		if err != nil {
 			t.Fatal(err)
 		}
-		caps := ConfiguredCapacity(cfg)
+		caps := NewCapacity(cfg)
+		if err := caps.Configure(ctx, cfg, tc.db.R); err != nil {
+			t.Fatal(err)
+		}
 		if got := caps.channels(); len(got) != len(tc.want) {
 			t.Errorf("%s: channels %v, want %d", tc.name, got, len(tc.want))
 		}
 		for ch, want := range tc.want {
-			if got, ok := caps.Pace(ch, time.Time{}); !ok || got != want {
+			if got, ok := caps.Pace(ch, now); !ok || got != want {
 				t.Errorf("%s: %s %+v, want %+v", tc.name, ch, got, want)
 			}
 		}

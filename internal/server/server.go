@@ -56,13 +56,12 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	defer l.Release()
 	w := &waker{}
 	opts.App.Notify = w.wake
-	window := app.BulkWindow(cfg)
 	// caps is how many bulk messages each running channel carries on a
 	// day at its pacing: the planner spreads WhatsApp's over the window by
 	// it, /healthz reports the backlog in days of it, and an
 	// announcement's preview estimates by it. Filled in as the channels
 	// start.
-	caps := newCapacity(window)
+	caps := NewCapacity(cfg)
 	opts.App.BulkCapacity = caps.Pace
 	// The planner needs the app's database, the officers' /tertunda its
 	// list: set before any channel starts, so before any officer asks.
