@@ -185,8 +185,8 @@ func (s Member) review(_ context.Context, env *dialog.Env) (dialog.Outcome, erro
 		return dialog.Outcome{}, fmt.Errorf("withdrawal amount %q: %w", env.Slots[slotAmount], err)
 	}
 	return dialog.Outcome{Data: map[string]any{"Amount": money.Format(amt, env.Lang),
-		"How": How(s.Msgs, env.Lang, Withdrawal{Method: Method(env.Slots[slotMethod]), Account: env.Slots[slotAccount],
-			OnFile: env.Slots[slotOnFile] == onFile})}}, nil
+		"How": How(s.Msgs, env.Lang, Withdrawal{Request: Request{Method: Method(env.Slots[slotMethod]),
+			Account: env.Slots[slotAccount], OnFile: env.Slots[slotOnFile] == onFile}})}}, nil
 }
 
 // How says in lang how the money of w reaches the member: cash, the
@@ -252,7 +252,7 @@ func (s Member) lines(lang string, now time.Time, ws []Withdrawal) string {
 	for i, w := range ws {
 		lines[i] = s.Msgs.T(lang, "withdraw.line", map[string]any{"Ref": w.Ref(), "Amount": money.Format(w.Amount, lang),
 			"How": How(s.Msgs, lang, w), "Status": s.Msgs.T(lang, StatusID(w.Status), nil),
-			"Date": w.RequestedAt.In(now.Location()).Format("02/01/2006")})
+			"Date": w.At.In(now.Location()).Format("02/01/2006")})
 	}
 	return strings.Join(lines, "\n")
 }

@@ -78,8 +78,10 @@ type Request struct {
 	// Account is the bank account for a transfer: the account on file as
 	// shown to the member when OnFile, else as the member typed it.
 	Account string
-	OnFile  bool
-	At      time.Time
+	// OnFile is a transfer to the member's account on file, not to one
+	// typed in the chat.
+	OnFile bool
+	At     time.Time
 }
 
 // Ask records the request after checking it, or returns the one its key
@@ -165,7 +167,7 @@ func scan(row interface{ Scan(...any) error }) (Withdrawal, error) {
 		return Withdrawal{}, err
 	}
 	w.Amount, w.Method, w.Status = money.FromRupiah(amount), Method(method), Status(status)
-	if w.RequestedAt, err = time.Parse(store.StampLayout, at); err != nil {
+	if w.At, err = time.Parse(store.StampLayout, at); err != nil {
 		return Withdrawal{}, fmt.Errorf("withdrawal %d: time %q: %w", w.ID, at, err)
 	}
 	return w, nil

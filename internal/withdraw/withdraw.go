@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -113,23 +112,16 @@ const (
 // Open reports that the request still holds its amount against the balance.
 func (s Status) Open() bool { return s == Pending || s == Approved }
 
-// Withdrawal is one request.
+// Withdrawal is one request: what the member asked, and when (At), with
+// what the officers made of it.
 type Withdrawal struct {
-	ID       int64
-	Key      string
-	MemberID int64
-	Amount   decimal.Decimal
-	Method   Method
-	Account  string
-	// OnFile is a transfer to the member's account on file, not to one
-	// typed in the chat.
-	OnFile      bool
-	Status      Status
-	RequestedAt time.Time
-	ApprovedBy  string
-	DecidedBy   string
-	TxID        int64
-	Reason      string
+	ID int64
+	Request
+	Status     Status
+	ApprovedBy string
+	DecidedBy  string
+	TxID       int64
+	Reason     string
 }
 
 // Ref is how officers and members name a request: W-17.
