@@ -152,8 +152,12 @@ func (d *Desk) lastDay(t *turn, args []string) (time.Time, error) {
 	return day, nil
 }
 
-// lastDayOf is the last day copies go before expires, as officers read it.
+// lastDayOf is the last day copies go before expires, as officers read it;
+// "" for none (an announcement sent before they expired).
 func (d *Desk) lastDayOf(expires time.Time) string {
+	if expires.IsZero() {
+		return ""
+	}
 	return expires.In(d.cfg.Location).AddDate(0, 0, -1).Format(DateLayout)
 }
 

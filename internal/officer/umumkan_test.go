@@ -337,6 +337,14 @@ func TestAnnounceLastDay(t *testing.T) {
 	}
 	got := one(t, "status", toGroup(e.say(wati, group, "/umumkan status 3"))).Text
 	contains(t, "status", got, "queued 0 · sent 0 · failed 0 · skipped 0 · expired 1 (valid until 30/11/2026)")
+	// One sent before announcements expired names no last day.
+	e.write(func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE announcements SET expires_at = NULL WHERE id = 3`)
+		return err
+	})
+	if got := one(t, "status", toGroup(e.say(wati, group, "/umumkan status 3"))).Text; strings.Contains(got, "valid until") {
+		t.Errorf("status of an announcement without a last day: %q", got)
+	}
 	// #2 was for up to 05/12; on the 6th Kirim is refused.
 	e.clk.Set(time.Date(2026, 12, 6, 9, 0, 0, 0, wib))
 	if notice, _ := e.press(wati, "an:go:2", "501"); notice != e.msg("en", "announce.error.expired", map[string]any{"ID": 2}) {
