@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A member's data is exported for them to see, and a member who has left
@@ -173,6 +174,13 @@ func TestEraseLeavesNoPersonalText(t *testing.T) {
 				s := fmt.Sprint(v)
 				if b, ok := v.([]byte); ok {
 					s = string(b)
+				}
+				// A timestamp's fraction may hold the last four digits by chance.
+				if _, err := time.Parse(time.RFC3339Nano, s); err == nil {
+					continue
+				}
+				if _, ok := v.(time.Time); ok {
+					continue
 				}
 				for _, p := range personal {
 					if strings.Contains(s, p) {
