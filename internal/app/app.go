@@ -145,10 +145,12 @@ func (p PaymentOptions) TransferAccount() string {
 	return p.Banks[0].Ledger
 }
 
-// StatementsDir, beside the database, keeps the statements members ask for
-// as files, by content like the transfer proofs: a statement asked for
-// twice unchanged is one file.
-const StatementsDir = "statements"
+// StatementsDir is the folder beside the database at dbPath that keeps the
+// statements members ask for as files, by content like the transfer
+// proofs: a statement asked for twice unchanged is one file.
+func StatementsDir(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "statements")
+}
 
 // LoanOptions configure lending.
 type LoanOptions struct {
@@ -228,7 +230,7 @@ func Open(ctx context.Context, path string, opts Options) (*App, error) {
 	deps := actions.Deps{Msgs: msgs, Catalog: opts.Loans.Catalog, Policy: opts.Loans.Policy, Officers: desk,
 		WajibAmount: opts.WajibAmount, Pay: payment.Instructions{Msgs: msgs, Banks: opts.Payments.Banks,
 			Wajib: opts.WajibAmount, CodeDays: cmp.Or(opts.Payments.CodeDays, payment.DefaultCodeDays)},
-		Joining: desk, Files: payment.Files{Dir: filepath.Join(filepath.Dir(path), StatementsDir)}}
+		Joining: desk, Files: payment.Files{Dir: StatementsDir(path)}}
 	reg := actions.Registry(deps)
 	withdraw.Member{Rules: desk.WithdrawRules(), Msgs: msgs, Officers: desk}.Register(reg)
 	engine, err := dialog.New(opts.Flows, reg, msgs, dialog.Options{})

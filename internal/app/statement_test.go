@@ -108,7 +108,7 @@ func TestStatementAsFile(t *testing.T) {
 		if a.Kind != channel.Document || a.MIME != payment.XLSX || a.Name != tc.name || !strings.Contains(texts[0], tc.title) {
 			t.Errorf("%q: file %+v, caption %q; want a document %s titled %q", tc.text, a, texts[0], tc.name, tc.title)
 		}
-		if filepath.Dir(filepath.Dir(a.Path)) != filepath.Join(filepath.Dir(c.a.DB.Path()), app.StatementsDir) {
+		if filepath.Dir(filepath.Dir(a.Path)) != app.StatementsDir(c.a.DB.Path()) {
 			t.Errorf("%q: kept at %s, not under the statements folder", tc.text, a.Path)
 		}
 		if st, err := os.Stat(a.Path); err != nil || st.Mode().Perm() != 0o600 || st.Size() != a.Size {
@@ -206,7 +206,7 @@ func TestStatementFileRefusals(t *testing.T) {
 			t.Errorf("%q: got %q with files %v; want %q and no file", tc.text, texts, files, tc.want)
 		}
 	}
-	if entries, err := os.ReadDir(filepath.Join(filepath.Dir(c.a.DB.Path()), app.StatementsDir)); err == nil && len(entries) > 0 {
+	if entries, err := os.ReadDir(app.StatementsDir(c.a.DB.Path())); err == nil && len(entries) > 0 {
 		t.Errorf("files kept without a file sent: %v", entries)
 	}
 }

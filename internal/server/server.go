@@ -167,7 +167,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		served = append(served, channel.WhatsApp)
 	}
 	start("retention", func(ctx context.Context) error {
-		retention(ctx, a.DB, time.Duration(cfg.Privacy.MessageDays)*24*time.Hour,
+		retention(ctx, a.DB, app.StatementsDir(a.DB.Path()), time.Duration(cfg.Privacy.MessageDays)*24*time.Hour,
 			time.Duration(cfg.Joining.ProspectDays)*24*time.Hour, clk)
 		return nil
 	})

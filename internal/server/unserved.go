@@ -51,10 +51,11 @@ func sweepUnserved(ctx context.Context, db *store.DB, served []channel.Name, clk
 	}
 }
 
-// retention empties message texts older than keep, and deletes the
+// retention empties message texts older than keep and deletes the
+// statement files in statements written as long ago, and deletes the
 // prospects not heard from in prospects, at start and then once a day
-// (privacy.Prune, membership.Prune).
-func retention(ctx context.Context, db *store.DB, keep, prospects time.Duration, clk clock.Clock) {
+// (privacy.Prune, privacy.PruneFiles, membership.Prune).
+func retention(ctx context.Context, db *store.DB, statements string, keep, prospects time.Duration, clk clock.Clock) {
 	for {
 		p, err := privacy.Prune(ctx, db, clk.Now().Add(-keep))
 		switch {
@@ -62,6 +63,13 @@ func retention(ctx context.Context, db *store.DB, keep, prospects time.Duration,
 			slog.ErrorContext(ctx, "drop old message texts", "err", err)
 		case p.Inbox+p.Outbox > 0:
 			slog.InfoContext(ctx, "old message texts dropped", "inbound", p.Inbox, "outbound", p.Outbox)
+		}
+		files, err := privacy.PruneFiles(ctx, db, statements, clk.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			slog.ErrorContext(ctx, "delete old statement files", "err", err)
+		case files > 0:
+			slog.InfoContext(ctx, "old statement files deleted", "count", files)
 		}
 		var n int64
 		err = db.Write(ctx, func(tx *sql.Tx) error {
