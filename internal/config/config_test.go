@@ -356,8 +356,9 @@ role = "manajer"
 func TestOfficersFromEnv(t *testing.T) {
 	t.Parallel()
 	path := writeFile(t, "kopbot.toml", "[[officers]]\ntelegram_id = 5\nname = \"Old\"\nrole = \"petugas\"\n")
-	c := mustLoad(t, path, map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina, 1002/KMM-00007:petugas:Pak Budi: Kasir"})
-	want := []Officer{{1001, "Bu Rina", loan.RoleManajer, ""}, {1002, "Pak Budi: Kasir", loan.RolePetugas, "KMM-00007"}}
+	c := mustLoad(t, path, map[string]string{"KOPBOT_OFFICERS": "1001:manajer:Bu Rina, 1002/KMM-00007:petugas:Pak Budi: Kasir, 1003:pengawas:Pak Ujang"})
+	want := []Officer{{1001, "Bu Rina", loan.RoleManajer, ""}, {1002, "Pak Budi: Kasir", loan.RolePetugas, "KMM-00007"},
+		{1003, "Pak Ujang", loan.RolePengawas, ""}}
 	if !reflect.DeepEqual(c.Officers, want) {
 		t.Errorf("officers = %+v, want %+v", c.Officers, want)
 	}
@@ -593,7 +594,7 @@ func TestProblems(t *testing.T) {
 			file: "[db]\npath = \"x\"\n", line: 1, key: "db", want: []string{"not a table"}},
 		{name: "bad role",
 			file: "[[officers]]\ntelegram_id = 1\nname = \"A\"\nrole = \"ketua\"\n", line: 4, key: "officers[0].role",
-			want: []string{`"ketua"`, "petugas or manajer"}},
+			want: []string{`"ketua"`, "petugas, manajer or pengawas"}},
 		{name: "duplicate officer",
 			file: "[[officers]]\ntelegram_id = 1\nname = \"A\"\nrole = \"petugas\"\n" +
 				"[[officers]]\ntelegram_id = 1\nname = \"B\"\nrole = \"manajer\"\n",

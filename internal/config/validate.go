@@ -330,8 +330,8 @@ func (l *loader) checkOfficers(officers []Officer) {
 		if strings.TrimSpace(o.Name) == "" {
 			l.problem(at.key("name"), errors.New("empty"))
 		}
-		if o.Role != loan.RolePetugas && o.Role != loan.RoleManajer {
-			l.problem(at.key("role"), fmt.Errorf("%q: want %s or %s", o.Role, loan.RolePetugas, loan.RoleManajer))
+		if !o.Role.Known() {
+			l.problem(at.key("role"), fmt.Errorf("%q: want %s, %s or %s", o.Role, loan.RolePetugas, loan.RoleManajer, loan.RolePengawas))
 		}
 	}
 }

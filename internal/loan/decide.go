@@ -3,6 +3,7 @@ package loan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,11 +13,20 @@ import (
 // Role is an officer's role.
 type Role string
 
-// The two officer roles.
+// The officer roles. A manajer is the pengurus at the desk; a pengawas
+// (supervisory board) only decides related parties' loans, which need one
+// of each.
 const (
-	RolePetugas Role = "petugas"
-	RoleManajer Role = "manajer"
+	RolePetugas  Role = "petugas"
+	RoleManajer  Role = "manajer"
+	RolePengawas Role = "pengawas"
 )
+
+// Roles are the known roles, in the order the config names them.
+var Roles = []Role{RolePetugas, RoleManajer, RolePengawas}
+
+// Known tells whether r is one of Roles.
+func (r Role) Known() bool { return slices.Contains(Roles, r) }
 
 // Verdict is what an officer decides.
 type Verdict string
@@ -37,8 +47,8 @@ type Decision struct {
 	Reason    string // required to reject and to ask for information (the question)
 	Now       time.Time
 	// Related marks an applicant who is a pengurus or pengawas: their loan
-	// needs the board's two approvals, the second a manajer's, whatever
-	// its amount.
+	// needs two approvals whatever its amount, one a manajer's (pengurus)
+	// and one a pengawas's (Permenkop 8/2023).
 	Related bool
 }
 
@@ -91,8 +101,11 @@ func (e *AlreadyDecidedError) Unwrap() error { return ErrAlreadyDecided }
 // different officer (ErrSameOfficer) who is a manajer (ErrNeedsManager) —
 // also when the first was a manajer, so two people always look at a large
 // loan and one of them at least is a manajer. A related party's loan
-// (Decision.Related) is treated as large whatever its amount. Asking for information drops
-// a first approval: the answer may change the picture, so both look again.
+// (Decision.Related) needs two approvals whatever its amount, one by a
+// manajer and one by a pengawas, in either order (ErrNeedsBoard); a
+// pengawas decides no other loan (ErrPengawasRelatedOnly). Asking for
+// information drops a first approval: the answer may change the picture,
+// so both look again.
 //
 // The status change is conditional on the status read, so even outside one
 // write transaction two officers deciding at once produce one decision.
@@ -105,8 +118,11 @@ func Decide(ctx context.Context, q store.Queryer, d Decision, pol Policy) (Outco
 }
 
 func decide(ctx context.Context, q store.Queryer, d Decision, pol Policy) (Outcome, error) {
-	if d.Role != RolePetugas && d.Role != RoleManajer {
+	switch {
+	case !d.Role.Known():
 		return Outcome{}, fmt.Errorf("%q: %w", d.Role, ErrRole)
+	case d.Role == RolePengawas && !d.Related:
+		return Outcome{}, ErrPengawasRelatedOnly
 	}
 	if strings.TrimSpace(d.OfficerID) == "" {
 		return Outcome{}, fmt.Errorf("officer: %w", ErrMissing)
@@ -118,7 +134,13 @@ func decide(ctx context.Context, q store.Queryer, d Decision, pol Policy) (Outco
 	if !a.Status.Undecided() {
 		return Outcome{}, alreadyDecided(ctx, q, a)
 	}
-	next, first, err := transition(a, d, pol)
+	var firstRole Role
+	if d.Related && a.Status == StatusAwaitingSecond {
+		if firstRole, err = firstApproverRole(ctx, q, a); err != nil {
+			return Outcome{}, err
+		}
+	}
+	next, first, err := transition(a, d, pol, firstRole)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -144,8 +166,9 @@ func decide(ctx context.Context, q store.Queryer, d Decision, pol Policy) (Outco
 }
 
 // transition is the rules: the status d moves a to, and the first approver
-// it leaves recorded.
-func transition(a Application, d Decision, pol Policy) (Status, string, error) {
+// it leaves recorded; firstRole is the first approver's role of a related
+// party's loan awaiting its second.
+func transition(a Application, d Decision, pol Policy, firstRole Role) (Status, string, error) {
 	switch d.Verdict {
 	case Reject, AskInfo:
 		if strings.TrimSpace(d.Reason) == "" {
@@ -156,10 +179,15 @@ func transition(a Application, d Decision, pol Policy) (Status, string, error) {
 		}
 		return StatusInfoRequested, "", nil
 	case Approve:
+		board := map[Role]Role{RoleManajer: RolePengawas, RolePengawas: RoleManajer}
 		switch {
 		case a.Status == StatusAwaitingSecond && d.OfficerID == a.FirstApprover:
 			return "", "", ErrSameOfficer
-		case a.Status == StatusAwaitingSecond && d.Role != RoleManajer:
+		case d.Related && board[d.Role] == "":
+			return "", "", ErrNeedsBoard
+		case d.Related && a.Status == StatusAwaitingSecond && firstRole != board[d.Role]:
+			return "", "", ErrNeedsBoard
+		case a.Status == StatusAwaitingSecond && !d.Related && d.Role != RoleManajer:
 			return "", "", ErrNeedsManager
 		case a.Status != StatusAwaitingSecond && (a.Amount.GreaterThan(pol.TwoOfficersAbove) || d.Related):
 			return StatusAwaitingSecond, d.OfficerID, nil
@@ -167,6 +195,21 @@ func transition(a Application, d Decision, pol Policy) (Status, string, error) {
 		return StatusApproved, "", nil
 	}
 	return "", "", fmt.Errorf("%q: %w", d.Verdict, ErrVerdict)
+}
+
+// firstApproverRole is the role of the approval that left a awaiting its
+// second.
+func firstApproverRole(ctx context.Context, q store.Queryer, a Application) (Role, error) {
+	hist, err := decisions(ctx, q, a.ID)
+	if err != nil {
+		return "", err
+	}
+	for _, r := range slices.Backward(hist) {
+		if r.Verdict == Approve && r.Status == StatusAwaitingSecond {
+			return r.Role, nil
+		}
+	}
+	return "", nil
 }
 
 func alreadyDecided(ctx context.Context, q store.Queryer, a Application) error {

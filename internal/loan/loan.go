@@ -81,6 +81,12 @@ var (
 	ErrSameOfficer = errors.New("the second approval must come from a different officer")
 	// ErrNeedsManager is returned when the second approval is not a manajer's.
 	ErrNeedsManager = errors.New("the second approval must come from a manajer")
+	// ErrNeedsBoard is returned when an approval of a related party's loan
+	// is not the manajer's or the pengawas's it still needs.
+	ErrNeedsBoard = errors.New("a related party's loan needs one manajer and one pengawas approval")
+	// ErrPengawasRelatedOnly is returned when a pengawas decides a loan of
+	// no related party.
+	ErrPengawasRelatedOnly = errors.New("a pengawas decides related parties' loans only")
 	// ErrReasonRequired is returned for a rejection, a question to the
 	// member or a reversal without a reason.
 	ErrReasonRequired = errors.New("a reason is required")

@@ -85,6 +85,9 @@ func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now ti
 	}
 	cmd := d.commands[name]
 	out, err := step(t, func() (string, error) {
+		if err := notForPengawas(t, name); err != nil {
+			return "", err
+		}
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)

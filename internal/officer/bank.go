@@ -35,6 +35,9 @@ func (d *Desk) pressLine(ctx context.Context, tx *sql.Tx, c channel.Callback, id
 		action = "press:bankline:reject"
 	}
 	out, err := step(t, func() (string, error) {
+		if err := notForPengawas(t, "mutasi"); err != nil {
+			return "", err
+		}
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)

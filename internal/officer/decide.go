@@ -45,6 +45,9 @@ func (d *Desk) decide(t *turn, verdict loan.Verdict, ref, reason, buttons string
 	switch o.Status {
 	case loan.StatusAwaitingSecond:
 		groupID, noticeID = "officer.group.first_approval", "officer.notice.awaiting_manager"
+		if related {
+			groupID, noticeID = "officer.group.first_board_approval", "officer.notice.awaiting_board"
+		}
 	case loan.StatusApproved:
 		groupID, noticeID, memberID = "officer.group.approved", "officer.notice.approved", "notice.loan.approved"
 	case loan.StatusRejected:

@@ -215,6 +215,7 @@ func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	t.Parallel()
 	e := newEnvWith(t, func(o *app.Options) {
 		withDewi(o)
+		o.Officers = append(o.Officers, officer.Officer{ID: "3002", Name: "Bu Pengawas", Role: loan.RolePengawas})
 		// Dewi is a related party: her loan of half the cooperative's
 		// equity passes only under a cap this high.
 		o.Duties = duty.DefaultRules()
@@ -245,8 +246,8 @@ func TestNoOfficerActsOnTheirOwnAccount(t *testing.T) {
 	refused("reject by button", press("rj:"+own.Ref))
 	refused("reject by command", say("/tolak "+own.Ref+" tidak"))
 	refused("ask by command", say("/info "+own.Ref+" apa"))
-	e.say(budi, budi, "/setujui "+own.Ref)
-	e.say(wati, wati, "/setujui "+own.Ref) // a related party's loan needs the manajer too
+	e.say(wati, wati, "/setujui "+own.Ref)
+	e.say("3002", "3002", "/setujui "+own.Ref) // a related party's loan needs a pengawas too
 	refused("disburse", say("/cair "+own.Ref))
 	e.say(rina, rina, "/cair "+own.Ref)
 	e.say(budi, budi, "/setor A-0002 sukarela 300rb")

@@ -45,6 +45,8 @@ func (d *Desk) explain(t *turn, err error) error {
 		{member.ErrNotFound, "officer.error.unknown_member"},
 		{loan.ErrSameOfficer, "officer.error.same_officer"},
 		{loan.ErrNeedsManager, "officer.error.needs_manager"},
+		{loan.ErrNeedsBoard, "officer.error.needs_board"},
+		{loan.ErrPengawasRelatedOnly, "officer.error.pengawas_related_only"},
 		{loan.ErrStatus, "officer.error.status"},
 		{loan.ErrOverpayment, "officer.error.overpayment"},
 		{loan.ErrNoOpenLoan, "officer.error.no_open_loan"},

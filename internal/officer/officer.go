@@ -216,7 +216,7 @@ func New(cfg Config) (*Desk, error) {
 			return nil, fmt.Errorf("officer desk: officer %d has no id", i+1)
 		case o.Name == "":
 			return nil, fmt.Errorf("officer desk: officer %s has no name", o.ID)
-		case o.Role != loan.RolePetugas && o.Role != loan.RoleManajer:
+		case !o.Role.Known():
 			return nil, fmt.Errorf("officer desk: officer %s: role %q: %w", o.ID, o.Role, loan.ErrRole)
 		}
 		if _, dup := d.officers[o.ID]; dup {

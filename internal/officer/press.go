@@ -61,6 +61,20 @@ func validRef(ref string) bool {
 	return true
 }
 
+// pressCommand is the command a loan's button or a confirmation stands
+// for, which a pengawas may or may not use.
+func pressCommand(verdict loan.Verdict, confirming bool) string {
+	switch {
+	case confirming:
+		return "konfirmasi"
+	case verdict == loan.Approve:
+		return "setujui"
+	case verdict == loan.Reject:
+		return "tolak"
+	}
+	return "info"
+}
+
 // Press handles Setujui / Tolak / Minta info under an announcement. The
 // role is checked again on every press; of two presses on one request only
 // the first decides, the second is told who decided.
@@ -89,6 +103,9 @@ func (d *Desk) Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now ti
 	proposal, confirming := parseConfirm(c.Data)
 	leaver, leaving := parseLeaveEmpty(c.Data)
 	out, err := step(t, func() (string, error) {
+		if err := notForPengawas(t, pressCommand(verdict, confirming)); err != nil {
+			return "", err
+		}
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)

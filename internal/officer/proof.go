@@ -32,6 +32,9 @@ func (d *Desk) pressProof(ctx context.Context, tx *sql.Tx, c channel.Callback, p
 	t.subject = payment.Proof{ID: pr.ProofID}.Ref()
 	action := "press:proof:"
 	out, err := step(t, func() (string, error) {
+		if err := notForPengawas(t, "bukti"); err != nil {
+			return "", err
+		}
 		switch {
 		case !t.isOfficer:
 			return "", refuse("not an officer", "officer.error.not_officer", nil)

@@ -13,8 +13,33 @@ import (
 	"github.com/kopmem/kopbot/internal/money"
 )
 
+// pengawasMay are the commands a pengawas uses: the supervisory board
+// decides related parties' loans and reads the queue; it moves no money.
+var pengawasMay = map[string]bool{"antrian": true, "setujui": true, "tolak": true, "bantuan": true}
+
+// notForPengawas refuses a pengawas the command (its typed name, for a
+// press the command it stands for) that is not theirs; nil for anyone else.
+func notForPengawas(t *turn, command string) error {
+	if !t.isOfficer || t.off.Role != loan.RolePengawas || pengawasMay[command] {
+		return nil
+	}
+	return refuse("pengawas: /"+command, "officer.error.pengawas_only", map[string]any{"Command": "/" + command})
+}
+
+// hasPengawas tells whether any officer is a pengawas, without whom no
+// related party's loan can be approved.
+func (d *Desk) hasPengawas() bool {
+	for _, o := range d.officers {
+		if o.Role == loan.RolePengawas {
+			return true
+		}
+	}
+	return false
+}
+
 // checkRelated tells whether a's applicant m is a related party (an
-// officer's own member record) and, for an approval, refuses one that
+// officer's own member record) and, for an approval, refuses one when no
+// pengawas is configured to give the approval it needs, and one that
 // would take the related parties' loans above the cap of modal sendiri.
 func (d *Desk) checkRelated(t *turn, a loan.Application, m member.Member, verdict loan.Verdict) (bool, error) {
 	if !d.cfg.Duties.Related(m) {
@@ -22,6 +47,10 @@ func (d *Desk) checkRelated(t *turn, a loan.Application, m member.Member, verdic
 	}
 	if verdict != loan.Approve {
 		return true, nil
+	}
+	if !d.hasPengawas() {
+		return true, refuse("related-party loan, no pengawas configured", "officer.error.related_no_pengawas",
+			map[string]any{"Subject": t.subject})
 	}
 	ids := map[int64]bool{}
 	for _, number := range d.cfg.Duties.Own {

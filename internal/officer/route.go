@@ -168,6 +168,9 @@ func (d *Desk) replyToForward(t *turn, h member.Handoff, text string) error {
 		if strings.HasPrefix(text, "/") {
 			return "", refuse("unknown command as a reply", "officer.route.not_a_command", nil)
 		}
+		if err := notForPengawas(t, "balas"); err != nil {
+			return "", err
+		}
 		if h.Open() {
 			return d.answer(t, h, text)
 		}

@@ -84,6 +84,9 @@ func (d *Desk) pressWithdrawal(ctx context.Context, tx *sql.Tx, c channel.Callba
 		if !t.isOfficer {
 			return "", refuse("not an officer", "officer.error.not_officer", nil)
 		}
+		if err := notForPengawas(t, "tarik"); err != nil {
+			return "", err
+		}
 		if pr.Verb == withdraw.VerbReject {
 			return d.askWithdrawalReason(t, pr.ID, c.MessageID)
 		}
