@@ -8,7 +8,6 @@ import (
 	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/store"
-	"github.com/shopspring/decimal"
 )
 
 // Daily is the daily job's work for day, a day that is over: the book is
@@ -52,10 +51,7 @@ func Snapshot(ctx context.Context, q store.Queryer, p Profile, day time.Time) (P
 		return Portfolio{}, false, fmt.Errorf("kolektibilitas snapshot %s: %w", on, err)
 	}
 	defer rows.Close()
-	pf := Portfolio{Profile: p, AsOf: dateOf(day), Buckets: make([]Bucket, len(p.Classes))}
-	for i, c := range p.Classes {
-		pf.Buckets[i] = Bucket{Class: c, Outstanding: decimal.Zero, Required: decimal.Zero}
-	}
+	pf := empty(p, dateOf(day))
 	n := 0
 	for rows.Next() {
 		var class string

@@ -270,3 +270,80 @@ func TestAllowanceIsPostedOncePerMonth(t *testing.T) {
 	}
 	ledgertest.MustCheck(t, f.db.R)
 }
+
+// TestJudgedInAReadRecordsWhatCameMeanwhile: /kolek judges the book in a
+// read and records it under the writer; a loan whose facts changed in
+// between is judged again in the write, so its class in the history and
+// the figures are the book's as written, not as read.
+func TestJudgedInAReadRecordsWhatCameMeanwhile(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p, _ := Lookup("ksp")
+	for _, tc := range []struct {
+		name      string
+		asOf      time.Time
+		meanwhile func(f *fixture)
+		want      string // the latest class recorded, "" for a loan no longer outstanding
+	}{
+		{"nothing", day(2026, 5, 13), func(*fixture) {}, "KL"},
+		{"a partial payment", day(2026, 5, 13), func(f *fixture) { f.pay("p", 100_000, day(2026, 5, 13)) }, "KL"},
+		{"the arrears paid", day(2026, 5, 13), func(f *fixture) { f.pay("p", 5_000_000, day(2026, 5, 13)) }, "L"},
+		{"paid off", day(2026, 5, 13), func(f *fixture) { f.pay("p", 13_112_400, day(2026, 5, 13)) }, ""},
+		{"a payment dated after the day", day(2026, 5, 13), func(f *fixture) { f.pay("p", 5_000_000, day(2026, 5, 14)) }, "KL"},
+		{"collateral", day(2026, 8, 10), func(f *fixture) {
+			if _, err := storetest.Write(t, f.db, func(tx *sql.Tx) (int, error) {
+				return 0, RecordCollateral(ctx, tx, f.l.ID, rp(9_000_000), "BPKB", "1", day(2026, 8, 10))
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}, "D"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newLoan(t)
+			f.refresh(day(2026, 5, 12)) // KL recorded
+			j, err := Judge(ctx, f.db.R, p, tc.asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.meanwhile(f)
+			got, err := storetest.Write(t, f.db, func(tx *sql.Tx) (Portfolio, error) { return j.Record(ctx, tx) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Assess(ctx, f.db.R, p, tc.asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := summary(got), summary(want); g != w {
+				t.Errorf("book recorded %s, want %s", g, w)
+			}
+			h, err := History(ctx, f.db.R, f.l.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			latest := h[len(h)-1].To
+			if tc.want == "" {
+				if len(got.Loans) != 0 || latest != "KL" {
+					t.Errorf("paid off: %d loans in the book, history ends %s", len(got.Loans), latest)
+				}
+				return
+			}
+			if latest != tc.want || p.Classes[got.Loans[0].Class].Code != tc.want {
+				t.Errorf("history ends %s, book has %s; want %s", latest, p.Classes[got.Loans[0].Class].Code, tc.want)
+			}
+		})
+	}
+}
+
+// summary is a portfolio's loans and buckets as text, to compare two.
+func summary(pf Portfolio) string {
+	s := fmt.Sprintf("out %s npl %s risk %s req %s;", pf.Outstanding, pf.NPL, pf.Risk, pf.Required)
+	for _, b := range pf.Buckets {
+		s += fmt.Sprintf(" %s %d %s %s;", b.Class.Code, b.Count, b.Outstanding, b.Required)
+	}
+	for _, l := range pf.Loans {
+		s += fmt.Sprintf(" %s %d d%d %s;", l.Ref, l.Class, l.DPD, l.Outstanding)
+	}
+	return s
+}
