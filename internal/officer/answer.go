@@ -3,6 +3,7 @@ package officer
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -21,6 +22,10 @@ type command struct {
 	// when words are missing.
 	usage string
 	run   func(d *Desk, t *turn, args []string) (string, error)
+	// read, when set, reads what run needs that takes long (the whole loan
+	// book judged) from a snapshot before the writer is taken, t.tx being a
+	// read transaction; run finds what it returned in t.read.
+	read func(d *Desk, t *turn, args []string) (any, error)
 }
 
 // commands is the officer command set, by name without the slash.
@@ -73,12 +78,30 @@ func (d *Desk) parse(text string) (string, []string, bool) {
 	return name, words[1:], true
 }
 
+// Read implements router.Desk: an officer's command that reads long (see
+// command.read) reads in tx, a read transaction, before Answer writes.
+func (d *Desk) Read(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) (any, error) {
+	name, args, ok := d.parse(m.Text)
+	if _, officer := d.officers[m.From]; !ok || !officer || d.commands[name].read == nil {
+		return nil, nil
+	}
+	read, err := d.commands[name].read(d, d.newTurn(ctx, tx, now, m), args)
+	if err != nil {
+		return nil, fmt.Errorf("officer %s /%s: %w", m.From, name, err)
+	}
+	if d.afterRead != nil {
+		d.afterRead()
+	}
+	return read, nil
+}
+
 // Answer handles a message Serves claimed: a command, or an officer's plain
 // text, which is the reason or question a press of Tolak or Minta info is
-// waiting for.
-func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error {
+// waiting for. read is what Read returned for m.
+func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, read any, now time.Time) error {
 	text := m.Text
 	t := d.newTurn(ctx, tx, now, m)
+	t.read = read
 	name, args, ok := d.parse(text)
 	if !ok {
 		return d.plain(t, text)

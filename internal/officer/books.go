@@ -24,10 +24,10 @@ func booksCommands() map[string]command {
 		"neraca":    {usage: "officer.usage.neraca", run: (*Desk).neraca},
 		"labarugi":  {usage: "officer.usage.labarugi", run: (*Desk).labarugi},
 		"tutupbuku": {args: 1, manager: true, usage: "officer.usage.tutupbuku", run: (*Desk).closeBooks},
-		"kolek":     {usage: "officer.usage.kolek", run: (*Desk).kolekCmd},
+		"kolek":     {usage: "officer.usage.kolek", run: (*Desk).kolekCmd, read: (*Desk).kolekRead},
 		"agunan":    {args: 2, usage: "officer.usage.agunan", run: (*Desk).collateral},
 		"shu":       {args: 2, usage: "officer.usage.shu", run: (*Desk).shuCmd},
-		"kesehatan": {usage: "officer.usage.kesehatan", run: (*Desk).healthCmd},
+		"kesehatan": {usage: "officer.usage.kesehatan", run: (*Desk).healthCmd, read: (*Desk).healthRead},
 	}
 }
 

@@ -10,28 +10,48 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// healthCmd is /kesehatan [2021|2016], the health assessment as of today,
-// and /kesehatan isi [<indikator> <ya>/<dari> [catatan]], the manajer's
-// questionnaire.
-func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
-	p := d.cfg.Health[d.cfg.HealthKey]
-	if len(args) > 0 && !strings.EqualFold(args[0], "isi") {
-		var ok bool
-		if p, ok = d.cfg.Health[args[0]]; !ok {
-			return "", refuse("unknown profile", "officer.error.health_profile", map[string]any{"Subject": args[0]})
-		}
+// healthProfile is the profile /kesehatan [2021|2016] names, or the
+// configured one.
+func (d *Desk) healthProfile(args []string) (health.Profile, error) {
+	if len(args) == 0 || strings.EqualFold(args[0], "isi") {
+		return d.cfg.Health[d.cfg.HealthKey], nil
 	}
-	if len(args) > 0 && strings.EqualFold(args[0], "isi") {
-		return d.healthAnswer(t, p, args[1:])
+	p, ok := d.cfg.Health[args[0]]
+	if !ok {
+		return health.Profile{}, refuse("unknown profile", "officer.error.health_profile", map[string]any{"Subject": args[0]})
+	}
+	return p, nil
+}
+
+// healthRead builds the assessment as of today for /kesehatan in the read:
+// without a snapshot of today, that judges every loan.
+func (d *Desk) healthRead(t *turn, args []string) (any, error) {
+	p, err := d.healthProfile(args)
+	if err != nil || len(args) > 0 && strings.EqualFold(args[0], "isi") {
+		return nil, nil // healthCmd refuses or asks
 	}
 	today := dateOnly(t.now)
 	in, err := health.Gather(t.ctx, t.tx, d.cfg.Chart, d.cfg.Kolek, today)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	r, err := health.Build(t.ctx, t.tx, p, in, today)
+	return health.Build(t.ctx, t.tx, p, in, today)
+}
+
+// healthCmd is /kesehatan [2021|2016], the health assessment as of today
+// (built by healthRead), and /kesehatan isi [<indikator> <ya>/<dari>
+// [catatan]], the manajer's questionnaire.
+func (d *Desk) healthCmd(t *turn, args []string) (string, error) {
+	p, err := d.healthProfile(args)
 	if err != nil {
 		return "", err
+	}
+	if len(args) > 0 && strings.EqualFold(args[0], "isi") {
+		return d.healthAnswer(t, p, args[1:])
+	}
+	r, ok := t.read.(health.Report)
+	if !ok {
+		return "", fmt.Errorf("/kesehatan: %w", errNotRead)
 	}
 	aspects := make([]string, len(r.Aspects))
 	for i, a := range r.Aspects {

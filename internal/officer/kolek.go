@@ -1,6 +1,7 @@
 package officer
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,15 +15,31 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// kolekRead judges the loan book for /kolek [cadangan] in the read.
+func (d *Desk) kolekRead(t *turn, args []string) (any, error) {
+	if len(args) > 0 && strings.EqualFold(args[0], "turun") {
+		return nil, nil
+	}
+	return kolek.Judge(t.ctx, t.tx, d.cfg.Kolek, dateOnly(t.now))
+}
+
+// errNotRead is a command run without the read it needs (command.read).
+var errNotRead = errors.New("command run without its read")
+
 // kolekCmd is /kolek [cadangan]: the loan book by collectibility class as
 // of today, recording each class change; with "cadangan" a manajer posts
 // the month's allowance top-up; /kolek turun <ref> <kelas> <alasan> proposes
-// a class by hand.
+// a class by hand. The book was judged before the writer was taken
+// (kolekRead); what changed since is judged again here.
 func (d *Desk) kolekCmd(t *turn, args []string) (string, error) {
 	if len(args) > 0 && strings.EqualFold(args[0], "turun") {
 		return d.proposeManual(t, args[1:])
 	}
-	pf, err := kolek.Refresh(t.ctx, t.tx, d.cfg.Kolek, dateOnly(t.now))
+	j, ok := t.read.(kolek.Judged)
+	if !ok {
+		return "", fmt.Errorf("/kolek: %w", errNotRead)
+	}
+	pf, err := j.Record(t.ctx, t.tx)
 	if err != nil {
 		return "", err
 	}

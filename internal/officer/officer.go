@@ -10,7 +10,9 @@
 // the domain packages, an audit row is written, and the replies and the
 // member's notices are queued in the outbox, all committed together. Bad
 // input is answered politely and writes nothing but the audit row and the
-// answer.
+// answer. The long reads of /kolek and /kesehatan (the whole loan book
+// judged) are done from a snapshot just before (Read), so that members'
+// answers do not wait behind them.
 package officer
 
 import (
@@ -130,6 +132,9 @@ type Desk struct {
 	cfg      Config
 	officers map[string]Officer
 	commands map[string]command
+	// afterRead, set by tests only, runs when a command's read is done and
+	// its read transaction still open.
+	afterRead func()
 }
 
 var (

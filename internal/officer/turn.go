@@ -43,6 +43,9 @@ type turn struct {
 	// the ledger transaction it posted, for the audit row.
 	amount decimal.Decimal
 	txID   int64
+	// read is what the command's read found before the writer was taken
+	// (command.read), nil for a command without one.
+	read any
 	// note is what the audit row says of a granted action that needed more
 	// than the usual rules (a manajer's override), "" for none.
 	note string

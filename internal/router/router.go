@@ -57,7 +57,11 @@ type Desk interface {
 	Serves(m channel.Message) bool
 	// Lang is the language of the officer who sent m.
 	Lang(m channel.Message) string
-	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) error
+	// Read reads, in a read transaction before the writer is taken, what
+	// answering m needs and may take long (the whole loan book judged);
+	// Answer is given what it returns, nil when m needs nothing read.
+	Read(ctx context.Context, tx *sql.Tx, m channel.Message, now time.Time) (any, error)
+	Answer(ctx context.Context, tx *sql.Tx, m channel.Message, read any, now time.Time) error
 	// Press handles a button press and returns the notice shown to the presser.
 	Press(ctx context.Context, tx *sql.Tx, c channel.Callback, now time.Time) (string, error)
 	// Relay passes what a member wrote in an open handoff to the officers;
@@ -198,36 +202,47 @@ func (r *Router) Handle(ctx context.Context, msg channel.Message) error {
 	// and the one writer is every chat's bottleneck.
 	meaning := r.engine.Understand(msg.Text)
 	var served string
+	staff := r.desk != nil && r.desk.Serves(msg)
+	// Officers write announcements and answers in lines; the inbox keeps
+	// the message as cleaned for everyone.
+	lines := msg
+	lines.Text = CleanLines(raw)
+	var read any
+	var err error
+	if staff {
+		err = r.db.Read(ctx, func(tx *sql.Tx) (err error) {
+			read, err = r.desk.Read(ctx, tx, lines, now)
+			return err
+		})
+	}
 	// The message is recorded last, with what it was served, in one
 	// statement; a redelivered one finds its row there and the whole
 	// transaction is rolled back (errSeen), so it is answered once.
-	err := r.db.Write(ctx, func(tx *sql.Tx) error {
-		served = ""
-		if r.desk != nil && r.desk.Serves(msg) {
-			// Officers write announcements and answers in lines; the inbox
-			// keeps the message as cleaned for everyone.
-			lines := msg
-			lines.Text = CleanLines(raw)
-			if err := r.desk.Answer(ctx, tx, lines, now); err != nil {
+	if err == nil {
+		err = r.db.Write(ctx, func(tx *sql.Tx) error {
+			served = ""
+			if staff {
+				if err := r.desk.Answer(ctx, tx, lines, read, now); err != nil {
+					return err
+				}
+				return record(ctx, tx, msg, "", now)
+			}
+			reply, what, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
+			if err != nil {
 				return err
 			}
-			return record(ctx, tx, msg, "", now)
-		}
-		reply, what, err := r.answer(ctx, tx, key, msg, &meaning, k, now)
-		if err != nil {
+			if err := record(ctx, tx, msg, what, now); err != nil {
+				return err
+			}
+			served = what
+			if reply.Text == "" && len(reply.Buttons) == 0 {
+				return nil
+			}
+			reply.Channel, reply.Chat = msg.Channel, msg.Chat
+			_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply, Lane: channel.Interactive}, now)
 			return err
-		}
-		if err := record(ctx, tx, msg, what, now); err != nil {
-			return err
-		}
-		served = what
-		if reply.Text == "" && len(reply.Buttons) == 0 {
-			return nil
-		}
-		reply.Channel, reply.Chat = msg.Channel, msg.Chat
-		_, err = outbox.Enqueue(ctx, tx, outbox.Item{Reply: reply, Lane: channel.Interactive}, now)
-		return err
-	})
+		})
+	}
 	if errors.Is(err, errSeen) {
 		return nil
 	}
