@@ -163,8 +163,12 @@ func judge(ctx context.Context, q store.Queryer, p Profile, asOf time.Time, only
 // book sums judged loans into the portfolio of asOf.
 func book(p Profile, asOf time.Time, loans []Loan) Portfolio {
 	pf := empty(p, asOf)
+	pf.Loans = loans
 	for _, l := range loans {
-		pf.add(l)
+		b := &pf.Buckets[l.Class]
+		b.Count++
+		b.Outstanding = b.Outstanding.Add(l.Outstanding)
+		pf.Outstanding = pf.Outstanding.Add(l.Outstanding)
 	}
 	for i := range pf.Buckets {
 		b := &pf.Buckets[i]
@@ -193,14 +197,6 @@ func (pf *Portfolio) totals() {
 		}
 	}
 	pf.Risk = pf.Risk.Round(0)
-}
-
-func (pf *Portfolio) add(l Loan) {
-	pf.Loans = append(pf.Loans, l)
-	b := &pf.Buckets[l.Class]
-	b.Count++
-	b.Outstanding = b.Outstanding.Add(l.Outstanding)
-	pf.Outstanding = pf.Outstanding.Add(l.Outstanding)
 }
 
 // Refresh assesses the book at asOf and appends a history row for every
