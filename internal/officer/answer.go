@@ -85,7 +85,11 @@ func (d *Desk) Read(ctx context.Context, tx *sql.Tx, m channel.Message, now time
 	if _, officer := d.officers[m.From]; !ok || !officer || d.commands[name].read == nil {
 		return nil, nil
 	}
-	read, err := d.commands[name].read(d, d.newTurn(ctx, tx, now, m), args)
+	t := d.newTurn(ctx, tx, now, m)
+	if notForPengawas(t, name) != nil {
+		return nil, nil // refused in Answer, with nothing to read
+	}
+	read, err := d.commands[name].read(d, t, args)
 	if err != nil {
 		return nil, fmt.Errorf("officer %s /%s: %w", m.From, name, err)
 	}
