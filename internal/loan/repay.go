@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Payment struct {
 	// Account is where the money landed: "" is the cash box (KAS), a
 	// transfer a bank account of the cooperative (BANK-…).
 	Account string
+	// From, when set, replaces Account: the money never came in but was
+	// taken from the member's savings (a leaving member's set-off), one
+	// debit per savings account, together exactly Amount.
+	From []ledger.Posting
 }
 
 // NextDue is the first installment not fully paid and what remains of it
@@ -300,11 +305,10 @@ func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allo
 			return ledger.Tx{}, err
 		}
 	}
-	into, err := savings.OtherSide(ctx, q, p.Account)
+	postings, err := sources(ctx, q, p)
 	if err != nil {
 		return ledger.Tx{}, err
 	}
-	postings := []ledger.Posting{{Account: into, Amount: p.Amount}}
 	for _, leg := range []ledger.Posting{
 		{Account: l.AccountCode(), Amount: principal},
 		{Account: InterestIncome, Amount: interest},
@@ -318,6 +322,25 @@ func postRepayment(ctx context.Context, q store.Queryer, l Loan, p Payment, allo
 	}
 	return ledger.Post(ctx, q, ledger.Entry{Key: "repay:" + p.Key, Kind: KindRepayment, ValueDate: p.On,
 		Actor: p.OfficerID, Memo: cmp.Or(p.Memo, "Angsuran "+l.Ref), Postings: postings})
+}
+
+// sources are the debit legs of payment p: where its money came from.
+func sources(ctx context.Context, q store.Queryer, p Payment) ([]ledger.Posting, error) {
+	if len(p.From) == 0 {
+		into, err := savings.OtherSide(ctx, q, p.Account)
+		return []ledger.Posting{{Account: into, Amount: p.Amount}}, err
+	}
+	sum := decimal.Zero
+	for _, d := range p.From {
+		if !wholePositive(d.Amount) {
+			return nil, fmt.Errorf("from %s %s: %w", d.Account, d.Amount, ErrAmount)
+		}
+		sum = sum.Add(d.Amount)
+	}
+	if !sum.Equal(p.Amount) {
+		return nil, fmt.Errorf("taken %s for a payment of %s: %w", sum, p.Amount, ErrAmount)
+	}
+	return slices.Clone(p.From), nil
 }
 
 // insertAllocations writes a payment's allocations in one statement,

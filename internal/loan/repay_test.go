@@ -187,6 +187,10 @@ func TestRepayRefuses(t *testing.T) {
 		{"unknown loan", Payment{Key: "e", LoanRef: "PJ-0000-0000", Amount: rp(1_000), On: date(2026, 2, 21)}, ErrNotFound},
 		{"zero", Payment{Key: "f", LoanRef: l.Ref, Amount: rp(0), On: date(2026, 2, 21)}, ErrAmount},
 		{"no key", Payment{LoanRef: l.Ref, Amount: rp(1), On: date(2026, 2, 21)}, ErrMissing},
+		{"taken from savings short of the amount", Payment{Key: "h", LoanRef: l.Ref, Amount: rp(1_000), On: date(2026, 2, 21),
+			From: []ledger.Posting{{Account: "S-A0001-SKR", Amount: rp(999)}}}, ErrAmount},
+		{"taken from savings, a leg of nothing", Payment{Key: "i", LoanRef: l.Ref, Amount: rp(1_000), On: date(2026, 2, 21),
+			From: []ledger.Posting{{Account: "S-A0001-SKR", Amount: rp(1_000)}, {Account: "S-A0001-WJB", Amount: rp(0)}}}, ErrAmount},
 	} {
 		if c.p.OfficerID == "" && c.p.Key != "" {
 			c.p.OfficerID = "1001"

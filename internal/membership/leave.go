@@ -17,9 +17,10 @@ import (
 )
 
 // Settlement is what a member leaving would be paid: their savings less
-// what they owe. Loans are never set off against savings here: a member
-// with a loan open settles it first (pelunasan at the counter, from their
-// sukarela or in cash), then leaves with pokok and wajib whole.
+// what they owe. Loans are set off against the savings (kompensasi), as
+// the AD/ART of a KSP has it: the pelunasan of each open loan on the day is
+// taken from sukarela, then wajib, then pokok, and the rest is paid out. A
+// member whose savings do not cover it pays the difference first.
 type Settlement struct {
 	Member  member.Member
 	Savings savings.Balances
@@ -35,16 +36,24 @@ type Settlement struct {
 	Net decimal.Decimal
 }
 
-// Blocked reports whether the member must first settle a loan or see a
-// request through before leaving.
-func (s Settlement) Blocked() bool { return len(s.Quotes) > 0 || len(s.Requests) > 0 }
+// SetOff is what the savings pay of the loans: every pelunasan, denda
+// included.
+func (s Settlement) SetOff() decimal.Decimal { return s.Loan.Add(s.Denda) }
+
+// Short is what the member must pay on their loans before leaving: what
+// the savings do not cover, zero when they do.
+func (s Settlement) Short() decimal.Decimal { return decimal.Max(s.Net.Neg(), decimal.Zero) }
+
+// Blocked reports whether the member must first pay what their savings do
+// not cover or see a request through before leaving.
+func (s Settlement) Blocked() bool { return s.Net.IsNegative() || len(s.Requests) > 0 }
 
 // BlockedError carries the settlement of a member who cannot leave yet.
 type BlockedError struct{ Settlement Settlement }
 
 func (e *BlockedError) Error() string {
-	return fmt.Sprintf("member %s: %d loans open, %d requests in progress: %v", e.Settlement.Member.Number,
-		len(e.Settlement.Quotes), len(e.Settlement.Requests), ErrBlocked)
+	return fmt.Sprintf("member %s: %s short of the loans, %d requests in progress: %v", e.Settlement.Member.Number,
+		e.Settlement.Short(), len(e.Settlement.Requests), ErrBlocked)
 }
 
 func (e *BlockedError) Unwrap() error { return ErrBlocked }
@@ -81,11 +90,13 @@ func Quote(ctx context.Context, q store.Queryer, memberID int64, on time.Time) (
 	return s, nil
 }
 
-// Leaving is a member's leaving as confirmed: Expect is the payout the
-// settlement showed when it was proposed.
+// Leaving is a member's leaving as confirmed: Expect is the savings and
+// SetOff the loans' pelunasan that the settlement showed when it was
+// proposed.
 type Leaving struct {
 	MemberID int64
 	Expect   decimal.Decimal
+	SetOff   decimal.Decimal
 	// To is the member's account on file the savings are transferred to,
 	// as it was shown when proposed; zero pays cash at the office.
 	To member.BankAccount
@@ -100,7 +111,9 @@ type Leaving struct {
 // Left is a member who left, with what they were paid.
 type Left struct {
 	Settlement Settlement
-	// Tx is the payout, zero when they held nothing.
+	// SetOffs are the loans the savings paid off.
+	SetOffs []loan.Receipt
+	// Tx is the payout, zero when nothing was left to pay.
 	Tx ledger.Tx
 	// To is the account the payout was transferred to; zero for cash.
 	To member.BankAccount
@@ -110,13 +123,19 @@ type Left struct {
 // once, however often the confirmation is pressed or replayed.
 func LeaveKey(memberID int64) string { return "membership:leave:" + strconv.FormatInt(memberID, 10) }
 
-// Leave pays the member's savings out and closes their accounts: the
-// member is marked left (deposits to them are refused from then on) and
-// their open conversation with the officers is closed. A loan open or a
-// request in progress refuses it (*BlockedError); savings that differ from
-// Expect refuse it (ErrChanged), since the manajer confirmed another
-// figure, and so does an account on file that is no longer l.To
-// (ErrAccountChanged). Run it in a write transaction.
+// SetOffKey is the payment key of loan ref paid off from the savings of
+// member id on leaving.
+func SetOffKey(memberID int64, ref string) string { return LeaveKey(memberID) + ":" + ref }
+
+// Leave pays the member's open loans off from their savings, pays the rest
+// out and closes their accounts: the member is marked left (deposits to
+// them are refused from then on) and their open conversation with the
+// officers is closed. Savings short of the loans or a request in progress
+// refuse it (*BlockedError); savings or a pelunasan that differ from what
+// was confirmed refuse it (ErrChanged), since the manajer confirmed other
+// figures, and so does an account on file that is no longer l.To
+// (ErrAccountChanged). Run it in a write transaction: the set-off and the
+// payout are one.
 func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	s, err := Quote(ctx, q, l.MemberID, l.At)
 	if err != nil {
@@ -125,16 +144,21 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	if s.Blocked() {
 		return Left{}, &BlockedError{Settlement: s}
 	}
-	if !s.Savings.Total.Equal(l.Expect) {
-		return Left{}, fmt.Errorf("member %s holds %s, confirmed %s: %w", s.Member.Number, s.Savings.Total, l.Expect, ErrChanged)
+	if !s.Savings.Total.Equal(l.Expect) || !s.SetOff().Equal(l.SetOff) {
+		return Left{}, fmt.Errorf("member %s holds %s and owes %s, confirmed %s and %s: %w", s.Member.Number,
+			s.Savings.Total, s.SetOff(), l.Expect, l.SetOff, ErrChanged)
 	}
-	from, method, how := "", "cash", "tunai"
-	if !l.To.IsZero() {
+	from, method, how, to := "", "cash", "tunai", l.To
+	if !to.IsZero() && s.Net.IsPositive() {
 		if s.Member.Bank != l.To {
 			return Left{}, fmt.Errorf("member %s: transfer to an account no longer on file: %w", s.Member.Number, ErrAccountChanged)
 		}
 		// The memo names no account: the books outlive an erased member.
 		from, method, how = l.From, "transfer", "transfer ke rekening anggota"
+	}
+	setOffs, err := setOff(ctx, q, s, l)
+	if err != nil {
+		return Left{}, err
 	}
 	tx, _, err := savings.PayOut(ctx, q, s.Member.ID, LeaveKey(s.Member.ID), from, l.At, l.Checker,
 		"Anggota "+s.Member.Number+" keluar: simpanan dikembalikan, "+how+" (diajukan "+l.Maker+", disetujui "+l.Checker+")")
@@ -162,5 +186,51 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	if err != nil {
 		return Left{}, fmt.Errorf("member %s leaves: %w", s.Member.Number, err)
 	}
-	return Left{Settlement: s, Tx: tx, To: l.To}, nil
+	if tx.ID == 0 {
+		to = member.BankAccount{}
+	}
+	return Left{Settlement: s, SetOffs: setOffs, Tx: tx, To: to}, nil
+}
+
+// setOff pays each of s's loans off from the member's savings, sukarela
+// first: it is the member's own money at call, while pokok and wajib are
+// the capital the cooperative returns last.
+func setOff(ctx context.Context, q store.Queryer, s Settlement, l Leaving) ([]loan.Receipt, error) {
+	held := map[savings.Kind]decimal.Decimal{}
+	for _, k := range savings.Kinds {
+		held[k] = s.Savings.Of(k)
+	}
+	var paid []loan.Receipt
+	for _, qt := range s.Quotes {
+		var from []ledger.Posting
+		left := qt.Total
+		for _, k := range []savings.Kind{savings.Sukarela, savings.Wajib, savings.Pokok} {
+			take := decimal.Min(left, held[k])
+			if !take.IsPositive() {
+				continue
+			}
+			code, err := savings.AccountCode(ctx, q, s.Member.ID, k)
+			if err != nil {
+				return nil, fmt.Errorf("set off %s: %w", qt.Ref, err)
+			}
+			from = append(from, ledger.Posting{Account: code, Amount: take})
+			held[k], left = held[k].Sub(take), left.Sub(take)
+		}
+		if left.IsPositive() {
+			// Quote found the savings cover every loan; this is a bug, not a member's problem.
+			return nil, fmt.Errorf("set off %s: %s not covered: %w", qt.Ref, left, ErrBlocked)
+		}
+		r, err := loan.Repay(ctx, q, loan.Payment{Key: SetOffKey(s.Member.ID, qt.Ref), LoanRef: qt.Ref, MemberID: s.Member.ID,
+			Amount: qt.Total, On: l.At, OfficerID: l.Checker, From: from,
+			Memo: "Pelunasan " + qt.Ref + " dari simpanan anggota " + s.Member.Number + " yang keluar (diajukan " + l.Maker +
+				", disetujui " + l.Checker + ")"})
+		if err != nil {
+			return nil, fmt.Errorf("set off %s: %w", qt.Ref, err)
+		}
+		if !r.Closed {
+			return nil, fmt.Errorf("set off %s: paid %s, loan still open: %w", qt.Ref, qt.Total, ErrChanged)
+		}
+		paid = append(paid, r)
+	}
+	return paid, nil
 }

@@ -1,9 +1,11 @@
 package membership_test
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -387,4 +389,162 @@ func TestLeaveByTransfer(t *testing.T) {
 		t.Fatalf("a second payout: %v", err)
 	}
 	ledgertest.MustCheck(t, db.R)
+}
+
+// borrower registers Siti Aminah holding held, with a loan of amount
+// disbursed, and returns her and the loan's pelunasan on the day she
+// leaves.
+func borrower(t *testing.T, db *store.DB, held map[savings.Kind]int64, amount int64) (member.Member, loan.Quote) {
+	t.Helper()
+	m := saver(t, db, held)
+	cat, err := loan.NewCatalog(loan.DefaultProducts()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var q loan.Quote
+	if err := write(t, db, func(tx *sql.Tx) error {
+		ctx := context.Background()
+		app, err := loan.Apply(ctx, tx, loan.Request{Key: "apply-1", MemberID: m.ID, Product: "USAHA", Amount: rp(amount),
+			Tenor: 6, Purpose: "warung", Now: at}, cat, loan.DefaultPolicy())
+		if err != nil {
+			return err
+		}
+		for _, d := range []loan.Decision{{AppRef: app.Ref, OfficerID: "1001", Role: loan.RolePetugas, Verdict: loan.Approve, Now: at},
+			{AppRef: app.Ref, OfficerID: "2001", Role: loan.RoleManajer, Verdict: loan.Approve, Now: at}} {
+			o, err := loan.Decide(ctx, tx, d, loan.DefaultPolicy())
+			if err != nil {
+				return err
+			}
+			if o.Final {
+				break
+			}
+		}
+		if _, _, err := loan.Disburse(ctx, tx, app.Ref, "1001", at); err != nil {
+			return err
+		}
+		q, err = loan.Settle(ctx, tx, app.Ref, at.Add(time.Hour))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return m, q
+}
+
+func hasLeft(t *testing.T, db *store.DB, id int64) bool {
+	t.Helper()
+	m, err := member.ByID(context.Background(), db.R, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Left()
+}
+
+// TestLeaveSetsTheLoansOff: a leaving member's open loan is paid off from
+// their savings, sukarela first, then wajib, then pokok, and only the rest
+// is paid out; savings short of the pelunasan, or a pelunasan other than
+// the one confirmed, refuse it and post nothing.
+func TestLeaveSetsTheLoansOff(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		held map[savings.Kind]int64
+		// setOff[k] is what kind k pays of the pelunasan, -1 the rest of it.
+		setOff map[savings.Kind]int64
+		// confirmed changes the pelunasan the manajer confirmed by this much.
+		confirmed int64
+		want      error
+	}{
+		{name: "sukarela covers it", held: map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 150_000, savings.Sukarela: 2_000_000},
+			setOff: map[savings.Kind]int64{savings.Sukarela: -1}},
+		{name: "then wajib", held: map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 900_000, savings.Sukarela: 300_000},
+			setOff: map[savings.Kind]int64{savings.Sukarela: 300_000, savings.Wajib: -1}},
+		{name: "then pokok", held: map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 950_000},
+			setOff: map[savings.Kind]int64{savings.Wajib: 950_000, savings.Pokok: -1}},
+		{name: "savings short", held: map[savings.Kind]int64{savings.Pokok: 100_000, savings.Wajib: 250_000}, want: membership.ErrBlocked},
+		{name: "another pelunasan confirmed", held: map[savings.Kind]int64{savings.Pokok: 100_000, savings.Sukarela: 2_000_000},
+			confirmed: -1, want: membership.ErrChanged},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db := open(t)
+			m, qt := borrower(t, db, tc.held, 1_000_000)
+			held := int64(0)
+			for _, v := range tc.held {
+				held += v
+			}
+			before, err := savings.Summary(ctx, db.R, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var l membership.Left
+			err = write(t, db, func(q *sql.Tx) error {
+				var err error
+				l, err = membership.Leave(ctx, q, membership.Leaving{MemberID: m.ID, Expect: rp(held),
+					SetOff: qt.Total.Add(rp(tc.confirmed)), Maker: "1001", Checker: "2001", At: at.Add(time.Hour)})
+				return err
+			})
+			if tc.want != nil {
+				var blocked *membership.BlockedError
+				if !errors.Is(err, tc.want) {
+					t.Fatalf("leave: %v, want %v", err, tc.want)
+				}
+				if errors.As(err, &blocked) && !blocked.Settlement.Short().Equal(qt.Total.Sub(rp(held))) {
+					t.Fatalf("short %s, want the pelunasan %s less the savings %d", blocked.Settlement.Short(), qt.Total, held)
+				}
+				after, err := savings.Summary(ctx, db.R, m.ID)
+				if err != nil || !after.Total.Equal(before.Total) || hasLeft(t, db, m.ID) {
+					t.Fatalf("a refused leaving moved savings %s → %s or closed the member (%v)", before.Total, after.Total, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.SetOffs) != 1 || !l.SetOffs[0].Closed || l.SetOffs[0].Key != membership.SetOffKey(m.ID, qt.Ref) {
+				t.Fatalf("set-offs %+v, want the loan closed under its key", l.SetOffs)
+			}
+			rows, err := db.R.Query(`SELECT a.code, p.amount FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id
+				WHERE p.tx_id = ? AND p.amount > 0`, l.SetOffs[0].TxID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			taken := map[string]int64{}
+			for rows.Next() {
+				var code string
+				var amt int64
+				if err := rows.Scan(&code, &amt); err != nil {
+					t.Fatal(err)
+				}
+				taken[code] = amt
+			}
+			rows.Close()
+			want := map[string]int64{}
+			rest := qt.Total.IntPart()
+			for _, v := range tc.setOff {
+				if v > 0 {
+					rest -= v
+				}
+			}
+			for k, v := range tc.setOff {
+				code, err := savings.AccountCode(ctx, db.R, m.ID, k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[code] = cmp.Or(max(v, 0), rest)
+			}
+			if !maps.Equal(taken, want) {
+				t.Fatalf("the pelunasan %s took %v, want %v", qt.Total, taken, want)
+			}
+			if net := rp(held).Sub(qt.Total); !l.Settlement.Net.Equal(net) || (l.Tx.ID == 0) != net.IsZero() {
+				t.Fatalf("paid out %s in tx %d, want %s", l.Settlement.Net, l.Tx.ID, net)
+			}
+			after, err := savings.Summary(ctx, db.R, m.ID)
+			if err != nil || !after.Total.IsZero() || !hasLeft(t, db, m.ID) {
+				t.Fatalf("after leaving: savings %s, %v", after.Total, err)
+			}
+			ledgertest.MustCheck(t, db.R)
+		})
+	}
 }

@@ -46,24 +46,38 @@ type Joining struct {
 // its detail is leaveDetail's.
 const proposalLeave = "leave"
 
-// leaveDetail is a leaving proposal's detail: the member number, and for a
-// payout by transfer the account on file it was shown with, tab-separated,
-// so the confirmation pays that account or none.
-func leaveDetail(m member.Member, to member.BankAccount) string {
-	if to.IsZero() {
-		return m.Number
+// leaveDetail is a leaving proposal's detail, tab-separated: the member
+// number; for a payout by transfer the account on file it was shown with,
+// so the confirmation pays that account or none; and the loans' pelunasan
+// set off against the savings, so a pelunasan grown by a day's interest or
+// lowered by a payment is confirmed anew.
+func leaveDetail(m member.Member, to member.BankAccount, setOff decimal.Decimal) string {
+	f := []string{m.Number}
+	if !to.IsZero() {
+		f = append(f, "transfer", to.Bank, to.Number, to.Holder)
 	}
-	return strings.Join([]string{m.Number, "transfer", to.Bank, to.Number, to.Holder}, "\t")
+	if setOff.IsPositive() {
+		f = append(f, "kompensasi", setOff.String())
+	}
+	return strings.Join(f, "\t")
 }
 
-// leaveTo reads the account a leaving proposal pays to back from its
-// detail; zero for cash.
-func leaveTo(detail string) member.BankAccount {
+// leaveOf reads leaveDetail's account (zero for cash) and set-off back.
+func leaveOf(detail string) (member.BankAccount, decimal.Decimal) {
+	var to member.BankAccount
+	setOff := decimal.Zero
 	f := strings.Split(detail, "\t")
-	if len(f) != 5 || f[1] != "transfer" {
-		return member.BankAccount{}
+	for i := 1; i < len(f); i++ {
+		switch {
+		case f[i] == "transfer" && i+3 < len(f):
+			to, i = member.BankAccount{Bank: f[i+1], Number: f[i+2], Holder: f[i+3]}, i+3
+		case f[i] == "kompensasi" && i+1 < len(f):
+			// Unreadable is no set-off, which no longer matches the loans and is refused.
+			setOff, _ = decimal.NewFromString(f[i+1])
+			i++
+		}
 	}
-	return member.BankAccount{Bank: f[2], Number: f[3], Holder: f[4]}
+	return to, setOff
 }
 
 // payoutWords are the last word of /keluar: how the savings are paid.
@@ -188,9 +202,10 @@ func (d *Desk) standing(t *turn, m member.Member) (string, error) {
 }
 
 // leave is /keluar <no. anggota> [tunai|transfer]: the settlement of the
-// member leaving today and, unless a loan or a request holds them, a
-// manajer's confirmation asked for in the group. The savings are paid cash
-// at the office, or by transfer to the member's account on file.
+// member leaving today and, unless savings short of the loans or a request
+// hold them, a manajer's confirmation asked for in the group. Open loans
+// are paid off from the savings; the rest is paid cash at the office, or by
+// transfer to the member's account on file.
 func (d *Desk) leave(t *turn, args []string) (string, error) {
 	m, err := findMember(t, args[0])
 	if err != nil {
@@ -217,7 +232,7 @@ func (d *Desk) leave(t *turn, args []string) (string, error) {
 	}
 	t.amount = s.Savings.Total
 	var to member.BankAccount
-	if transfer && s.Savings.Total.IsPositive() {
+	if transfer && s.Net.IsPositive() {
 		if m.Bank.IsZero() {
 			return "", refuse("no account on file", "membership.officer.no_account", map[string]any{"Number": m.Number})
 		}
@@ -226,10 +241,12 @@ func (d *Desk) leave(t *turn, args []string) (string, error) {
 	data := map[string]any{"Officer": markup.Escape(t.off.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
 		"Settlement": d.settlementText(groupLang, s), "Net": money.Format(s.Net, groupLang), "ID": int64(0),
 		"How": d.payoutHow(groupLang, to)}
+	data["SetOff"], data["Refs"] = setOffFigures(groupLang, s)
+	data["Rest"] = s.Net.IsPositive()
 	button := channel.Button{Text: d.cfg.Msgs.T(groupLang, "membership.button.confirm_leave", nil), Data: leaveEmptyData(m.ID)}
 	if s.Savings.Total.IsPositive() {
 		p, err := duty.Propose(t.ctx, t.tx, duty.Proposal{Key: key(t), Kind: proposalLeave, MemberID: m.ID,
-			Amount: s.Savings.Total, Detail: leaveDetail(m, to), Maker: t.off.ID, MadeAt: t.now})
+			Amount: s.Savings.Total, Detail: leaveDetail(m, to, s.SetOff()), Maker: t.off.ID, MadeAt: t.now})
 		if err != nil {
 			return "", err
 		}
@@ -240,6 +257,7 @@ func (d *Desk) leave(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	data["Net"], data["How"] = money.Format(s.Net, t.lang), d.payoutHow(t.lang, to)
+	data["SetOff"], _ = setOffFigures(t.lang, s)
 	return d.say(t, "membership.officer.proposed_notice", data), nil
 }
 
@@ -261,20 +279,44 @@ func (d *Desk) settlementText(lang string, s membership.Settlement) string {
 
 // blocked says why s's member cannot leave yet and what settles it.
 func (d *Desk) blocked(lang string, s membership.Settlement) string {
-	if len(s.Quotes) > 0 {
-		refs := make([]string, len(s.Quotes))
-		for i, q := range s.Quotes {
-			refs[i] = q.Ref + " " + money.Format(q.Total, lang)
+	var why []string
+	if short := s.Short(); short.IsPositive() {
+		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_short", map[string]any{"Number": s.Member.Number,
+			"Payoff": money.Format(s.SetOff(), lang), "Refs": quotedLoans(lang, s.Quotes), "Short": money.Format(short, lang),
+			"ShortPlain": short.String()}))
+	}
+	if len(s.Requests) > 0 {
+		refs := make([]string, len(s.Requests))
+		for i, a := range s.Requests {
+			refs[i] = a.Ref
 		}
-		return d.cfg.Msgs.T(lang, "membership.officer.blocked_loan", map[string]any{"Number": s.Member.Number,
-			"Payoff": money.Format(s.Loan.Add(s.Denda), lang), "Refs": strings.Join(refs, ", ")})
+		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_request", map[string]any{"Number": s.Member.Number,
+			"Refs": strings.Join(refs, ", ")}))
 	}
-	refs := make([]string, len(s.Requests))
-	for i, a := range s.Requests {
-		refs[i] = a.Ref
+	return strings.Join(why, "\n")
+}
+
+// quotedLoans lists the loans of quotes with their pelunasan of the day.
+func quotedLoans(lang string, quotes []loan.Quote) string {
+	refs := make([]string, len(quotes))
+	for i, q := range quotes {
+		refs[i] = q.Ref + " " + money.Format(q.Total, lang)
 	}
-	return d.cfg.Msgs.T(lang, "membership.officer.blocked_request", map[string]any{"Number": s.Member.Number,
-		"Refs": strings.Join(refs, ", ")})
+	return strings.Join(refs, ", ")
+}
+
+// setOffFigures are the set-off words of a leaving proposal or its
+// outcome: what the savings pay of the loans, empty when nothing, and the
+// loans paid.
+func setOffFigures(lang string, s membership.Settlement) (string, string) {
+	if !s.SetOff().IsPositive() {
+		return "", ""
+	}
+	refs := make([]string, len(s.Quotes))
+	for i, q := range s.Quotes {
+		refs[i] = q.Ref
+	}
+	return money.Format(s.SetOff(), lang), strings.Join(refs, ", ")
 }
 
 // confirmLeave is a manajer's confirmation of proposal p: the member's
@@ -291,7 +333,8 @@ func (d *Desk) confirmLeave(t *turn, p duty.Proposal) (string, error) {
 	var left membership.Left
 	if _, err := duty.Confirm(t.ctx, t.tx, p.ID, t.off.ID, t.now, func(p duty.Proposal) (int64, error) {
 		var err error
-		left, err = membership.Leave(t.ctx, t.tx, membership.Leaving{MemberID: m.ID, Expect: p.Amount, To: leaveTo(p.Detail),
+		to, setOff := leaveOf(p.Detail)
+		left, err = membership.Leave(t.ctx, t.tx, membership.Leaving{MemberID: m.ID, Expect: p.Amount, SetOff: setOff, To: to,
 			From: d.cfg.Withdraw.BankAccount, Maker: p.Maker, Checker: t.off.ID, At: t.now})
 		return left.Tx.ID, err
 	}); err != nil {
@@ -337,10 +380,12 @@ func (d *Desk) closed(t *turn, m member.Member, left membership.Left, data strin
 	t.txID, t.amount = left.Tx.ID, left.Settlement.Savings.Total
 	s := left.Settlement
 	figures := func(lang string) map[string]any {
-		f := amounts(lang, s.Savings.Pokok, s.Savings.Wajib, s.Savings.Sukarela, s.Savings.Total)
+		f := amounts(lang, s.Savings.Pokok, s.Savings.Wajib, s.Savings.Sukarela, s.SetOff(), s.Net)
+		setOff, refs := setOffFigures(lang, s)
+		// Col are the figures aligned in the statement's table; the others read in a sentence.
 		return map[string]any{"Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
-			"Date": t.now.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2], "Total": f[3],
-			"TxID": left.Tx.ID, "Officer": markup.Escape(t.off.Name), "How": d.payoutHow(lang, left.To),
+			"Date": t.now.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2], "SetOff": setOff,
+			"SetOffCol": f[3], "Refs": refs, "Total": money.Format(s.Net, lang), "TotalCol": f[4], "TxID": left.Tx.ID, "Officer": markup.Escape(t.off.Name), "How": d.payoutHow(lang, left.To),
 			"Account": markup.Escape(left.To.String())}
 	}
 	if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "membership.statement", figures(m.Lang), t.now); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
+	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/savings"
@@ -157,8 +158,8 @@ func TestMemberLeaves(t *testing.T) {
 	e.check()
 }
 
-// TestLeavingRules: a loan open blocks leaving with the pelunasan shown and
-// no confirmation asked; the manajer who proposed cannot confirm; an
+// TestLeavingRules: savings short of the loan block leaving with the
+// pelunasan and what to pay first shown, and no confirmation asked; the manajer who proposed cannot confirm; an
 // officer never proposes or confirms their own leaving; savings changed
 // since the settlement refuse the confirmation.
 func TestLeavingRules(t *testing.T) {
@@ -168,7 +169,8 @@ func TestLeavingRules(t *testing.T) {
 	ref := e.withLoan()
 	sent := len(e.sent)
 	rs := e.say(budi, group, "/keluar A-0001")
-	contains(t, "blocked", one(t, "blocked", to(rs, channel.Telegram, group)).Text, "Belum bisa keluar", ref, "Pelunasan hari ini")
+	contains(t, "blocked", one(t, "blocked", to(rs, channel.Telegram, group)).Text, "Belum bisa keluar", ref,
+		"pelunasan pinjaman hari ini Rp12.180.000", "paling sedikit Rp7.180.000", "/bayar A-0001 7180000")
 	for _, m := range e.sent[sent:] {
 		if len(m.Buttons) > 0 {
 			t.Fatalf("a blocked leaving asked for confirmation: %+v", m)
@@ -312,4 +314,55 @@ func TestMemberLeavesByTransfer(t *testing.T) {
 		t.Fatal("a second press paid again")
 	}
 	e.check()
+}
+
+// TestLeavingSetsTheLoanOff: a member whose savings do not cover their
+// loan pays the difference first; then /keluar proposes the loan paid off
+// from the savings, a payment in between makes the manajer's confirmation
+// refused, and the confirmation closes the loan, empties the savings and
+// tells the member how their savings paid it, all once.
+func TestLeavingSetsTheLoanOff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ref := e.withLoan() // Rp12.000.000; Siti holds Rp5.000.000
+	e.say(budi, group, "/keluar A-0001")
+	e.say(budi, group, "/bayar A-0001 7180000")
+	rs := e.say(budi, group, "/keluar A-0001")
+	notices := to(rs, channel.Telegram, group)
+	contains(t, "proposal", notices[len(notices)-1].Text, "Pinjaman "+ref+" dilunasi dari simpanan (Rp5.000.000), tidak ada sisa")
+	old := e.proposal()
+	contains(t, "proposal", old.Text, "− Sisa pinjaman", "Rp5.000.000", "dilunasi dari simpanan")
+
+	e.say(budi, group, "/bayar "+ref+" 10000")
+	before := e.counts()
+	notice, _ := e.press(wati, button(t, old.Reply, "Konfirmasi keluar").Data, old.id)
+	contains(t, "changed", notice, "loan payoff", "changed since the settlement")
+	if e.counts().postings != before.postings || e.member("A-0001").Left() {
+		t.Fatal("a confirmation of an old pelunasan moved money or closed the member")
+	}
+
+	e.say(budi, group, "/keluar A-0001")
+	fresh := e.proposal()
+	contains(t, "fresh", fresh.Text, "Rp10.000", "dilunasi dari simpanan")
+	data := button(t, fresh.Reply, "Konfirmasi keluar").Data
+	notice, rs = e.press(wati, data, fresh.id)
+	contains(t, "confirmed", notice, "left", ref+" paid off from the savings", "paid out Rp10,000")
+	statement := one(t, "statement", toSiti(rs)).Text
+	contains(t, "statement", statement, "Pernyataan akhir", "− Pelunasan pinjaman", "Rp4.990.000", "Rp10.000",
+		"Pinjaman "+ref+" sudah lunas")
+	st, err := loan.LoanStatusOf(context.Background(), e.a.DB.R, ref, e.clk.Now())
+	if err != nil || !st.Closed {
+		t.Fatalf("loan %s after leaving: %+v, %v", ref, st, err)
+	}
+	b, err := savings.Summary(context.Background(), e.a.DB.R, e.siti.ID)
+	if err != nil || !b.Total.IsZero() || !e.member("A-0001").Left() {
+		t.Fatalf("savings after leaving %+v (%v)", b, err)
+	}
+	e.check()
+	after := e.counts()
+	notice, rs = e.press(wati, data, fresh.id)
+	contains(t, "second press", notice, "already confirmed")
+	if len(toSiti(rs)) != 0 || e.counts().postings != after.postings {
+		t.Fatal("a second press posted or wrote to the member again")
+	}
 }
