@@ -109,13 +109,25 @@ func BenchmarkHealthReport(b *testing.B) {
 	judged.Key = "bench-judged"
 	b.Run("judged", report(judged, on))
 	b.Run("judged-today", report(judged, today))
-	var pf kolek.Portfolio
-	if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
-		pf, _, err = kolek.Daily(ctx, tx, kp, on)
+	// The day stored as serve's daily job does: judged in a read, stored
+	// under the writer.
+	start = time.Now()
+	var j kolek.Judged
+	if err := a.DB.Read(ctx, func(tx *sql.Tx) (err error) {
+		j, err = kolek.Judge(ctx, tx, kp, on)
 		return err
 	}); err != nil {
 		b.Fatal(err)
 	}
+	read, start := time.Since(start), time.Now()
+	var pf kolek.Portfolio
+	if err := a.DB.Write(ctx, func(tx *sql.Tx) error {
+		pf, _, err = j.StoreDay(ctx, tx)
+		return err
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("daily job: judged in a read in %s, writer held %s", read.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	b.Logf("%d loans outstanding Rp%s, NPL %s%%; by class %v", len(pf.Loans), pf.Outstanding, pf.NPLRatio(), counts(pf))
 	b.Run("snapshot", report(kp, on))
 	// /kolek: the book judged today in a read, then each class change

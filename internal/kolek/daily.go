@@ -10,16 +10,33 @@ import (
 	"github.com/kopmem/kopbot/internal/store"
 )
 
-// Daily is the daily job's work for day, a day that is over: the book is
-// judged at its end, each class change is recorded in the history, and
-// the day's classes and allowance are stored as its snapshot. A day
-// already stored is left as it is, so the job may run as often as it likes.
+// Daily is the daily job's work for day, a day that is over, in one
+// transaction: the book is judged at its end (Judge) and stored as that
+// day's snapshot (StoreDay). A day already stored is left as it is, so the
+// job may run as often as it likes.
 func Daily(ctx context.Context, q store.Queryer, p Profile, day time.Time) (Portfolio, bool, error) {
 	day = dateOf(day)
 	if pf, ok, err := Snapshot(ctx, q, p, day); err != nil || ok {
 		return pf, false, err
 	}
-	pf, err := Refresh(ctx, q, p, day)
+	j, err := Judge(ctx, q, p, day)
+	if err != nil {
+		return Portfolio{}, false, err
+	}
+	return j.StoreDay(ctx, q)
+}
+
+// StoreDay stores j, the book judged at the end of a day that is over, in
+// q's write transaction: each class change is recorded in the history
+// (Record, which judges again the loans changed since j was read) and the
+// day's classes and allowance are stored as its snapshot. A day stored
+// meanwhile, by another run, is left as it is and stored is false.
+func (j Judged) StoreDay(ctx context.Context, q store.Queryer) (Portfolio, bool, error) {
+	p, day := j.Profile, dateOf(j.AsOf)
+	if pf, ok, err := Snapshot(ctx, q, p, day); err != nil || ok {
+		return pf, false, err
+	}
+	pf, err := j.Record(ctx, q)
 	if err != nil {
 		return Portfolio{}, false, err
 	}

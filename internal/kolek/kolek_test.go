@@ -347,3 +347,49 @@ func summary(pf Portfolio) string {
 	}
 	return s
 }
+
+// TestStoreDayFromARead: the daily job judges a finished day in a read and
+// stores it under the writer with what was paid on that day meanwhile; a
+// second run judged before the first stored leaves the day as stored.
+func TestStoreDayFromARead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p, _ := Lookup("ksp")
+	f := newLoan(t)
+	f.refresh(day(2026, 5, 12)) // KL recorded
+	var judged [2]Judged
+	for i := range judged {
+		j, err := Judge(ctx, f.db.R, p, day(2026, 5, 13))
+		if err != nil {
+			t.Fatal(err)
+		}
+		judged[i] = j
+	}
+	f.pay("p", 5_000_000, day(2026, 5, 13)) // the arrears, paid while the job read
+	for i, want := range []bool{true, false} {
+		var stored bool
+		err := f.db.Write(ctx, func(tx *sql.Tx) error {
+			var err error
+			_, stored, err = judged[i].StoreDay(ctx, tx)
+			return err
+		})
+		if err != nil || stored != want {
+			t.Fatalf("run %d stored %v, want %v (%v)", i+1, stored, want, err)
+		}
+	}
+	snap, ok, err := Snapshot(ctx, f.db.R, p, day(2026, 5, 13))
+	if err != nil || !ok {
+		t.Fatalf("no snapshot of the day: %v", err)
+	}
+	if snap.Buckets[p.index("L")].Count != 1 || snap.Buckets[p.index("KL")].Count != 0 {
+		t.Errorf("stored %s, want the loan Lancar after the payment of the day", summary(snap))
+	}
+	var rows int
+	if err := f.db.R.QueryRowContext(ctx, `SELECT count(*) FROM kolek_daily`).Scan(&rows); err != nil || rows != len(p.Classes) {
+		t.Errorf("%d snapshot rows, want one day of %d classes (%v)", rows, len(p.Classes), err)
+	}
+	h, err := History(ctx, f.db.R, f.l.ID)
+	if err != nil || h[len(h)-1].To != "L" {
+		t.Errorf("history %+v, want it to end Lancar (%v)", h, err)
+	}
+}

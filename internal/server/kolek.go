@@ -29,16 +29,21 @@ func hourly(ctx context.Context, what string, loc *time.Location, clk clock.Cloc
 // (kolek.Daily): serve runs it hourly, so the health assessment and the
 // reports of a past day read that day's snapshot and the class history
 // gains each change on the day it happened even when nobody types /kolek.
-// It stores the snapshot of the day before now's calendar day,
-// unless it is stored already; the look first is a read, so the hourly
-// check takes the writer only once a day.
+// It stores the snapshot of the day before now's calendar day, unless it
+// is stored already. The book is judged in a read (over a second at
+// 100,000 members) and the writer, which every member's answer shares, is
+// taken only to record it.
 func storeYesterday(ctx context.Context, db *store.DB, p kolek.Profile, now time.Time) error {
 	y, m, d := now.Date()
 	day := time.Date(y, m, d-1, 0, 0, 0, 0, time.UTC)
 	var done bool
+	var judged kolek.Judged
 	if err := db.Read(ctx, func(tx *sql.Tx) error {
 		var err error
-		_, done, err = kolek.Snapshot(ctx, tx, p, day)
+		if _, done, err = kolek.Snapshot(ctx, tx, p, day); err != nil || done {
+			return err
+		}
+		judged, err = kolek.Judge(ctx, tx, p, day)
 		return err
 	}); err != nil || done {
 		return err
@@ -47,7 +52,7 @@ func storeYesterday(ctx context.Context, db *store.DB, p kolek.Profile, now time
 	var stored bool
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		pf, stored, err = kolek.Daily(ctx, tx, p, day)
+		pf, stored, err = judged.StoreDay(ctx, tx)
 		return err
 	})
 	if stored {
