@@ -134,10 +134,13 @@ func (d *Desk) Answer(ctx context.Context, tx *sql.Tx, m channel.Message, read a
 
 // help lists the commands.
 func (d *Desk) help(t *turn, _ []string) (string, error) {
-	order := slices.Concat(helpOrder, booksHelpOrder, announceHelpOrder)
-	lines := make([]string, len(order))
-	for i, name := range order {
-		lines[i] = d.say(t, d.commands[name].usage, nil)
+	// A pengawas reads only what they may use: a list of refusals helps no one.
+	pengawas := t.isOfficer && t.off.Role == loan.RolePengawas
+	var lines []string
+	for _, name := range slices.Concat(helpOrder, booksHelpOrder, announceHelpOrder) {
+		if !pengawas || pengawasMay[name] {
+			lines = append(lines, d.say(t, d.commands[name].usage, nil))
+		}
 	}
-	return d.say(t, "officer.help", map[string]any{"Commands": strings.Join(lines, "\n")}), nil
+	return d.say(t, "officer.help", map[string]any{"Commands": strings.Join(lines, "\n"), "Pengawas": pengawas}), nil
 }

@@ -3,6 +3,7 @@ package officer_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,15 @@ func TestAPengawasOnlyDecidesRelatedLoans(t *testing.T) {
 	if got := e.status(a.Ref); got != loan.StatusPending {
 		t.Errorf("a pengawas decided a member's loan: %s", got)
 	}
+	// /bantuan lists a pengawas what they may use, and a petugas everything.
+	help := one(t, "help", e.say(buPengawas, buPengawas, "/bantuan")).Text
+	contains(t, "pengawas help", help, "/antrian", "/setujui", "/tolak", "Sebagai pengawas")
+	for _, other := range []string{"/setor", "/cair", "/bayar", "/batal", "/info", "/keluar", "Minta info"} {
+		if strings.Contains(help, other) {
+			t.Errorf("a pengawas's /bantuan lists %s:\n%s", other, help)
+		}
+	}
+	contains(t, "petugas help", one(t, "help", e.say(rina, rina, "/bantuan")).Text, "/setor", "/cair", "Minta info")
 }
 
 // TestRelatedPartyLoansAreCapped: a loan that takes the related parties'
