@@ -14,6 +14,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // Settlement is what a member leaving would be paid: their savings less
@@ -29,8 +30,11 @@ type Settlement struct {
 	Quotes []loan.Quote
 	Loan   decimal.Decimal
 	Denda  decimal.Decimal
-	// Requests are loan requests still in progress.
-	Requests []loan.Application
+	// Requests are loan requests still in progress, Withdrawals requests
+	// to withdraw sukarela not yet paid, rejected or cancelled: either
+	// would move money the settlement does not count.
+	Requests    []loan.Application
+	Withdrawals []withdraw.Withdrawal
 	// Net is savings less loan and denda: what the member is paid when
 	// nothing blocks, negative when they owe more than they hold.
 	Net decimal.Decimal
@@ -46,14 +50,16 @@ func (s Settlement) Short() decimal.Decimal { return decimal.Max(s.Net.Neg(), de
 
 // Blocked reports whether the member must first pay what their savings do
 // not cover or see a request through before leaving.
-func (s Settlement) Blocked() bool { return s.Net.IsNegative() || len(s.Requests) > 0 }
+func (s Settlement) Blocked() bool {
+	return s.Net.IsNegative() || len(s.Requests) > 0 || len(s.Withdrawals) > 0
+}
 
 // BlockedError carries the settlement of a member who cannot leave yet.
 type BlockedError struct{ Settlement Settlement }
 
 func (e *BlockedError) Error() string {
-	return fmt.Sprintf("member %s: %s short of the loans, %d requests in progress: %v", e.Settlement.Member.Number,
-		e.Settlement.Short(), len(e.Settlement.Requests), ErrBlocked)
+	return fmt.Sprintf("member %s: %s short of the loans, %d loan and %d withdrawal requests in progress: %v",
+		e.Settlement.Member.Number, e.Settlement.Short(), len(e.Settlement.Requests), len(e.Settlement.Withdrawals), ErrBlocked)
 }
 
 func (e *BlockedError) Unwrap() error { return ErrBlocked }
@@ -86,6 +92,9 @@ func Quote(ctx context.Context, q store.Queryer, memberID int64, on time.Time) (
 		s.Denda = s.Denda.Add(qt.Denda)
 	}
 	s.Requests = o.Applications
+	if s.Withdrawals, err = withdraw.OpenOf(ctx, q, m.ID); err != nil {
+		return Settlement{}, fmt.Errorf("settlement of member %s: %w", m.Number, err)
+	}
 	s.Net = s.Savings.Total.Sub(s.Loan).Sub(s.Denda)
 	return s, nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/savings"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/internal/store/storetest"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 var (
@@ -32,7 +33,7 @@ func rp(n int64) decimal.Decimal { return decimal.NewFromInt(n) }
 
 func open(t *testing.T) *store.DB {
 	t.Helper()
-	return storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, loan.Schema, membership.Schema)
+	return storetest.Open(t, member.Schema, ledger.Schema, savings.Schema, loan.Schema, withdraw.Schema, membership.Schema)
 }
 
 func write(t *testing.T, db *store.DB, fn func(q *sql.Tx) error) error {
@@ -286,6 +287,24 @@ func TestLeave(t *testing.T) {
 	}
 	if err := write(t, db, func(q *sql.Tx) error {
 		_, err := loan.Cancel(context.Background(), q, app.Ref, m.ID, at)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// So does a withdrawal of sukarela not yet paid out.
+	var w withdraw.Withdrawal
+	if err := write(t, db, func(q *sql.Tx) error {
+		w, _, err = withdraw.Ask(context.Background(), q, withdraw.Request{Key: "tarik-1", MemberID: m.ID, Amount: rp(100_000),
+			Method: withdraw.Cash, At: at}, withdraw.DefaultRules())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leave(t, db, m, 500_000, "2001"); !errors.As(err, &blocked) || len(blocked.Settlement.Withdrawals) != 1 {
+		t.Fatalf("leave with a withdrawal in progress: %v", err)
+	}
+	if err := write(t, db, func(q *sql.Tx) error {
+		_, err := withdraw.Cancel(context.Background(), q, m.ID, w.ID, at)
 		return err
 	}); err != nil {
 		t.Fatal(err)

@@ -293,6 +293,14 @@ func (d *Desk) blocked(lang string, s membership.Settlement) string {
 		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_request", map[string]any{"Number": s.Member.Number,
 			"Refs": strings.Join(refs, ", ")}))
 	}
+	if len(s.Withdrawals) > 0 {
+		refs := make([]string, len(s.Withdrawals))
+		for i, w := range s.Withdrawals {
+			refs[i] = w.Ref() + " " + money.Format(w.Amount, lang)
+		}
+		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_withdrawal", map[string]any{"Number": s.Member.Number,
+			"Refs": strings.Join(refs, ", ")}))
+	}
 	return strings.Join(why, "\n")
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/savings"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 func (e *env) members() int {
@@ -176,6 +177,14 @@ func TestLeavingRules(t *testing.T) {
 			t.Fatalf("a blocked leaving asked for confirmation: %+v", m)
 		}
 	}
+
+	// Siti with a withdrawal approved but not yet paid out: blocked too.
+	e.sukarela(2_000_000)
+	w := e.ask("300rb", false)
+	e.press(budi, withdraw.Data(withdraw.VerbApprove, w.ID), e.idOf("Permintaan penarikan "+w.Ref()))
+	rs = e.say(budi, group, "/keluar A-0001")
+	contains(t, "withdrawal", one(t, "withdrawal", to(rs, channel.Telegram, group)).Text, "Belum bisa keluar",
+		"penarikan simpanan sukarela yang berjalan ("+w.Ref()+" Rp300.000)")
 
 	rs = e.say(dewi, group, "/keluar A-0002")
 	contains(t, "own", one(t, "own", to(rs, channel.Telegram, group)).Text, "sendiri")
