@@ -1,6 +1,7 @@
 package membership
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -36,18 +37,46 @@ type Ask struct {
 type Asked struct {
 	// Answer is false past AnswersPerDay.
 	Answer bool
-	// Named is true when the ask left a name the officers have not been
-	// told yet.
+	// Named is true when the officers can now be told a name they have not
+	// been told yet: a new name, or the number arriving for one kept.
 	Named bool
+	// Name is the name kept, from this ask or an earlier one; Phone the
+	// number, "" while a Telegram account has not shared it.
+	Name, Phone string
 }
 
-// Record keeps a, counting the day's answers. Run it in a write transaction.
+// Prospect is what is kept of one who asked to join.
+type Prospect struct {
+	// Phone is "" for a Telegram account that has not shared its number.
+	Phone string
+	Name  string
+}
+
+// ProspectOf is what is kept of the chat's asks; ok is false for none.
+func ProspectOf(ctx context.Context, q store.Queryer, ch channel.Name, chat string) (Prospect, bool, error) {
+	var p Prospect
+	var name sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT phone, name FROM membership_prospects WHERE channel = ? AND chat = ?`,
+		string(ch), chat).Scan(&p.Phone, &name)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return Prospect{}, false, nil
+	case err != nil:
+		return Prospect{}, false, fmt.Errorf("prospect %s: %w", chat, err)
+	}
+	p.Name = name.String
+	return p, true, nil
+}
+
+// Record keeps a, counting the day's answers. An ask without a number (a
+// Telegram account) keeps the name for when the number comes, and a later
+// ask without one keeps the number known. Run it in a write transaction.
 func Record(ctx context.Context, q store.Queryer, a Ask) (Asked, error) {
-	var prev sql.NullString
+	var prev, namedAt sql.NullString
 	var answers int
-	var day string
-	err := q.QueryRowContext(ctx, `SELECT name, asked_on, answers FROM membership_prospects WHERE channel = ? AND chat = ?`,
-		string(a.Channel), a.Chat).Scan(&prev, &day, &answers)
+	var day, phone string
+	err := q.QueryRowContext(ctx, `SELECT phone, name, named_at, asked_on, answers FROM membership_prospects
+		WHERE channel = ? AND chat = ?`, string(a.Channel), a.Chat).Scan(&phone, &prev, &namedAt, &day, &answers)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -57,18 +86,19 @@ func Record(ctx context.Context, q store.Queryer, a Ask) (Asked, error) {
 		answers = 0
 	}
 	answers++
-	out := Asked{Answer: answers <= AnswersPerDay}
-	out.Named = out.Answer && a.Name != "" && a.Name != prev.String
-	name := prev
-	if out.Named {
-		name = sql.NullString{String: a.Name, Valid: true}
+	out := Asked{Answer: answers <= AnswersPerDay, Name: prev.String}
+	if out.Answer && a.Name != "" {
+		out.Name = a.Name
 	}
+	a.Phone = cmp.Or(a.Phone, phone)
+	out.Phone = a.Phone
+	out.Named = out.Answer && out.Name != "" && a.Phone != "" && (out.Name != prev.String || !namedAt.Valid)
 	if _, err := q.ExecContext(ctx, `INSERT INTO membership_prospects (channel, chat, phone, name, named_at, asked_on, answers, last_at)
-		VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?6 END, ?7, ?8, ?6)
+		VALUES (?1, ?2, ?3, nullif(?4, ''), CASE WHEN ?5 THEN ?6 END, ?7, ?8, ?6)
 		ON CONFLICT (channel, chat) DO UPDATE SET phone = excluded.phone, name = excluded.name,
 			named_at = coalesce(excluded.named_at, named_at), asked_on = excluded.asked_on, answers = excluded.answers,
 			last_at = excluded.last_at`,
-		string(a.Channel), a.Chat, a.Phone, name, out.Named, store.Stamp(a.At), a.Day, answers); err != nil {
+		string(a.Channel), a.Chat, a.Phone, out.Name, out.Named, store.Stamp(a.At), a.Day, answers); err != nil {
 		return Asked{}, fmt.Errorf("prospect %s: %w", a.Chat, err)
 	}
 	return out, nil

@@ -116,8 +116,10 @@ func (d *Desk) Requirements(lang string) string {
 
 // Prospect implements router.Desk: a number that is no member asked to
 // join, leaving name ("" when it only asked). It is told the requirements,
-// or thanked for the name, which goes to the officers' group; past
-// membership.AnswersPerDay it is told nothing.
+// or thanked for the name, which goes to the officers' group with the
+// number; a Telegram account that has not shared its number is asked to,
+// and its name goes when the number comes. Past membership.AnswersPerDay
+// it is told nothing.
 func (d *Desk) Prospect(ctx context.Context, q store.Queryer, msg channel.Message, lang, name string, now time.Time) (string, error) {
 	now = now.In(d.cfg.Location)
 	asked, err := membership.Record(ctx, q, membership.Ask{Channel: msg.Channel, Chat: msg.Chat, Phone: msg.Phone, Name: name,
@@ -125,16 +127,19 @@ func (d *Desk) Prospect(ctx context.Context, q store.Queryer, msg channel.Messag
 	switch {
 	case err != nil || !asked.Answer:
 		return "", err
-	case name == "":
-		return d.Requirements(lang), nil
 	case asked.Named:
-		text := d.cfg.Msgs.T(groupLang, "membership.group.prospect", map[string]any{"Name": markup.Escape(name),
-			"Phone": "+" + msg.Phone})
+		text := d.cfg.Msgs.T(groupLang, "membership.group.prospect", map[string]any{"Name": markup.Escape(asked.Name),
+			"Phone": "+" + asked.Phone})
 		if err := d.toGroup(ctx, q, text, nil, now); err != nil {
 			return "", err
 		}
+	case asked.Phone == "":
+		return d.Requirements(lang) + "\n\n" + d.cfg.Msgs.T(lang, "membership.prospect.share_contact",
+			map[string]any{"Name": markup.Escape(asked.Name)}), nil
+	case name == "":
+		return d.Requirements(lang), nil
 	}
-	return d.cfg.Msgs.T(lang, "membership.prospect.named", map[string]any{"Name": markup.Escape(name),
+	return d.cfg.Msgs.T(lang, "membership.prospect.named", map[string]any{"Name": markup.Escape(asked.Name),
 		"Days": d.cfg.Joining.ProspectDays}), nil
 }
 

@@ -3,12 +3,15 @@ package router
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/i18n"
+	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/membership"
+	"github.com/kopmem/kopbot/internal/phone"
 	"github.com/kopmem/kopbot/internal/understand"
 )
 
@@ -39,6 +42,64 @@ func (r *Router) join(ctx context.Context, tx *sql.Tx, msg channel.Message, mean
 	}
 	said, err = r.desk.Prospect(ctx, tx, msg, lang, name, now)
 	return said, true, err
+}
+
+// joinByAccount answers a Telegram account bound to no member that asks to
+// join, or that shares its own number after asking: the desk keeps the ask
+// and its name, and the number once shared, so the officers get a number
+// to call. asked is false for anything else, which bind answers. The reply
+// asks for the number with Telegram's button until it comes.
+func (r *Router) joinByAccount(ctx context.Context, tx *sql.Tx, msg channel.Message, meaning *understand.Meaning, now time.Time) (reply channel.Reply, asked bool, err error) {
+	if r.desk == nil {
+		return channel.Reply{}, false, nil
+	}
+	p, known, err := membership.ProspectOf(ctx, tx, msg.Channel, msg.Chat)
+	if err != nil {
+		return channel.Reply{}, false, err
+	}
+	lang, name := i18n.Default, ""
+	switch {
+	case msg.Kind == channel.Contact:
+		// Only one's own number, of no member, after asking to join: any
+		// other contact is bind's, which binds a member or refuses.
+		c := msg.Contact
+		if !known || c == nil || c.UserID != msg.From {
+			return channel.Reply{}, false, nil
+		}
+		num, err := phone.Normalize(c.Phone)
+		if err != nil {
+			return channel.Reply{}, false, nil
+		}
+		switch _, err := member.ByPhone(ctx, tx, num); {
+		case err == nil:
+			return channel.Reply{}, false, nil
+		case !errors.Is(err, member.ErrNotFound):
+			return channel.Reply{}, false, err
+		}
+		msg.Phone = num
+	case msg.Kind == channel.Text:
+		name = r.nameIn(msg.Text)
+		if name == "" && (len(meaning.Flows) == 0 || meaning.Flows[0] != joinFlow) {
+			return channel.Reply{}, false, nil
+		}
+		if meaning.English {
+			lang = "en"
+		}
+		msg.Phone = p.Phone
+	default:
+		return channel.Reply{}, false, nil
+	}
+	said, err := r.desk.Prospect(ctx, tx, msg, lang, name, now)
+	if err != nil || said == "" {
+		return channel.Reply{}, true, err
+	}
+	reply = channel.Reply{Text: said}
+	if msg.Phone == "" {
+		reply.Buttons = [][]channel.Button{{{Text: r.msgs.T(lang, msgShareButton, nil), Data: channel.ContactRequest}}}
+	} else if msg.Kind == channel.Contact {
+		reply.Buttons = [][]channel.Button{{{Data: channel.KeyboardRemove}}}
+	}
+	return reply, true, nil
 }
 
 // nameIn is the name in "daftar <name>", "" when the words after daftar

@@ -3,6 +3,7 @@ package router_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -122,5 +123,72 @@ func TestMemberAsksToJoinOrLeave(t *testing.T) {
 	group := deliver(t, a, channel.Console)
 	if len(group) != 1 || !strings.Contains(group[0], "/keluar A-1") {
 		t.Fatalf("the group got %q", group)
+	}
+}
+
+// TestTelegramAccountAsksToJoin: a Telegram account bound to no member that
+// asks to join gets the requirements and the button that shares its
+// number; its name is kept until the number comes, and only then do the
+// officers hear of it, with a number to call. A number shared without
+// asking, or someone else's, is answered as before.
+func TestTelegramAccountAsksToJoin(t *testing.T) {
+	t.Parallel()
+	const user, other = "777001", "777002"
+	const number = "6289933334444"
+	shares := [][]channel.Button{{{Text: "📱 Bagikan nomor HP", Data: channel.ContactRequest}}}
+	for _, c := range []struct {
+		name string
+		msgs []channel.Message
+		// the last reply has all of want and these buttons.
+		want    []string
+		buttons [][]channel.Button
+		// group is what the officers' group reads, "" for nothing.
+		group string
+	}{
+		{name: "asks", msgs: []channel.Message{tg("1", user, "mau jadi anggota")},
+			want: []string{"Syarat menjadi anggota", "Bagikan nomor HP"}, buttons: shares},
+		{name: "names first, shares after",
+			msgs: []channel.Message{tg("1", user, "daftar Rina Wati"), contact("2", user, "+62 899-3333-4444", user)},
+			want: []string{"Terima kasih, Rina Wati"}, buttons: [][]channel.Button{{{Data: channel.KeyboardRemove}}},
+			group: "/daftar +" + number + " Rina Wati"},
+		{name: "asks, shares, names",
+			msgs: []channel.Message{tg("1", user, "daftar"), contact("2", user, "0899-3333-4444", user), tg("3", user, "daftar Rina Wati")},
+			want: []string{"Terima kasih, Rina Wati"}, group: "/daftar +" + number + " Rina Wati"},
+		{name: "asks in English", msgs: []channel.Message{tg("1", user, "how do I join")},
+			want: []string{"Share phone number"}, buttons: [][]channel.Button{{{Text: "📱 Share phone number", Data: channel.ContactRequest}}}},
+		{name: "someone else's number after asking",
+			msgs: []channel.Message{tg("1", user, "daftar Rina Wati"), contact("2", user, "0899-3333-4444", other)},
+			want: []string{"bukan kontak Anda sendiri"}, buttons: shares},
+		{name: "shares without asking", msgs: []channel.Message{contact("1", user, "0899-3333-4444", user)},
+			want: []string{"belum terdaftar"}},
+		{name: "a member's number after asking binds", msgs: []channel.Message{tg("1", user, "daftar"), contact("2", user, sitiPhone, user)},
+			want: []string{"Siti"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a := open(t)
+			var got []channel.Reply
+			for _, m := range c.msgs {
+				if err := a.Router.Handle(context.Background(), m); err != nil {
+					t.Fatal(err)
+				}
+				got = sent(t, a, channel.Telegram)
+			}
+			if len(got) != 1 {
+				t.Fatalf("last message answered %d times: %q", len(got), texts(got))
+			}
+			for _, w := range c.want {
+				if !strings.Contains(got[0].Text, w) {
+					t.Errorf("answered %q, want %q", got[0].Text, w)
+				}
+			}
+			if c.buttons != nil && !reflect.DeepEqual(got[0].Buttons, c.buttons) {
+				t.Errorf("buttons %+v, want %+v", got[0].Buttons, c.buttons)
+			}
+			group := deliver(t, a, channel.Console)
+			if (c.group == "") != (len(group) == 0) || c.group != "" && (len(group) != 1 || !strings.Contains(group[0], c.group)) {
+				t.Errorf("the group read %q, want %q", group, c.group)
+			}
+		})
 	}
 }

@@ -300,6 +300,9 @@ func (r *Router) answer(ctx context.Context, tx *sql.Tx, key string, msg channel
 	m, asked, err := memberAnd(ctx, tx, msg, loan.Asked)
 	switch {
 	case errors.Is(err, member.ErrNotFound) && byAccount(msg):
+		if reply, joining, err := r.joinByAccount(ctx, tx, msg, meaning, now); err != nil || joining {
+			return reply, "", err
+		}
 		reply, err = r.bind(ctx, tx, key, msg, now)
 		return reply, "", err
 	case errors.Is(err, member.ErrNotFound):
