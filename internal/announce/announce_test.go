@@ -403,23 +403,37 @@ func TestVetAndReport(t *testing.T) {
 	}
 }
 
+// TestEstimate: within the day's window when it fits, else sending days,
+// each at its own capacity: a warming number carries more every day.
 func TestEstimate(t *testing.T) {
 	t.Parallel()
-	wa := announce.Pace{PerDay: 3000, Window: 12 * time.Hour}
+	day := time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC)
+	steady := announce.Capacity(func(channel.Name, time.Time) (announce.Pace, bool) {
+		return announce.Pace{PerDay: 3000, Window: 12 * time.Hour}, true
+	})
+	// 200 on the first day, 200 more each day after.
+	warming := announce.Capacity(func(_ channel.Name, d time.Time) (announce.Pace, bool) {
+		return announce.Pace{PerDay: 200 * (1 + int(d.Sub(day).Hours()/24)), Window: 12 * time.Hour}, true
+	})
+	none := announce.Capacity(func(channel.Name, time.Time) (announce.Pace, bool) { return announce.Pace{}, false })
 	for _, tc := range []struct {
+		name string
 		n    int
-		pace announce.Pace
+		c    announce.Capacity
 		want announce.Estimate
 	}{
-		{0, wa, announce.Estimate{}},
-		{1500, wa, announce.Estimate{Within: 6 * time.Hour}},
-		{3000, wa, announce.Estimate{Within: 12 * time.Hour}},
-		{3001, wa, announce.Estimate{Days: 2}},
-		{20000, wa, announce.Estimate{Days: 7}},
-		{10, announce.Pace{}, announce.Estimate{}},
+		{"nothing", 0, steady, announce.Estimate{}},
+		{"half a day", 1500, steady, announce.Estimate{Within: 6 * time.Hour}},
+		{"a day", 3000, steady, announce.Estimate{Within: 12 * time.Hour}},
+		{"a day and one", 3001, steady, announce.Estimate{Days: 2}},
+		{"seven days", 20000, steady, announce.Estimate{Days: 7}},
+		// 200 + 400 + 600 + 800 = 2,000: four days, not the ten of the first day's cap.
+		{"warming", 2000, warming, announce.Estimate{Days: 4}},
+		{"warming, one more", 2001, warming, announce.Estimate{Days: 5}},
+		{"no pace", 10, none, announce.Estimate{}},
 	} {
-		if got := tc.pace.Estimate(tc.n); got != tc.want {
-			t.Errorf("%d at %+v: %+v, want %+v", tc.n, tc.pace, got, tc.want)
+		if got := tc.c.Estimate(channel.WhatsApp, day, tc.n); got != tc.want {
+			t.Errorf("%s: %d: %+v, want %+v", tc.name, tc.n, got, tc.want)
 		}
 	}
 }

@@ -34,14 +34,20 @@ type Estimate struct {
 	Days   int
 }
 
-// Estimate says how long p takes for n messages.
-func (p Pace) Estimate(n int) Estimate {
-	if n <= 0 || p.PerDay <= 0 {
+// Estimate says how long ch takes at c's pace to carry n messages from
+// the day of from: within that day's window, or in sending days, each at
+// its own capacity (a fresh number's warm-up rises day by day).
+func (c Capacity) Estimate(ch channel.Name, from time.Time, n int) Estimate {
+	first, ok := c(ch, from)
+	if n <= 0 || !ok || first.PerDay <= 0 {
 		return Estimate{}
 	}
-	days := outbox.Backlog{Bulk: n}.Days(p.PerDay)
+	days := outbox.BulkDays(n, from, func(day time.Time) int {
+		p, _ := c(ch, day)
+		return p.PerDay
+	})
 	if days <= 1 {
-		return Estimate{Within: time.Duration(days * float64(p.Window))}
+		return Estimate{Within: time.Duration(days * float64(first.Window))}
 	}
 	return Estimate{Days: int(math.Ceil(days))}
 }
@@ -88,15 +94,14 @@ func PreviewOf(ctx context.Context, q store.Queryer, a Announcement, asOf time.T
 		if capacity == nil {
 			break
 		}
-		pace, ok := capacity(ch, asOf)
-		if !ok {
+		if _, ok := capacity(ch, asOf); !ok {
 			continue
 		}
 		ahead, err := outbox.Waiting(ctx, q, ch)
 		if err != nil {
 			return Preview{}, fmt.Errorf("preview announcement %d: %w", a.ID, err)
 		}
-		if e := pace.Estimate(ahead.Bulk + n); e.longer(p.Estimate) {
+		if e := capacity.Estimate(ch, asOf, ahead.Bulk+n); e.longer(p.Estimate) {
 			p.Estimate = e
 		}
 	}

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/store"
@@ -15,9 +16,23 @@ type Backlog struct {
 	Bulk        int `json:"bulk"`
 }
 
-// Days is how many days of capacity the waiting bulk needs when perDay
-// bulk messages go a day.
-func (b Backlog) Days(perDay int) float64 { return float64(b.Bulk) / float64(max(perDay, 1)) }
+// BulkDays is how many sending days n bulk messages take from the day of
+// from, when the day of d carries perDay(d): each day a channel carries is
+// counted at its own capacity, so a fresh WhatsApp number's backlog is
+// told in the days its warm-up really needs, not at today's low cap. The
+// last day counts as the part of it used. A day carrying nothing counts as
+// carrying one, as a channel's pace never stops for good.
+func BulkDays(n int, from time.Time, perDay func(day time.Time) int) float64 {
+	days := 0.0
+	for d := 0; n > 0; d++ {
+		c := max(perDay(from.AddDate(0, 0, d)), 1)
+		if n <= c {
+			return days + float64(n)/float64(c)
+		}
+		days, n = days+1, n-c
+	}
+	return days
+}
 
 // Waiting counts ch's pending messages by lane, off the pending index.
 func Waiting(ctx context.Context, q store.Queryer, ch channel.Name) (Backlog, error) {

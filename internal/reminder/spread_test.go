@@ -288,3 +288,34 @@ func TestSlippingIsTheSummarysList(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryBacklogCountsTheWarmUp: the morning summary tells the bulk
+// backlog in the days it takes at each day's own capacity, a warming
+// number carrying more every day, not at the first day's.
+func TestSummaryBacklogCountsTheWarmUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openDB(t)
+	planAt := at(time.December, 4, 8, 0)
+	for i, d := range []time.Time{at(time.October, 27, 10, 0), at(time.November, 3, 10, 0), at(time.November, 4, 10, 0),
+		at(time.November, 5, 10, 0), at(time.November, 7, 10, 0)} {
+		newBorrower(t, db, i+1, d)
+	}
+	cfg := testConfig()
+	// One on Friday 4 December, two on the 5th, three on the 6th.
+	cfg.Capacity = func(ch channel.Name, day time.Time) (int, bool) {
+		return day.In(wib).Day() - 3, ch == channel.WhatsApp
+	}
+	p, err := NewPlanner(db, bundle(t), clock.NewManual(planAt), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Plan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Five: one, then two, then two of the third day's three.
+	summary := outboxRows(t, db)[summaryKey(date(planAt))].text
+	if want := "5 pesan, kira-kira 2,7 hari kapasitas (1 pesan/hari)"; !strings.Contains(summary, want) {
+		t.Errorf("summary lacks %q:\n%s", want, summary)
+	}
+}

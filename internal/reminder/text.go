@@ -132,17 +132,21 @@ func (p *Planner) deliveryText(ctx context.Context, q store.Queryer, lang string
 		if err != nil {
 			return "", err
 		}
-		perDay, _ := p.cfg.Capacity(s.Channel, day)
+		perDay := func(d time.Time) int {
+			n, _ := p.cfg.Capacity(s.Channel, d)
+			return n
+		}
 		backlog := waiting.Bulk + s.Count
 		b.WriteString("\n" + p.msgs.T(lang, "reminder.summary.backlog", map[string]any{
-			"Channel": string(s.Channel), "Backlog": backlog, "PerDay": perDay, "Days": days(backlog, perDay, lang)}))
+			"Channel": string(s.Channel), "Backlog": backlog, "PerDay": perDay(day),
+			"Days": days(outbox.BulkDays(backlog, day, perDay), lang)}))
 	}
 	return b.String(), nil
 }
 
-// days is n messages in days of perDay, to one decimal as lang writes it.
-func days(n, perDay int, lang string) string {
-	d := decimal.NewFromInt(int64(n)).DivRound(decimal.NewFromInt(int64(max(perDay, 1))), 1).StringFixed(1)
+// days is a number of days to one decimal as lang writes it.
+func days(n float64, lang string) string {
+	d := decimal.NewFromFloat(n).StringFixed(1)
 	if lang == i18n.Default {
 		return strings.Replace(d, ".", ",", 1)
 	}

@@ -133,7 +133,16 @@ func TestPreviewEstimatesAtTheWarmUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (announce.Estimate{Days: (200 + 400 + healthz - 1) / healthz}); p.Copies != 400 || p.Estimate != want {
+	// 600 to carry: 200 on the first day, then the second day's larger cap
+	// carries the rest; at the first day's cap it would be three days.
+	second := pacer.BulkPerDay(now.AddDate(0, 0, 1), app.BulkWindow(cfg))
+	if healthz+second < 600 || 3*healthz < 600 {
+		t.Fatalf("caps %d then %d: the case below no longer tells the warm-up apart", healthz, second)
+	}
+	if want := (announce.Estimate{Days: 2}); p.Copies != 400 || p.Estimate != want {
 		t.Fatalf("preview %+v, want 400 copies in %+v", p, want)
+	}
+	if days := rep.Delivery[channel.WhatsApp].BulkDays; days != 1 {
+		t.Fatalf("/healthz bulk_days %v for 200 waiting, want the first day's whole capacity", days)
 	}
 }

@@ -27,7 +27,7 @@ type health struct {
 	telegram *telegram.Bot
 	whatsapp *whatsapp.Adapter
 	// caps is how many bulk messages each running channel carries on a
-	// day at its pacing: the backlog is reported in days of today's.
+	// day at its pacing: the backlog is reported in the days it takes.
 	caps *Capacity
 	now  func() time.Time
 }
@@ -71,7 +71,10 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep.WhatsApp = &s
 	}
 	for _, ch := range h.caps.channels() {
-		perDay, _ := h.caps.PerDay(ch, h.now())
+		perDay := func(day time.Time) int {
+			n, _ := h.caps.PerDay(ch, day)
+			return n
+		}
 		b, err := outbox.Waiting(ctx, h.db.R, ch)
 		if err != nil {
 			continue // the database's own state above says why
@@ -79,7 +82,9 @@ func (h health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rep.Delivery == nil {
 			rep.Delivery = map[channel.Name]deliveryReport{}
 		}
-		rep.Delivery[ch] = deliveryReport{Backlog: b, BulkPerDay: perDay, BulkDays: math.Round(b.Days(perDay)*10) / 10}
+		now := h.now()
+		rep.Delivery[ch] = deliveryReport{Backlog: b, BulkPerDay: perDay(now),
+			BulkDays: math.Round(outbox.BulkDays(b.Bulk, now, perDay)*10) / 10}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
