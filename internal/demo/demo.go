@@ -138,8 +138,10 @@ func seedMember(ctx context.Context, tx *sql.Tx, rng *rand.Rand, i int, start ti
 }
 
 // Officers are the demo cooperative's staff: a manajer and a petugas, so the
-// maker-checker rule can be played through.
+// maker-checker rule can be played through, and a pengawas, for a related
+// party's loan. The terminal seats the last one.
 var Officers = []config.Officer{
 	{TelegramID: 1001, Name: "Bu Rina", Role: loan.RoleManajer},
+	{TelegramID: 1003, Name: "Bu Sri", Role: loan.RolePengawas},
 	{TelegramID: 1002, Name: "Pak Budi", Role: loan.RolePetugas},
 }
