@@ -9,6 +9,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
+	"github.com/kopmem/kopbot/internal/ledger"
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/member"
 	"github.com/kopmem/kopbot/internal/membership"
@@ -373,5 +374,16 @@ func TestLeavingSetsTheLoanOff(t *testing.T) {
 	contains(t, "second press", notice, "already confirmed")
 	if len(toSiti(rs)) != 0 || e.counts().postings != after.postings {
 		t.Fatal("a second press posted or wrote to the member again")
+	}
+	// The set-off is not undone by /batal: it would reopen a former
+	// member's loan and savings.
+	setOff, err := ledger.TxByKey(context.Background(), e.a.DB.R, "repay:"+membership.SetOffKey(e.siti.ID, ref))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs = e.say(wati, group, "/batal "+strconv.FormatInt(setOff.ID, 10)+" salah hitung")
+	contains(t, "batal", one(t, "batal", to(rs, channel.Telegram, group)).Text, "A-0001 has left the cooperative")
+	if len(toSiti(rs)) != 0 || e.counts().postings != after.postings {
+		t.Fatal("/batal of the set-off posted or wrote to the former member")
 	}
 }

@@ -2,6 +2,7 @@ package officer
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -87,6 +88,13 @@ func (d *Desk) reverse(t *turn, args []string) (string, error) {
 		return "", err
 	}
 	// Checked after the fact, inside the step: a refusal undoes the reversal.
+	if m.Left() {
+		// Their accounts are closed and their loans settled at leaving
+		// (a set-off is a repayment): a mistake then is corrected in the
+		// books by a journal, not by reopening a former member's accounts.
+		t.subject = m.Number
+		return "", d.explain(t, fmt.Errorf("reverse %d of member %s: %w", orig.ID, m.Number, member.ErrLeft))
+	}
 	if err := d.cfg.Duties.CheckOwn(t.off.ID, m); err != nil {
 		return "", d.explain(t, err)
 	}
