@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kopmem/kopbot/internal/channel"
 	"github.com/kopmem/kopbot/internal/clock"
@@ -131,6 +132,63 @@ func TestBatchGoesAsOneMessage(t *testing.T) {
 				}
 				if tag, isRelay := strings.CutPrefix(r.Text, "#H"); isRelay && !strings.HasPrefix(it.Key, "handoff:"+tag[:1]+":") {
 					t.Errorf("a reply to %q finds %q", r.Text, it.Key)
+				}
+			}
+		})
+	}
+}
+
+// TestFloodGoesInFewMessages: a flood of lines into one handoff, read
+// past the head of the line a round reads, goes in as few messages as one
+// Telegram message each (burstRunes) carries, every line once and in
+// order, another member's lines in between kept apart.
+func TestFloodGoesInFewMessages(t *testing.T) {
+	t.Parallel()
+	t0 := time.Date(2026, 12, 7, 9, 0, 0, 0, clock.Jakarta())
+	for _, c := range []struct {
+		name     string
+		lines    int
+		line     func(i int) string
+		messages int
+	}{
+		{"200 short lines", 200, func(i int) string { return fmt.Sprintf("baris %d", i) }, 1},
+		{"past the rows of one message", 450, func(i int) string { return fmt.Sprintf("b%d", i) }, 3},
+		{"long lines fill one message by its length", 40, func(i int) string { return fmt.Sprintf("%03d %s", i, strings.Repeat("x", 196)) }, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			db := openDB(t)
+			var qs []queuedAt
+			for i := range c.lines {
+				qs = append(qs, queuedAt{time.Duration(i) * 10 * time.Millisecond, relayLine(1, fmt.Sprint("m", i), c.line(i))})
+				if i == c.lines/2 {
+					qs = append(qs, queuedAt{time.Duration(i) * 10 * time.Millisecond, relayLine(2, "other", "anggota lain")})
+				}
+			}
+			queue(t, db, t0, qs)
+			s := &numbered{}
+			deliverAll(t, db, Filter{Channel: channel.Telegram, Limit: 20, Burst: 5 * time.Second}, s, t0.Add(time.Minute))
+			var mine []string
+			others := 0
+			for _, r := range s.sent {
+				if utf8.RuneCountInString(r.Text) > 4096 {
+					t.Errorf("a message of %d runes, above Telegram's 4096", utf8.RuneCountInString(r.Text))
+				}
+				if body, ok := strings.CutPrefix(r.Text, "#H1:\n"); ok {
+					mine = append(mine, strings.Split(strings.TrimSuffix(body, "\n--"), "\n")...)
+					continue
+				}
+				others++
+			}
+			if got := len(s.sent) - others; got != c.messages || others != 1 {
+				t.Errorf("%d messages of the flood and %d of the other member, want %d and 1", got, others, c.messages)
+			}
+			if len(mine) != c.lines {
+				t.Fatalf("%d lines arrived, want %d", len(mine), c.lines)
+			}
+			for i, l := range mine {
+				if l != c.line(i) {
+					t.Fatalf("line %d is %q, want %q", i, l, c.line(i))
 				}
 			}
 		})

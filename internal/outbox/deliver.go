@@ -84,6 +84,14 @@ const ClaimFor = 5 * time.Minute
 // headOfLine is how many of one chat's waiting messages a round reads.
 const headOfLine = 10
 
+// burstRows and burstRunes bound one joined message: a member's flood of
+// lines into a handoff goes in a few messages, each within one Telegram
+// message (4096), however long its head of line was.
+const (
+	burstRows  = 200
+	burstRunes = 3500
+)
+
 // OutageProbe is how soon a channel that is down is tried again.
 const OutageProbe = 30 * time.Second
 
@@ -161,6 +169,20 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		}
 	}
 	queue := ordered(batch)
+	// cut holds the chats whose line this round read only the head of: a
+	// burst of theirs reads on from the database.
+	cut := map[string]bool{}
+	if f.Chat == "" {
+		talk := map[string]int{}
+		for _, p := range batch {
+			if p.lane != channel.Bulk {
+				talk[p.Chat]++
+			}
+		}
+		for chat, n := range talk {
+			cut[chat] = n >= headOfLine
+		}
+	}
 	joined := map[int64]bool{} // sent within an earlier message's burst
 	for i, p := range queue {
 		if ctx.Err() != nil {
@@ -210,7 +232,13 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		it := p.Item
 		var rest []pending // the rest of p's burst, claimed
 		if f.Burst > 0 {
-			if rest, err = claimBurst(record, db, f, p, queue[i+1:], claimer, t); err != nil {
+			next := queue[i+1:]
+			if cut[p.Chat] && joins(p, p) {
+				if next, err = lineAfter(record, db, f.Channel, p.Chat, p.id, t); err != nil {
+					return r, err
+				}
+			}
+			if rest, err = claimBurst(record, db, f, p, next, claimer, t); err != nil {
 				return r, err
 			}
 			it.Text = burstText(p, rest)
@@ -223,24 +251,17 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		}
 		platformID, sendErr := send(ctx, s, it.Reply)
 		at := now()
-		// The rest of the burst shares p's fate.
-		settleRest := func(fn func(id int64) error) error {
-			for _, q := range rest {
-				if err := fn(q.id); err != nil {
-					return err
-				}
-			}
-			return nil
+		// The rest of the burst shares p's fate, in one write.
+		ids := []int64{p.id}
+		for _, q := range rest {
+			ids = append(ids, q.id)
 		}
 		var throttled channel.Throttled
 		switch {
 		case errors.Is(sendErr, channel.ErrUnavailable):
 			// The channel is down: every other message would fail the same
 			// way. Nothing is counted against this one; all wait in order.
-			if err := release(record, db, p.id, sendErr, time.Time{}); err != nil {
-				return r, err
-			}
-			if err := settleRest(func(id int64) error { return release(record, db, id, sendErr, time.Time{}) }); err != nil {
+			if err := release(record, db, ids, sendErr, time.Time{}); err != nil {
 				return r, err
 			}
 			slog.WarnContext(ctx, "channel down; delivery waits", "channel", f.Channel, "err", sendErr)
@@ -252,10 +273,7 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 			if f.Pacer != nil && !bulkOnly(sendErr) {
 				f.Pacer.Hold(p.Chat, until)
 			}
-			if err := release(record, db, p.id, sendErr, until); err != nil {
-				return r, err
-			}
-			if err := settleRest(func(id int64) error { return release(record, db, id, sendErr, until) }); err != nil {
+			if err := release(record, db, ids, sendErr, until); err != nil {
 				return r, err
 			}
 			r.wake(until)
@@ -265,10 +283,7 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 		if f.Pacer != nil {
 			f.Pacer.Sent(record, slot, at)
 		}
-		if err := mark(record, db, p.id, platformID, sendErr, at); err != nil {
-			return r, err
-		}
-		if err := settleRest(func(id int64) error { return mark(record, db, id, platformID, sendErr, at) }); err != nil {
+		if err := mark(record, db, ids, platformID, sendErr, at); err != nil {
 			return r, err
 		}
 		if sendErr != nil {
@@ -312,7 +327,7 @@ func claimBurst(ctx context.Context, db *store.DB, f Filter, p pending, next []p
 		return nil, nil
 	}
 	var rest []pending
-	last := p.created
+	last, runes := p.created, joinedRunes(p)
 	for _, q := range next {
 		if q.Chat != p.Chat || q.lane == channel.Bulk {
 			continue
@@ -320,7 +335,8 @@ func claimBurst(ctx context.Context, db *store.DB, f Filter, p pending, next []p
 		if p.Batch != nil && q.Batch != nil && q.Batch.Group != p.Batch.Group && plain(q) {
 			continue
 		}
-		if !joins(p, q) || q.created.Sub(last) > f.Burst || q.nextTry.After(now) {
+		if !joins(p, q) || q.created.Sub(last) > f.Burst || q.nextTry.After(now) ||
+			len(rest)+1 >= burstRows || runes+joinedRunes(q) > burstRunes {
 			break
 		}
 		if f.Vet != nil && q.Key != "" {
@@ -332,17 +348,45 @@ func claimBurst(ctx context.Context, db *store.DB, f Filter, p pending, next []p
 				break
 			}
 		}
-		ok, err := claim(ctx, db, q.id, claimer, now)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
 		rest = append(rest, q)
-		last = q.created
+		last, runes = q.created, runes+joinedRunes(q)
 	}
-	return rest, nil
+	n, err := claimEach(ctx, db, rest, claimer, now)
+	return rest[:n], err
+}
+
+// claimEach claims ps in order, in one transaction, up to the first that
+// another sender holds, and says how many it claimed: a flood's hundreds
+// of lines cost one write, not one each.
+func claimEach(ctx context.Context, db *store.DB, ps []pending, claimer string, now time.Time) (int, error) {
+	if len(ps) == 0 {
+		return 0, nil
+	}
+	claimed := 0
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		claimed = 0 // a retried transaction starts again
+		for _, p := range ps {
+			ok, err := claimIn(ctx, tx, p.id, claimer, now)
+			if err != nil || !ok {
+				return err
+			}
+			claimed++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("claim outbox %d…: %w", ps[0].id, err)
+	}
+	return claimed, nil
+}
+
+// joinedRunes is how much p adds to a joined message: its line of a batch,
+// else its text, and the line break.
+func joinedRunes(p pending) int {
+	if p.Batch != nil {
+		return utf8.RuneCountInString(p.Batch.Line) + 1
+	}
+	return utf8.RuneCountInString(p.Text) + 2
 }
 
 // burstText is p's message with the rest's: a batch's lines in order under
@@ -404,8 +448,7 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	// is that one chat: a terminal seat reads its whole line). Bulk is many chats
 	// with a message or two each, read straight off the index in the order
 	// they may go: a day's reminders are spread over the window.
-	const cols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
-		coalesce(attachment, ''), lane, created_at, coalesce(next_try, ''), coalesce(batch, '')`
+	const cols = pendingCols
 	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
 	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
@@ -417,13 +460,37 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
 	}
 	defer rows.Close()
+	return scanPending(rows, f.Channel)
+}
+
+// pendingCols are the columns scanPending reads.
+const pendingCols = `id, chat, text, coalesce(buttons, ''), coalesce(edit_of, ''), coalesce(key, ''), coalesce(reply_to, ''),
+	coalesce(attachment, ''), lane, created_at, coalesce(next_try, ''), coalesce(batch, '')`
+
+// lineAfter is chat's line of replies and notices after row id, up to
+// burstRows of it, unclaimed: what a burst may join beyond the head of the
+// line a round reads.
+func lineAfter(ctx context.Context, db *store.DB, ch channel.Name, chat string, id int64, now time.Time) ([]pending, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT `+pendingCols+` FROM outbox WHERE channel = ? AND chat = ? AND status = 'pending'
+		AND lane < 3 AND id > ? AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?`,
+		string(ch), chat, id, store.Stamp(now), burstRows)
+	if err != nil {
+		return nil, fmt.Errorf("line of %s after %d: %w", ch, id, err)
+	}
+	defer rows.Close()
+	return scanPending(rows, ch)
+}
+
+// scanPending reads rows of pendingCols.
+func scanPending(rows *sql.Rows, ch channel.Name) ([]pending, error) {
 	var batch []pending
 	for rows.Next() {
-		p := pending{Item: Item{Reply: channel.Reply{Channel: f.Channel}}}
+		p := pending{Item: Item{Reply: channel.Reply{Channel: ch}}}
 		var buttons, attachment, created, next, lines string
+		var err error
 		if err := rows.Scan(&p.id, &p.Chat, &p.Text, &buttons, &p.EditOf, &p.Key, &p.ReplyTo, &attachment, &p.lane, &created, &next,
 			&lines); err != nil {
-			return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
+			return nil, fmt.Errorf("list outbox of %s: %w", ch, err)
 		}
 		p.Lane = p.lane
 		if buttons != "" {
@@ -454,44 +521,55 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 		batch = append(batch, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list outbox of %s: %w", f.Channel, err)
+		return nil, fmt.Errorf("list outbox of %s: %w", ch, err)
 	}
 	return batch, nil
 }
 
 // claim takes row id for claimer, unless another sender holds it.
 func claim(ctx context.Context, db *store.DB, id int64, claimer string, now time.Time) (bool, error) {
-	var n int64
+	var ok bool
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
-			WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)`,
-			claimer, store.Stamp(now.Add(ClaimFor)), id, store.Stamp(now))
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+		var err error
+		ok, err = claimIn(ctx, tx, id, claimer, now)
 		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("claim outbox %d: %w", id, err)
 	}
-	return n == 1, nil
+	return ok, nil
+}
+
+// claimIn is claim inside tx.
+func claimIn(ctx context.Context, tx *sql.Tx, id int64, claimer string, now time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
+		WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)`,
+		claimer, store.Stamp(now.Add(ClaimFor)), id, store.Stamp(now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // release gives a claimed row back unsent, without counting an attempt:
 // the channel was down or asked to wait until until (zero: no wait).
-func release(ctx context.Context, db *store.DB, id int64, why error, until time.Time) error {
+func release(ctx context.Context, db *store.DB, ids []int64, why error, until time.Time) error {
 	var next any
 	if !until.IsZero() {
 		next = store.Stamp(until)
 	}
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, last_error = ?, next_try = ?
-			WHERE id = ?`, why.Error(), next, id)
-		return err
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = NULL, claimed_until = NULL, last_error = ?, next_try = ?
+				WHERE id = ?`, why.Error(), next, id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("release outbox %d: %w", id, err)
+		return fmt.Errorf("release outbox %d: %w", ids[0], err)
 	}
 	return nil
 }
@@ -516,29 +594,34 @@ func expire(ctx context.Context, db *store.DB, ch channel.Name, now time.Time) e
 
 // mark records how a send went. It goes through the database's group
 // commit, so under load the marks of many messages share one fsync.
-func mark(ctx context.Context, db *store.DB, id int64, platformID string, sendErr error, now time.Time) error {
+func mark(ctx context.Context, db *store.DB, ids []int64, platformID string, sendErr error, now time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		var err error
-		switch {
-		case sendErr == nil:
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, platform_id = ?,
-				claimed_by = NULL, claimed_until = NULL WHERE id = ?`, store.Stamp(now), null(platformID), id)
-		case errors.Is(sendErr, channel.ErrPermanent):
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
-				claimed_by = NULL, claimed_until = NULL WHERE id = ?`, sendErr.Error(), id)
-		default:
-			var attempts int
-			if err = tx.QueryRowContext(ctx, `SELECT attempts + 1 FROM outbox WHERE id = ?`, id).Scan(&attempts); err != nil {
+		for _, id := range ids {
+			var err error
+			switch {
+			case sendErr == nil:
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, platform_id = ?,
+					claimed_by = NULL, claimed_until = NULL WHERE id = ?`, store.Stamp(now), null(platformID), id)
+			case errors.Is(sendErr, channel.ErrPermanent):
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?,
+					claimed_by = NULL, claimed_until = NULL WHERE id = ?`, sendErr.Error(), id)
+			default:
+				var attempts int
+				if err = tx.QueryRowContext(ctx, `SELECT attempts + 1 FROM outbox WHERE id = ?`, id).Scan(&attempts); err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
+					claimed_by = NULL, claimed_until = NULL, status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
+					attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
+			}
+			if err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = ?, last_error = ?, next_try = ?,
-				claimed_by = NULL, claimed_until = NULL, status = CASE WHEN ? >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?`,
-				attempts, sendErr.Error(), store.Stamp(now.Add(backoff(attempts))), attempts, MaxAttempts, id)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("mark outbox %d: %w", id, err)
+		return fmt.Errorf("mark outbox %d: %w", ids[0], err)
 	}
 	return nil
 }
