@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kopmem/kopbot/internal/clock/clocktest"
+	"github.com/kopmem/kopbot/internal/proctest"
 )
 
 // TestKilledMidWork runs the real binary as an officer (approving,
@@ -124,6 +125,7 @@ func TestKilledMidWork(t *testing.T) {
 
 func command(bin string, env []string, stdin string, args ...string) *exec.Cmd {
 	c := exec.Command(bin, args...)
+	proctest.DieWithParent(c)
 	c.Env = env
 	c.Stdin = strings.NewReader(stdin)
 	return c

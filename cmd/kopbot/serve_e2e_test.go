@@ -16,6 +16,7 @@ import (
 
 	"github.com/kopmem/kopbot/internal/channel/telegram/telegramtest"
 	"github.com/kopmem/kopbot/internal/clock/clocktest"
+	"github.com/kopmem/kopbot/internal/proctest"
 )
 
 // TestServeEndToEnd starts the real kopbot binary against a Bot API server
@@ -126,6 +127,7 @@ func (s *serveRig) start() *exec.Cmd {
 	t := s.t
 	t.Helper()
 	cmd := exec.Command(s.bin, "serve")
+	proctest.DieWithParent(cmd)
 	cmd.Env = s.env
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/kopmem/kopbot/internal/clock"
 	"github.com/kopmem/kopbot/internal/i18n"
 	"github.com/kopmem/kopbot/internal/outbox"
+	"github.com/kopmem/kopbot/internal/proctest"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/kopmem/kopbot/locales"
 )
@@ -134,6 +135,7 @@ func TestKilledWhileSending(t *testing.T) {
 	for round := 0; ; round++ {
 		child := exec.Command(os.Args[0], "-test.run=^$")
 		child.Env = append(os.Environ(), killChildEnv+"="+path)
+		proctest.DieWithParent(child)
 		var stderr bytes.Buffer
 		child.Stderr = &stderr
 		if err := child.Start(); err != nil {

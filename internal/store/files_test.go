@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kopmem/kopbot/internal/proctest"
 )
 
 func insertOne(ctx context.Context, db *DB) error {
@@ -135,6 +137,7 @@ func TestFailedBackupLeavesNothing(t *testing.T) {
 	}
 	db.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFailedBackupLeavesNothing$", "-test.count=1", "-test.v")
+	proctest.DieWithParent(cmd)
 	cmd.Env = append(os.Environ(), "KOPBOT_TEST_BACKUP_DIR="+dir)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "backup failed as it should") {
