@@ -67,7 +67,19 @@ func (r Row) Get(key string) string { return r.fields[key] }
 // sees all problems of the file at once. err is for a file that cannot be
 // read at all: Errors for header problems, or an I/O failure.
 func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
-	err = Scan(r, cols, func(row *Row, problems Errors) error {
+	return read(r, cols, false)
+}
+
+// ReadPastPreamble is Read for an export whose header follows lines of
+// its own (a bank statement's account number and period): rows before the
+// first that names every required column are passed over, and the rows
+// keep their line numbers in the file.
+func ReadPastPreamble(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
+	return read(r, cols, true)
+}
+
+func read(r io.Reader, cols []Column, preamble bool) (rows []Row, lineErrs Errors, err error) {
+	err = scan(r, cols, preamble, func(row *Row, problems Errors) error {
 		lineErrs = append(lineErrs, problems...)
 		if row != nil {
 			rows = append(rows, *row)
@@ -91,6 +103,11 @@ func Read(r io.Reader, cols []Column) (rows []Row, lineErrs Errors, err error) {
 // a file that cannot be read at all: Errors for header problems or a file
 // that is not UTF-8, or an I/O failure.
 func Scan(r io.Reader, cols []Column, each func(row *Row, problems Errors) error) error {
+	return scan(r, cols, false, each)
+}
+
+// scan is Scan, passing over the rows before the header when preamble.
+func scan(r io.Reader, cols []Column, preamble bool, each func(row *Row, problems Errors) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var next func() ([]string, int, error)
 	if magic, _ := br.Peek(4); bytes.Equal(magic, []byte("PK\x03\x04")) {
@@ -111,6 +128,16 @@ func Scan(r io.Reader, cols []Column, each func(row *Row, problems Errors) error
 		return firstLineError(err)
 	}
 	index, errs := mapHeader(header, cols)
+	for preamble && len(errs) > 0 {
+		rec, _, err := next()
+		if err != nil {
+			// No line names the columns: the first line's problems say which.
+			return errs
+		}
+		if i, e := mapHeader(rec, cols); len(e) == 0 {
+			index, errs = i, nil
+		}
+	}
 	if len(errs) > 0 {
 		return errs
 	}

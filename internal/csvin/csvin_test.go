@@ -103,3 +103,29 @@ func TestErrorText(t *testing.T) {
 		t.Errorf("Error() = %q; want %q", got, want)
 	}
 }
+
+// TestReadPastPreamble: the lines before the header are passed over and
+// the rows keep their lines; a file where no line names the columns is
+// refused with the first line's problems, as Read refuses it.
+func TestReadPastPreamble(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		in    string
+		rows  []string
+		codes []string
+	}{
+		{"header first", "no_anggota,nama\nA1,Siti\n", []string{"2:A1|Siti|"}, nil},
+		{"after a preamble", "Koperasi Maju\nPer 1 Desember 2026\n\nno_anggota,nama,nik\nA1,Siti,3201\nA2,Budi,\n",
+			[]string{"5:A1|Siti|3201", "6:A2|Budi|"}, nil},
+		{"a half header is no header", "nama\nno_anggota,nama\nA1,Siti\n", []string{"3:A1|Siti|"}, nil},
+		{"no header at all", "Koperasi Maju\nA1,Siti\n", nil, []string{"1:no_anggota:missing_column", "1:nama:missing_column"}},
+	}
+	for _, tc := range tests {
+		rows, _, err := ReadPastPreamble(strings.NewReader(tc.in), testCols)
+		got, codes := describe(rows, err)
+		if !slices.Equal(got, tc.rows) || !slices.Equal(codes, tc.codes) {
+			t.Errorf("%s: rows %q codes %q; want %q %q", tc.name, got, codes, tc.rows, tc.codes)
+		}
+	}
+}

@@ -86,8 +86,8 @@ type Statement struct {
 }
 
 // ReadStatement reads acct's statement export. Lines before the header
-// (the account number and period BCA and BRI print first) are passed over
-// in a CSV file; an .xlsx sheet must start with the header.
+// (the account number and period BCA and BRI print first) are passed over,
+// in a CSV file and an .xlsx sheet alike.
 func ReadStatement(r io.Reader, acct BankAccount, loc *time.Location) (Statement, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -103,7 +103,7 @@ func ReadStatement(r io.Reader, acct BankAccount, loc *time.Location) (Statement
 	if l.Debit != "" {
 		cols = append(cols, csvin.Column{Key: "debit", Names: []string{l.Debit}})
 	}
-	rows, _, err := csvin.Read(bytes.NewReader(data), cols)
+	rows, _, err := csvin.ReadPastPreamble(bytes.NewReader(data), cols)
 	var header csvin.Errors
 	if errors.As(err, &header) {
 		for i := range header {

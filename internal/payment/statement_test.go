@@ -127,41 +127,55 @@ func TestReadStatementWrongLayout(t *testing.T) {
 }
 
 // A statement saved as an Excel workbook reads like its CSV: the date cell
-// from its stored serial, the amount as the number stored.
+// from its stored serial, the amount as the number stored, the rows before
+// the header (the bank's account number and period) passed over, and the
+// rows named by their line in the sheet.
 func TestReadStatementXLSX(t *testing.T) {
 	t.Parallel()
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := f.GetSheetName(0)
-	layout := "dd/mm/yyyy"
-	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := [][]any{{"Tanggal", "Keterangan", "Debit", "Kredit"},
-		{time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "Transfer dari SITI", 0, 1180419},
-		{time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "Biaya", 12500, 0}}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-			t.Fatal(err)
-		}
-		if i > 0 {
-			if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(i+1), "A"+strconv.Itoa(i+1), style); err != nil {
+	for _, tc := range []struct {
+		name     string
+		preamble [][]any
+	}{
+		{"header first", nil},
+		{"after the bank's preamble", [][]any{{"Rekening Giro"}, {"No. Rekening", "1234567890"}, {"Periode", "01/12/2026 - 02/12/2026"}, {}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := excelize.NewFile()
+			defer f.Close()
+			sheet := f.GetSheetName(0)
+			layout := "dd/mm/yyyy"
+			style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &layout})
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	st, err := payment.ReadStatement(&buf, account("mandiri"), wib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(st.Credits) != 1 || st.Debits != 1 || st.Credits[0].Row != 2 || st.Credits[0].Amount.IntPart() != 1_180_419 ||
-		st.Credits[0].Date.Format(time.DateOnly) != "2026-12-01" {
-		t.Fatalf("xlsx statement: %+v", st)
+			rows := append(tc.preamble, [][]any{{"Tanggal", "Keterangan", "Debit", "Kredit"},
+				{time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), "Transfer dari SITI", 0, 1180419},
+				{time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), "Biaya", 12500, 0}}...)
+			first := len(tc.preamble) + 2 // the first transaction's line
+			for i, r := range rows {
+				cell, _ := excelize.CoordinatesToCellName(1, i+1)
+				if err := f.SetSheetRow(sheet, cell, &r); err != nil {
+					t.Fatal(err)
+				}
+				if i+1 >= first {
+					if err := f.SetCellStyle(sheet, "A"+strconv.Itoa(i+1), "A"+strconv.Itoa(i+1), style); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			var buf bytes.Buffer
+			if err := f.Write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			st, err := payment.ReadStatement(&buf, account("mandiri"), wib)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Credits) != 1 || st.Debits != 1 || st.Credits[0].Row != first || st.Credits[0].Amount.IntPart() != 1_180_419 ||
+				st.Credits[0].Date.Format(time.DateOnly) != "2026-12-01" {
+				t.Fatalf("xlsx statement: %+v", st)
+			}
+		})
 	}
 }
