@@ -29,13 +29,17 @@ func describe(rows []Row, err error) ([]string, []string) {
 	return got, codes
 }
 
+// TestRead: Read, and ReadPastPreamble (preamble), which passes over the
+// lines before the header and keeps the rows' lines, and refuses a file
+// where no line names the columns with the first line's problems.
 func TestRead(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name  string
-		in    string
-		rows  []string
-		codes []string
+		name     string
+		preamble bool
+		in       string
+		rows     []string
+		codes    []string
 	}{
 		{
 			name: "comma, real line numbers past a blank line and a quoted line break",
@@ -74,11 +78,25 @@ func TestRead(t *testing.T) {
 		{name: "only a BOM", in: "\ufeff", codes: []string{"1::empty_file"}},
 		{name: "not UTF-8: named at its first such line, the rest not read", in: "no_anggota,nama\nA1,Ani\nA2,Ani\xff\nA3,\xff\n", codes: []string{"3::not_utf8"}},
 		{name: "header only", in: "no_anggota,nama\n"},
+		{name: "preamble: header first", preamble: true, in: "no_anggota,nama\nA1,Siti\n", rows: []string{"2:A1|Siti|"}},
+		{name: "preamble: passed over", preamble: true,
+			in:   "Koperasi Maju\nPer 1 Desember 2026\n\nno_anggota,nama,nik\nA1,Siti,3201\nA2,Budi,\n",
+			rows: []string{"5:A1|Siti|3201", "6:A2|Budi|"}},
+		{name: "preamble: a half header is no header", preamble: true, in: "nama\nno_anggota,nama\nA1,Siti\n",
+			rows: []string{"3:A1|Siti|"}},
+		{name: "preamble: no header at all", preamble: true, in: "Koperasi Maju\nA1,Siti\n",
+			codes: []string{"1:no_anggota:missing_column", "1:nama:missing_column"}},
+		{name: "no preamble read: the first line is the header", in: "Koperasi Maju\nno_anggota,nama\nA1,Siti\n",
+			codes: []string{"1:no_anggota:missing_column", "1:nama:missing_column"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rows, lineErrs, err := Read(strings.NewReader(tt.in), testCols)
+			read := Read
+			if tt.preamble {
+				read = ReadPastPreamble
+			}
+			rows, lineErrs, err := read(strings.NewReader(tt.in), testCols)
 			if err == nil && len(lineErrs) > 0 {
 				err = lineErrs
 			}
@@ -101,31 +119,5 @@ func TestErrorText(t *testing.T) {
 	err := Errors{{Line: 1, Code: "empty_file"}, {Line: 17, Field: "no_hp", Code: "phone_invalid", Value: "0812"}}
 	if got, want := err.Error(), `line 1: empty_file; line 17: no_hp: phone_invalid "0812"`; got != want {
 		t.Errorf("Error() = %q; want %q", got, want)
-	}
-}
-
-// TestReadPastPreamble: the lines before the header are passed over and
-// the rows keep their lines; a file where no line names the columns is
-// refused with the first line's problems, as Read refuses it.
-func TestReadPastPreamble(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name  string
-		in    string
-		rows  []string
-		codes []string
-	}{
-		{"header first", "no_anggota,nama\nA1,Siti\n", []string{"2:A1|Siti|"}, nil},
-		{"after a preamble", "Koperasi Maju\nPer 1 Desember 2026\n\nno_anggota,nama,nik\nA1,Siti,3201\nA2,Budi,\n",
-			[]string{"5:A1|Siti|3201", "6:A2|Budi|"}, nil},
-		{"a half header is no header", "nama\nno_anggota,nama\nA1,Siti\n", []string{"3:A1|Siti|"}, nil},
-		{"no header at all", "Koperasi Maju\nA1,Siti\n", nil, []string{"1:no_anggota:missing_column", "1:nama:missing_column"}},
-	}
-	for _, tc := range tests {
-		rows, _, err := ReadPastPreamble(strings.NewReader(tc.in), testCols)
-		got, codes := describe(rows, err)
-		if !slices.Equal(got, tc.rows) || !slices.Equal(codes, tc.codes) {
-			t.Errorf("%s: rows %q codes %q; want %q %q", tc.name, got, codes, tc.rows, tc.codes)
-		}
 	}
 }
