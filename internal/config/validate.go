@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +24,7 @@ import (
 	"github.com/kopmem/kopbot/internal/loan"
 	"github.com/kopmem/kopbot/internal/membership"
 	"github.com/kopmem/kopbot/internal/payment"
+	"github.com/kopmem/kopbot/internal/ruleset"
 	"github.com/kopmem/kopbot/internal/shu"
 	"github.com/kopmem/kopbot/internal/withdraw"
 )
@@ -172,28 +172,14 @@ func (l *loader) resolveBooks(c *Config) {
 	kp, err := kolek.WithFile(b.KolekFile)
 	if err != nil {
 		l.problem(at.key("kolek_file"), err)
-	} else if c.kolek, err = pick(kp, b.KolekProfile); err != nil {
+	} else if c.kolek, err = ruleset.Lookup(kp, b.KolekProfile, kolek.DefaultProfile, nil); err != nil {
 		l.problem(at.key("kolek_profile"), err)
 	}
 	if c.health, err = health.WithFile(b.HealthFile); err != nil {
 		l.problem(at.key("health_file"), err)
-	} else if _, err := pick(c.health, b.HealthProfile); err != nil {
+	} else if _, err := ruleset.Lookup(c.health, b.HealthProfile, health.DefaultProfile, nil); err != nil {
 		l.problem(at.key("health_profile"), err)
 	}
-}
-
-// pick returns the profile named key, or says which keys there are.
-func pick[P any](ps map[string]P, key string) (P, error) {
-	p, ok := ps[key]
-	if !ok {
-		keys := make([]string, 0, len(ps))
-		for k := range ps {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		return p, fmt.Errorf("unknown profile %q: want one of %s", key, strings.Join(keys, ", "))
-	}
-	return p, nil
 }
 
 func (l *loader) resolveTelegram(c *Config) {

@@ -11,10 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 
 	"github.com/BurntSushi/toml"
+	"github.com/kopmem/kopbot/internal/ruleset"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
 )
@@ -101,34 +101,17 @@ func Profiles() map[string]Profile {
 
 // Lookup returns the embedded profile key ("" is DefaultProfile).
 func Lookup(key string) (Profile, error) {
-	if key == "" {
-		key = DefaultProfile
-	}
-	p, ok := Profiles()[key]
-	if !ok {
-		return Profile{}, fmt.Errorf("%w %q: unknown (2021 or 2016)", ErrProfile, key)
-	}
-	return p, nil
+	return ruleset.Lookup(Profiles(), key, DefaultProfile, ErrProfile)
 }
 
 // WithFile is the embedded profiles and, when file is set, the profile in
 // that file, which replaces the embedded one of its key or adds a new key:
 // a Dinas correction of a threshold needs no rebuild.
 func WithFile(file string) (map[string]Profile, error) {
-	ps := Profiles()
-	if file == "" {
-		return ps, nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
-	}
-	p, err := ParseProfile(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	ps[p.Key] = p
-	return ps, nil
+	return ruleset.WithFile(Profiles(), file, func(b []byte) (map[string]Profile, error) {
+		p, err := ParseProfile(b)
+		return map[string]Profile{p.Key: p}, err
+	}, ErrProfile)
 }
 
 // ParseProfile reads and checks a profile: weights total 100, every

@@ -11,10 +11,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/kopmem/kopbot/internal/ruleset"
 	"github.com/kopmem/kopbot/internal/store"
 	"github.com/shopspring/decimal"
 )
@@ -74,36 +74,14 @@ func Profiles() map[string]Profile {
 
 // Lookup returns the embedded profile key ("" is DefaultProfile).
 func Lookup(key string) (Profile, error) {
-	if key == "" {
-		key = DefaultProfile
-	}
-	p, ok := Profiles()[key]
-	if !ok {
-		return Profile{}, fmt.Errorf("%w %q: unknown (ksp or bank5)", ErrProfile, key)
-	}
-	return p, nil
+	return ruleset.Lookup(Profiles(), key, DefaultProfile, ErrProfile)
 }
 
 // WithFile is the embedded profiles and, when file is set, the profiles
 // in that file (the format of profiles.toml), which replace the embedded
 // ones of their keys or add new keys: a Dinas correction needs no rebuild.
 func WithFile(file string) (map[string]Profile, error) {
-	ps := Profiles()
-	if file == "" {
-		return ps, nil
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
-	}
-	own, err := ParseProfiles(b)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	for k, p := range own {
-		ps[k] = p
-	}
-	return ps, nil
+	return ruleset.WithFile(Profiles(), file, ParseProfiles, ErrProfile)
 }
 
 // ParseProfiles reads and checks profiles: at least two classes, days in
