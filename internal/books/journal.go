@@ -125,16 +125,12 @@ func Entry(ctx context.Context, q store.Queryer, id int64) (Journal, error) {
 }
 
 func entryOf(p duty.Proposal) (Journal, error) {
-	if p.Kind != KindJournal {
-		return Journal{}, fmt.Errorf("proposal %d is a %s: %w", p.ID, p.Kind, ErrNoEntry)
-	}
-	var d journalDetail
-	if err := json.Unmarshal([]byte(p.Detail), &d); err != nil {
-		return Journal{}, fmt.Errorf("journal %d: detail: %w", p.ID, err)
+	d, err := duty.DetailOf[journalDetail](p, KindJournal, ErrNoEntry)
+	if err != nil {
+		return Journal{}, err
 	}
 	j := d.Journal
 	j.Key, j.Amount, j.Officer = strings.TrimPrefix(p.Key, "journal:"), p.Amount, p.Maker
-	var err error
 	if j.Date, err = time.Parse(ledger.DateLayout, d.Day); err != nil {
 		return Journal{}, fmt.Errorf("journal %d: date: %w", p.ID, err)
 	}

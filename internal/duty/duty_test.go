@@ -148,3 +148,31 @@ func TestRelatedPartyCap(t *testing.T) {
 		t.Error("a zero related-party cap passed")
 	}
 }
+
+// TestDetailOf: a proposal's detail comes back as its package wrote it, a
+// proposal of another kind is the caller's error, a broken detail an error.
+func TestDetailOf(t *testing.T) {
+	t.Parallel()
+	type detail struct{ Ref string }
+	errKind := errors.New("not mine")
+	for _, tc := range []struct {
+		name string
+		p    Proposal
+		want detail
+		err  error // nil: none; errKind or any error
+	}{
+		{"its kind", Proposal{ID: 1, Kind: "mine", Detail: `{"Ref":"PJ-1"}`}, detail{Ref: "PJ-1"}, nil},
+		{"another kind", Proposal{ID: 2, Kind: "deposit", Detail: `{"Ref":"PJ-1"}`}, detail{}, errKind},
+		{"a broken detail", Proposal{ID: 3, Kind: "mine", Detail: `{"Ref":`}, detail{}, errors.New("any")},
+	} {
+		got, err := DetailOf[detail](tc.p, "mine", errKind)
+		switch {
+		case tc.err == nil && (err != nil || got != tc.want):
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		case tc.err == errKind && !errors.Is(err, errKind):
+			t.Errorf("%s: %v; want %v", tc.name, err, errKind)
+		case tc.err != nil && err == nil:
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+}

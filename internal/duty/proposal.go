@@ -3,6 +3,7 @@ package duty
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -91,6 +92,19 @@ func ProposalByID(ctx context.Context, q store.Queryer, id int64) (Proposal, err
 		return Proposal{}, fmt.Errorf("proposal %d: %w", id, err)
 	}
 	return p, nil
+}
+
+// DetailOf decodes p's detail, JSON of a T, for a package whose proposals
+// are of kind; a proposal of another kind is errKind.
+func DetailOf[T any](p Proposal, kind string, errKind error) (T, error) {
+	var d T
+	if p.Kind != kind {
+		return d, fmt.Errorf("proposal %d is a %s: %w", p.ID, p.Kind, errKind)
+	}
+	if err := json.Unmarshal([]byte(p.Detail), &d); err != nil {
+		return d, fmt.Errorf("proposal %d: detail: %w", p.ID, err)
+	}
+	return d, nil
 }
 
 // Confirm has checker confirm proposal id and carries it out with post,

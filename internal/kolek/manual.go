@@ -113,12 +113,9 @@ func ManualOf(ctx context.Context, q store.Queryer, id int64) (Manual, error) {
 }
 
 func manualOf(pr duty.Proposal) (Manual, error) {
-	if pr.Kind != KindManual {
-		return Manual{}, fmt.Errorf("proposal %d is a %s: %w", pr.ID, pr.Kind, ErrNotManual)
-	}
-	var m Manual
-	if err := json.Unmarshal([]byte(pr.Detail), &m); err != nil {
-		return Manual{}, fmt.Errorf("proposal %d: detail: %w", pr.ID, err)
+	m, err := duty.DetailOf[Manual](pr, KindManual, ErrNotManual)
+	if err != nil {
+		return Manual{}, err
 	}
 	m.Proposal = pr
 	return m, nil
