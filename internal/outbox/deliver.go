@@ -221,11 +221,11 @@ func DeliverRound(ctx context.Context, db *store.DB, f Filter, s channel.Sender,
 				continue
 			}
 		}
-		ok, err := claim(record, db, p.id, claimer, t)
+		n, err := claim(record, db, []int64{p.id}, claimer, t)
 		if err != nil {
 			return r, err
 		}
-		if !ok {
+		if n == 0 {
 			block(p) // another sender has it
 			continue
 		}
@@ -351,33 +351,12 @@ func claimBurst(ctx context.Context, db *store.DB, f Filter, p pending, next []p
 		rest = append(rest, q)
 		last, runes = q.created, runes+joinedRunes(q)
 	}
-	n, err := claimEach(ctx, db, rest, claimer, now)
+	ids := make([]int64, len(rest))
+	for i, q := range rest {
+		ids[i] = q.id
+	}
+	n, err := claim(ctx, db, ids, claimer, now)
 	return rest[:n], err
-}
-
-// claimEach claims ps in order, in one transaction, up to the first that
-// another sender holds, and says how many it claimed: a flood's hundreds
-// of lines cost one write, not one each.
-func claimEach(ctx context.Context, db *store.DB, ps []pending, claimer string, now time.Time) (int, error) {
-	if len(ps) == 0 {
-		return 0, nil
-	}
-	claimed := 0
-	err := db.Write(ctx, func(tx *sql.Tx) error {
-		claimed = 0 // a retried transaction starts again
-		for _, p := range ps {
-			ok, err := claimIn(ctx, tx, p.id, claimer, now)
-			if err != nil || !ok {
-				return err
-			}
-			claimed++
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("claim outbox %d…: %w", ps[0].id, err)
-	}
-	return claimed, nil
 }
 
 // joinedRunes is how much p adds to a joined message: its line of a batch,
@@ -448,12 +427,11 @@ func due(ctx context.Context, db *store.DB, f Filter, now time.Time) ([]pending,
 	// is that one chat: a terminal seat reads its whole line). Bulk is many chats
 	// with a message or two each, read straight off the index in the order
 	// they may go: a day's reminders are spread over the window.
-	const cols = pendingCols
 	const where = `channel = ?1 AND status = 'pending' AND (?2 = '' OR chat = ?2) AND (claimed_until IS NULL OR claimed_until <= ?3)`
-	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+cols+` FROM (
+	rows, err := db.R.QueryContext(ctx, `SELECT * FROM (SELECT `+pendingCols+` FROM (
 			SELECT *, row_number() OVER (PARTITION BY chat ORDER BY id) AS place FROM outbox WHERE `+where+` AND lane < 3)
 		WHERE place <= ?4 OR ?2 != '' ORDER BY lane, id LIMIT ?5)
-		UNION ALL SELECT * FROM (SELECT `+cols+` FROM outbox WHERE `+where+` AND status = 'pending' AND lane = 3
+		UNION ALL SELECT * FROM (SELECT `+pendingCols+` FROM outbox WHERE `+where+` AND status = 'pending' AND lane = 3
 			ORDER BY coalesce(next_try, created_at), id LIMIT ?5)`,
 		string(f.Channel), f.Chat, store.Stamp(now), headOfLine, f.Limit)
 	if err != nil {
@@ -526,30 +504,34 @@ func scanPending(rows *sql.Rows, ch channel.Name) ([]pending, error) {
 	return batch, nil
 }
 
-// claim takes row id for claimer, unless another sender holds it.
-func claim(ctx context.Context, db *store.DB, id int64, claimer string, now time.Time) (bool, error) {
-	var ok bool
+// claim takes rows ids for claimer, in order and in one transaction (a
+// flood's hundreds of lines cost one write, not one each), up to the first
+// that another sender holds, and says how many it took.
+func claim(ctx context.Context, db *store.DB, ids []int64, claimer string, now time.Time) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	claimed := 0
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		var err error
-		ok, err = claimIn(ctx, tx, id, claimer, now)
-		return err
+		claimed = 0 // a retried transaction starts again
+		for _, id := range ids {
+			res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
+				WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)`,
+				claimer, store.Stamp(now.Add(ClaimFor)), id, store.Stamp(now))
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				return err
+			}
+			claimed++
+		}
+		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("claim outbox %d: %w", id, err)
+		return 0, fmt.Errorf("claim outbox %d: %w", ids[0], err)
 	}
-	return ok, nil
-}
-
-// claimIn is claim inside tx.
-func claimIn(ctx context.Context, tx *sql.Tx, id int64, claimer string, now time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claimed_until = ?
-		WHERE id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)`,
-		claimer, store.Stamp(now.Add(ClaimFor)), id, store.Stamp(now))
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return claimed, nil
 }
 
 // release gives a claimed row back unsent, without counting an attempt:
