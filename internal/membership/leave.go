@@ -157,13 +157,15 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 		return Left{}, fmt.Errorf("member %s holds %s and owes %s, confirmed %s and %s: %w", s.Member.Number,
 			s.Savings.Total, s.SetOff(), l.Expect, l.SetOff, ErrChanged)
 	}
-	from, method, how, to := "", "cash", "tunai", l.To
-	if !to.IsZero() && s.Net.IsPositive() {
+	// Only what the set-off leaves is transferred; nothing left is no transfer.
+	var to member.BankAccount
+	from, method, how := "", "cash", "tunai"
+	if !l.To.IsZero() && s.Net.IsPositive() {
 		if s.Member.Bank != l.To {
 			return Left{}, fmt.Errorf("member %s: transfer to an account no longer on file: %w", s.Member.Number, ErrAccountChanged)
 		}
 		// The memo names no account: the books outlive an erased member.
-		from, method, how = l.From, "transfer", "transfer ke rekening anggota"
+		from, method, how, to = l.From, "transfer", "transfer ke rekening anggota", l.To
 	}
 	setOffs, err := setOff(ctx, q, s, l)
 	if err != nil {
@@ -194,9 +196,6 @@ func Leave(ctx context.Context, q store.Queryer, l Leaving) (Left, error) {
 	}
 	if err != nil {
 		return Left{}, fmt.Errorf("member %s leaves: %w", s.Member.Number, err)
-	}
-	if tx.ID == 0 {
-		to = member.BankAccount{}
 	}
 	return Left{Settlement: s, SetOffs: setOffs, Tx: tx, To: to}, nil
 }
