@@ -20,6 +20,7 @@ import (
 	"github.com/kopmem/kopbot/internal/money"
 	"github.com/kopmem/kopbot/internal/notify"
 	"github.com/kopmem/kopbot/internal/store"
+	"github.com/kopmem/kopbot/internal/withdraw"
 )
 
 // The wiring of joining and leaving (package membership) to the desk:
@@ -291,31 +292,28 @@ func (d *Desk) blocked(lang string, s membership.Settlement) string {
 			"ShortPlain": short.String()}))
 	}
 	if len(s.Requests) > 0 {
-		refs := make([]string, len(s.Requests))
-		for i, a := range s.Requests {
-			refs[i] = a.Ref
-		}
 		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_request", map[string]any{"Number": s.Member.Number,
-			"Refs": strings.Join(refs, ", ")}))
+			"Refs": refList(s.Requests, func(a loan.Application) string { return a.Ref })}))
 	}
 	if len(s.Withdrawals) > 0 {
-		refs := make([]string, len(s.Withdrawals))
-		for i, w := range s.Withdrawals {
-			refs[i] = w.Ref() + " " + money.Format(w.Amount, lang)
-		}
 		why = append(why, d.cfg.Msgs.T(lang, "membership.officer.blocked_withdrawal", map[string]any{"Number": s.Member.Number,
-			"Refs": strings.Join(refs, ", ")}))
+			"Refs": refList(s.Withdrawals, func(w withdraw.Withdrawal) string { return w.Ref() + " " + money.Format(w.Amount, lang) })}))
 	}
 	return strings.Join(why, "\n")
 }
 
-// quotedLoans lists the loans of quotes with their pelunasan of the day.
-func quotedLoans(lang string, quotes []loan.Quote) string {
-	refs := make([]string, len(quotes))
-	for i, q := range quotes {
-		refs[i] = q.Ref + " " + money.Format(q.Total, lang)
+// refList is xs as ref says each, one after another.
+func refList[T any](xs []T, ref func(T) string) string {
+	refs := make([]string, len(xs))
+	for i, x := range xs {
+		refs[i] = ref(x)
 	}
 	return strings.Join(refs, ", ")
+}
+
+// quotedLoans lists the loans of quotes with their pelunasan of the day.
+func quotedLoans(lang string, quotes []loan.Quote) string {
+	return refList(quotes, func(q loan.Quote) string { return q.Ref + " " + money.Format(q.Total, lang) })
 }
 
 // setOffFigures are the set-off words of a leaving proposal or its
@@ -325,11 +323,7 @@ func setOffFigures(lang string, s membership.Settlement) (string, string) {
 	if !s.SetOff().IsPositive() {
 		return "", ""
 	}
-	refs := make([]string, len(s.Quotes))
-	for i, q := range s.Quotes {
-		refs[i] = q.Ref
-	}
-	return money.Format(s.SetOff(), lang), strings.Join(refs, ", ")
+	return money.Format(s.SetOff(), lang), refList(s.Quotes, func(q loan.Quote) string { return q.Ref })
 }
 
 // confirmLeave is a manajer's confirmation of proposal p: the member's
@@ -398,8 +392,8 @@ func (d *Desk) closed(t *turn, m member.Member, left membership.Left, data strin
 		// Col are the figures aligned in the statement's table; the others read in a sentence.
 		return map[string]any{"Name": markup.Escape(m.Name), "Member": markup.Escape(m.Name), "Number": m.Number,
 			"Date": t.now.Format(DateLayout), "Pokok": f[0], "Wajib": f[1], "Sukarela": f[2], "SetOff": setOff,
-			"SetOffCol": f[3], "Refs": refs, "Total": money.Format(s.Net, lang), "TotalCol": f[4], "TxID": left.Tx.ID, "Officer": markup.Escape(t.off.Name), "How": d.payoutHow(lang, left.To),
-			"Account": markup.Escape(left.To.String())}
+			"SetOffCol": f[3], "Refs": refs, "Total": money.Format(s.Net, lang), "TotalCol": f[4], "TxID": left.Tx.ID,
+			"Officer": markup.Escape(t.off.Name), "How": d.payoutHow(lang, left.To), "Account": markup.Escape(left.To.String())}
 	}
 	if err := notify.Member(t.ctx, t.tx, d.cfg.Msgs, m, "membership.statement", figures(m.Lang), t.now); err != nil {
 		return "", err
