@@ -53,18 +53,19 @@ func (r *Router) joinByAccount(ctx context.Context, tx *sql.Tx, msg channel.Mess
 	if r.desk == nil {
 		return channel.Reply{}, false, nil
 	}
-	p, known, err := membership.ProspectOf(ctx, tx, msg.Channel, msg.Chat)
-	if err != nil {
-		return channel.Reply{}, false, err
-	}
+	// The kept ask is looked up only for what may join: an account's every
+	// other word goes straight to bind.
 	lang, name := i18n.Default, ""
 	switch {
 	case msg.Kind == channel.Contact:
 		// Only one's own number, of no member, after asking to join: any
 		// other contact is bind's, which binds a member or refuses.
 		c := msg.Contact
-		if !known || c == nil || c.UserID != msg.From {
+		if c == nil || c.UserID != msg.From {
 			return channel.Reply{}, false, nil
+		}
+		if _, known, err := membership.ProspectOf(ctx, tx, msg.Channel, msg.Chat); err != nil || !known {
+			return channel.Reply{}, false, err
 		}
 		num, err := phone.Normalize(c.Phone)
 		if err != nil {
@@ -84,6 +85,10 @@ func (r *Router) joinByAccount(ctx context.Context, tx *sql.Tx, msg channel.Mess
 		}
 		if meaning.English {
 			lang = "en"
+		}
+		p, _, err := membership.ProspectOf(ctx, tx, msg.Channel, msg.Chat)
+		if err != nil {
+			return channel.Reply{}, false, err
 		}
 		msg.Phone = p.Phone
 	default:
